@@ -1,0 +1,56 @@
+package io.rtcreactor.engine.testing;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Tells whether this test JVM runs inside the private network namespace that {@code scripts/netns-jvm/bin/java}
+ * creates. Media tests call {@link #requireIsolated()}: with {@code -Drtcr.netns=off} they are skipped, because
+ * libwebrtc would otherwise use the host's real interfaces.
+ */
+public final class NetworkNamespace {
+
+    /** The address of the namespace's one veth interface. */
+    public static final String ADDRESS = "198.18.0.1";
+
+    private NetworkNamespace() {
+    }
+
+    /** True when the namespace is in place. */
+    public static boolean isolated() {
+        return ADDRESS.equals(System.getenv("RTCR_NETNS_ADDRESS"));
+    }
+
+    /** Skips the calling test unless it runs in the private namespace. */
+    public static void requireIsolated() {
+        Assumptions.assumeTrue(isolated(), "media tests need the private network namespace (-Drtcr.netns=on)");
+    }
+
+    /** The IPv4 addresses of every interface that is up. */
+    public static List<String> ipv4Addresses() {
+        try {
+            return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                    .filter(NetworkNamespace::isUp)
+                    .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
+                    .filter(Inet4Address.class::isInstance)
+                    .map(InetAddress::getHostAddress)
+                    .sorted()
+                    .toList();
+        } catch (SocketException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isUp(NetworkInterface nic) {
+        try {
+            return nic.isUp();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+}
