@@ -9,4 +9,9 @@ class BlockHoundTest {
     void blockHoundIsInstalledInThisTestRun() {
         BlockHoundCheck.assertInstalled();
     }
+
+    @Test
+    void callsIntoPeerConnectionsCountAsBlocking() throws Exception {
+        BlockHoundCheck.assertPeerConnectionCallsCount();
+    }
 }

@@ -22,6 +22,20 @@ public final class EngineSchedulers {
         return Schedulers.newSingle(name, true);
     }
 
+    /**
+     * A pool for calls into webrtc-java. Every {@code RTCPeerConnection} method blocks its caller while it hops
+     * onto the factory's signaling thread, so such calls never run on a non-blocking thread; a call stuck there
+     * occupies one thread of this pool and nothing else.
+     */
+    public static Scheduler newNativePool(String name) {
+        return Schedulers.newBoundedElastic(64, 100_000, name, 60, true);
+    }
+
+    /** Reactor's shared pool for short blocking work (native library loading, process start-up). */
+    public static Scheduler blockingWork() {
+        return Schedulers.boundedElastic();
+    }
+
     /** Wraps a worker of {@code parent} so that tasks run one at a time, in submission order. */
     public static Scheduler serialOn(Scheduler parent) {
         return Schedulers.single(parent);

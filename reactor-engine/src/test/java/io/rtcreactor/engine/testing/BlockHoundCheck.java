@@ -18,6 +18,24 @@ public final class BlockHoundCheck {
     private BlockHoundCheck() {
     }
 
+    /** A call into a peer connection from a non-blocking thread must be reported too. */
+    public static void assertPeerConnectionCallsCount() throws ReflectiveOperationException {
+        io.rtcreactor.engine.rtc.NativeLibrary.ensureLoaded();
+        // A peer connection object without a native handle: its getters return a default instead of crashing.
+        var constructor = dev.onvoid.webrtc.RTCPeerConnection.class.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        dev.onvoid.webrtc.RTCPeerConnection detached = constructor.newInstance();
+        Object error = Mono.fromCallable(() -> {
+                    detached.getSignalingState();
+                    return (Object) "called";
+                })
+                .subscribeOn(Schedulers.parallel())
+                .onErrorResume(e -> Mono.just(e))
+                .block(Duration.ofSeconds(10));
+        assertThat(error).as("WebRtcBlockHoundIntegration must mark webrtc-java's native calls as blocking")
+                .isInstanceOf(BlockingOperationError.class);
+    }
+
     public static void assertInstalled() {
         Object error = Mono.fromCallable(() -> {
                     TimeUnit.MILLISECONDS.sleep(1);

@@ -1,0 +1,141 @@
+package io.rtcreactor.engine.rtc;
+
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The edge between libwebrtc's signaling thread and Reactor. Every callback of a factory arrives on that one
+ * native thread; here each one builds an immutable record from its arguments, emits it, and returns. No logic,
+ * no call into a native object, no I/O, and no exception escapes (an escaping exception aborts the JVM).
+ *
+ * <p>Records that still need a native read (a new channel's label, a new track's mid) are emitted as
+ * {@link Pending} and resolved by {@link PeerTransport} on its native worker.
+ */
+final class NativeEvents implements PeerConnectionObserver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeEvents.class);
+    static final int BUFFER = 8192;
+
+    /** A native object whose details must be read on the native worker before it becomes an event. */
+    sealed interface Pending {
+    }
+
+    record NewChannel(RTCDataChannel channel) implements Pending {
+    }
+
+    record NewTrack(RTCRtpTransceiver transceiver) implements Pending {
+    }
+
+    record ChannelStateHint(DataChannel channel) implements Pending {
+    }
+
+    private final String transport;
+    // Single producer: every emission comes from the factory's signaling thread.
+    private final Sinks.Many<Object> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Object>get(BUFFER).get());
+    private final AtomicLong overflow = new AtomicLong();
+
+    NativeEvents(String transport) {
+        this.transport = transport;
+    }
+
+    Sinks.Many<Object> sink() {
+        return sink;
+    }
+
+    long overflowed() {
+        return overflow.get();
+    }
+
+    void complete() {
+        sink.tryEmitComplete();
+    }
+
+    /** An observer for one data channel, labelled on the native worker before it is registered. */
+    RTCDataChannelObserver channelObserver(DataChannel channel) {
+        return new RTCDataChannelObserver() {
+            @Override
+            public void onBufferedAmountChange(long previousAmount) {
+                // Never fires in webrtc-java 0.14; DataChannel.bufferedAmount() polls instead.
+            }
+
+            @Override
+            public void onStateChange() {
+                emit(new ChannelStateHint(channel));
+            }
+
+            @Override
+            public void onMessage(RTCDataChannelBuffer buffer) {
+                try {
+                    // The buffer is direct memory valid only during this call: copy it.
+                    ByteBuffer data = buffer.data.duplicate();
+                    byte[] copy = new byte[data.remaining()];
+                    data.get(copy);
+                    emit(new TransportEvent.ChannelMessageReceived(transport, channel.label(), copy, buffer.binary));
+                } catch (Throwable t) {
+                    LOG.warn("{}: dropped a data channel message: {}", transport, t.toString());
+                }
+            }
+        };
+    }
+
+    @Override
+    public void onIceCandidate(RTCIceCandidate candidate) {
+        try {
+            emit(new TransportEvent.CandidateGathered(transport, IceCandidate.fromNative(candidate)));
+        } catch (Throwable t) {
+            LOG.warn("{}: dropped a local candidate: {}", transport, t.toString());
+        }
+    }
+
+    @Override
+    public void onIceGatheringChange(RTCIceGatheringState state) {
+        if (state == RTCIceGatheringState.COMPLETE) {
+            emit(new TransportEvent.GatheringCompleted(transport));
+        }
+    }
+
+    @Override
+    public void onConnectionChange(RTCPeerConnectionState state) {
+        emit(new TransportEvent.StateChanged(transport, PeerState.of(state)));
+    }
+
+    @Override
+    public void onRenegotiationNeeded() {
+        emit(new TransportEvent.NegotiationNeeded(transport));
+    }
+
+    @Override
+    public void onDataChannel(RTCDataChannel channel) {
+        emit(new NewChannel(channel));
+    }
+
+    @Override
+    public void onTrack(RTCRtpTransceiver transceiver) {
+        emit(new NewTrack(transceiver));
+    }
+
+    private void emit(Object event) {
+        try {
+            Sinks.EmitResult result = sink.tryEmitNext(event);
+            if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+                overflow.incrementAndGet();
+                LOG.warn("{}: event buffer full ({} events), dropped {}", transport, BUFFER,
+                        event.getClass().getSimpleName());
+            }
+        } catch (Throwable t) {
+            LOG.warn("{}: could not emit {}: {}", transport, event.getClass().getSimpleName(), t.toString());
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package io.rtcreactor.engine.rtc;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PortAllocatorConfig;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCBundlePolicy;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCOfferOptions;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.audio.CustomAudioSource;
+import io.rtcreactor.engine.internal.EngineSchedulers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One peer connection, driven reactively. Every call into libwebrtc runs on this transport's own serial native
+ * worker (a worker of the runtime's native pool), never on the caller's thread: each {@code RTCPeerConnection}
+ * method blocks its caller while it hops onto the factory's signaling thread. Operations are {@link Mono}s
+ * without deadlines of their own; the caller (the negotiation actor, the session) applies a named timeout.
+ *
+ * <p>Remote candidates that arrive while no remote description is applied (or one is being applied) are queued
+ * and added once it is: libwebrtc drops them silently otherwise. Protocol rule: "Candidates that arrive before
+ * the remote description is set must be queued, not dropped."
+ *
+ * <p>{@link #close()} closes the peer connection exactly once (a second native close throws), then disposes its
+ * channels and tracks.
+ */
+public final class PeerTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
+
+    private final String name;
+    private final RtcRuntime runtime;
+    private final AudioPath path;
+    private final Scheduler worker;
+    private final NativeEvents nativeEvents;
+    private final Flux<TransportEvent> events;
+    private final Map<String, DataChannel> channels = new ConcurrentHashMap<>();
+    private final List<LocalAudio> localAudio = new CopyOnWriteArrayList<>();
+    private final List<RemoteAudio> remoteAudio = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Mono<Void> close;
+    // Confined to the native worker.
+    private RTCPeerConnection pc;
+    private final List<IceCandidate> pendingCandidates = new ArrayList<>();
+    private boolean remoteDescriptionReady;
+    private String remoteSdp = "";
+
+    private PeerTransport(String name, RtcRuntime runtime, AudioPath path) {
+        this.name = name;
+        this.runtime = runtime;
+        this.path = path;
+        this.worker = EngineSchedulers.serialOn(runtime.nativePool());
+        this.nativeEvents = new NativeEvents(name);
+        this.events = nativeEvents.sink().asFlux().concatMap(this::resolve);
+        this.close = Mono.fromRunnable(this::closeOnWorker).subscribeOn(worker)
+                .doFinally(signal -> worker.dispose()).then().cache();
+    }
+
+    /**
+     * Creates a peer connection on the runtime's {@code path} factory.
+     *
+     * @param role a short name for logs and events, e.g. {@code publisher}
+     */
+    public static Mono<PeerTransport> open(RtcRuntime runtime, AudioPath path, String role, List<IceServer> iceServers) {
+        PeerTransport transport = new PeerTransport(role + "#" + runtime.nextTransportId(), runtime, path);
+        return Mono.fromCallable(() -> {
+            transport.pc = runtime.factory(path).createPeerConnection(configuration(iceServers), transport.nativeEvents);
+            runtime.peerConnectionOpened();
+            return transport;
+        }).subscribeOn(transport.worker);
+    }
+
+    static RTCConfiguration configuration(List<IceServer> iceServers) {
+        RTCConfiguration config = new RTCConfiguration();
+        config.iceServers = iceServers.stream().map(IceServer::toNative).toList();
+        config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
+        config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
+        // TCP candidates only multiply sockets on loopback and private networks; LiveKit serves UDP first.
+        config.portAllocatorConfig = new PortAllocatorConfig().setDisableTcp(true);
+        return config;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public AudioPath path() {
+        return path;
+    }
+
+    /**
+     * Everything this connection reports, in callback order. A single subscriber is expected (the session's input
+     * merger); events are buffered until it subscribes.
+     */
+    public Flux<TransportEvent> events() {
+        return events;
+    }
+
+    public Mono<Sdp> createOffer(boolean iceRestart) {
+        return onWorker("createOffer", sink -> {
+            RTCOfferOptions options = new RTCOfferOptions();
+            options.iceRestart = iceRestart;
+            pc.createOffer(options, describeInto(sink, "createOffer"));
+        });
+    }
+
+    public Mono<Sdp> createAnswer() {
+        return onWorker("createAnswer", sink -> pc.createAnswer(new RTCAnswerOptions(), describeInto(sink, "createAnswer")));
+    }
+
+    public Mono<Void> setLocalDescription(Sdp description) {
+        return this.<Void>onWorker("setLocalDescription",
+                sink -> pc.setLocalDescription(description.toNative(), applyInto(sink, "setLocalDescription")));
+    }
+
+    /** Applies the remote description, then adds every candidate that was waiting for it. */
+    public Mono<Void> setRemoteDescription(Sdp description) {
+        return this.<Void>onWorker("setRemoteDescription", sink -> {
+            remoteDescriptionReady = false;
+            remoteSdp = description.sdp();
+            pc.setRemoteDescription(description.toNative(), applyInto(sink, "setRemoteDescription"));
+        }).then(Mono.fromRunnable(this::remoteDescriptionApplied).subscribeOn(worker)).then();
+    }
+
+    /** Adds a remote candidate now, or queues it until a remote description is applied. */
+    public Mono<Void> addIceCandidate(IceCandidate candidate) {
+        return guarded("addIceCandidate", Mono.<Void>fromRunnable(() -> {
+            requireOpen("addIceCandidate");
+            if (candidate.isEndOfCandidates()) {
+                return;
+            }
+            if (remoteDescriptionReady) {
+                pc.addIceCandidate(candidate.toNative());
+            } else {
+                pendingCandidates.add(candidate);
+            }
+        }).subscribeOn(worker));
+    }
+
+    /** Replaces the STUN/TURN servers (a ReconnectResponse may carry new ones). */
+    public Mono<Void> setIceServers(List<IceServer> iceServers) {
+        return guarded("setConfiguration", Mono.<Void>fromRunnable(() -> {
+            requireOpen("setConfiguration");
+            pc.setConfiguration(configuration(iceServers));
+        }).subscribeOn(worker));
+    }
+
+    /**
+     * Opens a data channel. LiveKit's {@code _reliable} is ordered with unlimited retransmits; {@code _lossy} is
+     * unordered with none ({@code maxRetransmits = 0}).
+     */
+    public Mono<DataChannel> createDataChannel(String label, boolean ordered, int maxRetransmits) {
+        return guarded("createDataChannel", Mono.fromCallable(() -> {
+            requireOpen("createDataChannel");
+            RTCDataChannelInit init = new RTCDataChannelInit();
+            init.ordered = ordered;
+            init.maxRetransmits = maxRetransmits;
+            init.maxPacketLifeTime = -1;
+            init.id = -1;
+            RTCDataChannel nativeChannel = pc.createDataChannel(label, init);
+            return register(label, nativeChannel);
+        }).subscribeOn(worker));
+    }
+
+    /** A channel of this transport by label, whichever side opened it. */
+    public DataChannel channel(String label) {
+        return channels.get(label);
+    }
+
+    /** Adds a sending audio track fed by {@link LocalAudio#push}; only on the send factory. */
+    public Mono<LocalAudio> addAudioTrack(String trackId, List<String> streamIds) {
+        return guarded("addTrack", Mono.fromCallable(() -> {
+            requireOpen("addTrack");
+            if (path != AudioPath.SEND) {
+                throw new IllegalStateException(name + ": audio is sent only on a SEND transport");
+            }
+            CustomAudioSource source = new CustomAudioSource();
+            AudioTrack track = runtime.factory(path).createAudioTrack(trackId, source);
+            LocalAudio audio = new LocalAudio(trackId, source, track, pc.addTrack(track, streamIds));
+            localAudio.add(audio);
+            return audio;
+        }).subscribeOn(worker));
+    }
+
+    /** Stops sending a track; the next offer removes it from the session. */
+    public Mono<Void> removeAudioTrack(LocalAudio audio) {
+        return guarded("removeTrack", Mono.<Void>fromRunnable(() -> {
+            requireOpen("removeTrack");
+            if (localAudio.remove(audio)) {
+                pc.removeTrack(audio.sender());
+                audio.dispose();
+            }
+        }).subscribeOn(worker));
+    }
+
+    /** Mids and the msid track ids of this transport's transceivers (for {@code mid_to_track_id}). */
+    public Mono<Map<String, String>> midToTrackId() {
+        return guarded("getTransceivers", Mono.fromCallable(() -> {
+            requireOpen("getTransceivers");
+            Map<String, String> map = new java.util.LinkedHashMap<>();
+            for (RTCRtpTransceiver transceiver : pc.getTransceivers()) {
+                String mid = transceiver.getMid();
+                MediaStreamTrack track = transceiver.getSender().getTrack();
+                if (mid != null && track != null) {
+                    map.put(mid, track.getId());
+                }
+            }
+            return map;
+        }).subscribeOn(worker));
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes the connection exactly once and releases its channels and tracks. Idempotent. */
+    public Mono<Void> close() {
+        return close;
+    }
+
+    private void closeOnWorker() {
+        if (!closed.compareAndSet(false, true) || pc == null) {
+            return;
+        }
+        for (RemoteAudio audio : remoteAudio) {
+            quietly("stop a remote track", audio::detach);
+        }
+        // A sender keeps its track referenced; a referenced native track refuses to be disposed.
+        for (LocalAudio audio : localAudio) {
+            quietly("remove a local track", () -> pc.removeTrack(audio.sender()));
+        }
+        quietly("close", pc::close);
+        runtime.peerConnectionClosed();
+        channels.values().forEach(channel -> quietly("dispose " + channel.label(), channel::dispose));
+        localAudio.forEach(audio -> quietly("dispose track " + audio.trackId(), audio::dispose));
+        nativeEvents.complete();
+        LOG.debug("{} closed", name);
+    }
+
+    /** Closing must always finish: a native object that refuses to go is logged as leaked, not thrown. */
+    private void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (Throwable t) {
+            LOG.warn("{}: could not {} while closing (native memory may leak): {}", name, what, t.toString());
+        }
+    }
+
+    private void remoteDescriptionApplied() {
+        remoteDescriptionReady = true;
+        if (closed.get()) {
+            return;
+        }
+        for (IceCandidate candidate : pendingCandidates) {
+            pc.addIceCandidate(candidate.toNative());
+        }
+        pendingCandidates.clear();
+    }
+
+    private DataChannel register(String label, RTCDataChannel nativeChannel) {
+        DataChannel channel = new DataChannel(name, label, nativeChannel, worker);
+        channels.put(label, channel);
+        nativeChannel.registerObserver(nativeEvents.channelObserver(channel));
+        return channel;
+    }
+
+    /** Turns a {@link NativeEvents.Pending} into an event by reading the native object on the worker. */
+    private Mono<TransportEvent> resolve(Object raw) {
+        if (raw instanceof TransportEvent event) {
+            return Mono.just(event);
+        }
+        return Mono.fromCallable(() -> closed.get() ? null : resolveOnWorker((NativeEvents.Pending) raw))
+                .subscribeOn(worker)
+                .onErrorResume(e -> {
+                    LOG.warn("{}: could not read {}: {}", name, raw.getClass().getSimpleName(), e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private TransportEvent resolveOnWorker(NativeEvents.Pending pending) {
+        if (pending instanceof NativeEvents.NewChannel newChannel) {
+            String label = newChannel.channel().getLabel();
+            return new TransportEvent.ChannelAnnounced(name, register(label, newChannel.channel()));
+        }
+        if (pending instanceof NativeEvents.ChannelStateHint hint) {
+            return new TransportEvent.ChannelStateChanged(name, hint.channel().label(),
+                    DataChannel.State.of(hint.channel().nativeChannel().getState()));
+        }
+        NativeEvents.NewTrack newTrack = (NativeEvents.NewTrack) pending;
+        String mid = newTrack.transceiver().getMid();
+        MediaStreamTrack track = newTrack.transceiver().getReceiver().getTrack();
+        String kind = track.getKind();
+        RemoteAudio audio = null;
+        if (MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
+            audio = new RemoteAudio(name + "/" + mid, (AudioTrack) track, worker);
+            remoteAudio.add(audio);
+        }
+        return new TransportEvent.TrackReceived(name, mid, track.getId(), Msid.streamId(remoteSdp, mid), kind, audio);
+    }
+
+    private void requireOpen(String step) {
+        if (closed.get() || pc == null) {
+            throw RtcStepException.closed(name, step);
+        }
+    }
+
+    private <T> Mono<T> onWorker(String step, java.util.function.Consumer<MonoSink<T>> call) {
+        return guarded(step, Mono.<T>create(sink -> {
+            if (closed.get() || pc == null) {
+                sink.error(RtcStepException.closed(name, step));
+                return;
+            }
+            call.accept(sink);
+        }).subscribeOn(worker));
+    }
+
+    /** Fails at once on a closed transport instead of scheduling on its disposed worker. */
+    private <T> Mono<T> guarded(String step, Mono<T> operation) {
+        return Mono.defer(() -> closed.get() ? Mono.error(RtcStepException.closed(name, step)) : operation);
+    }
+
+    private CreateSessionDescriptionObserver describeInto(MonoSink<Sdp> sink, String step) {
+        // Runs on the signaling thread: complete the sink and return.
+        return new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription description) {
+                sink.success(Sdp.fromNative(description));
+            }
+
+            @Override
+            public void onFailure(String error) {
+                sink.error(RtcStepException.failed(name, step, error));
+            }
+        };
+    }
+
+    private SetSessionDescriptionObserver applyInto(MonoSink<Void> sink, String step) {
+        return new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                sink.success();
+            }
+
+            @Override
+            public void onFailure(String error) {
+                sink.error(RtcStepException.failed(name, step, error));
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "PeerTransport{" + name + ", " + path + (closed.get() ? ", closed" : "") + "}";
+    }
+}
