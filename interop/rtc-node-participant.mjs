@@ -1,0 +1,410 @@
+// A long-running LiveKit participant built on @livekit/rtc-node (LiveKit's Rust engine as a Node
+// addon), driven by JSON lines on stdin and reporting JSON lines on stdout (see README.md).
+// usage: node rtc-node-participant.mjs <wsUrl> <token>
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  AudioFrame,
+  AudioSource,
+  AudioStream,
+  ConnectionState,
+  DataPacketKind,
+  DisconnectReason,
+  LocalAudioTrack,
+  Room,
+  RoomEvent,
+  SimulateScenarioKind,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+  dispose,
+} from '@livekit/rtc-node';
+import { commands, dominantFrequency, drainStdout, emit, messageOf, rms } from './lib/lines.mjs';
+
+const SAMPLE_RATE = 48000;
+const FRAME_SAMPLES = 480; // 10 ms at 48 kHz, mono
+const WINDOW_SAMPLES = SAMPLE_RATE; // audio_report looks at the last second
+const DEFAULT_CANDIDATES = [220, 300, 440, 550, 660, 700, 880, 1000];
+const DEFAULT_VOICED_RMS = 0.01; // about -40 dBFS
+const CONNECT_TIMEOUT_MS = Number(process.env.CONNECT_TIMEOUT_MS || 20000);
+const EXIT_GRACE_MS = 5000;
+
+redirectSdkLogs();
+
+// rtc-node logs through pino, which writes JSON to stdout (fd 1) and would mix with our protocol.
+// Point its logger at stderr instead (level from LK_LOG_LEVEL, default "info").
+function redirectSdkLogs() {
+  try {
+    const requireHere = createRequire(import.meta.url);
+    const sdkMain = requireHere.resolve('@livekit/rtc-node'); // .../dist/index.cjs
+    const requireSdk = createRequire(sdkMain);
+    const { log } = requireSdk(path.join(path.dirname(sdkMain), 'log.cjs'));
+    const pino = requireSdk('pino');
+    log[pino.symbols.streamSym] = pino.destination({ dest: 2, sync: true });
+    log.level = process.env.LK_LOG_LEVEL || 'info';
+  } catch (e) {
+    process.stderr.write(`could not redirect rtc-node logs: ${messageOf(e)}\n`);
+  }
+}
+
+const enumName = (en, v) => (v === undefined || v === null ? null : en[v] ?? String(v));
+const kindName = (k) => (k === TrackKind.KIND_AUDIO ? 'audio' : k === TrackKind.KIND_VIDEO ? 'video' : enumName(TrackKind, k));
+const dataKindName = (k) => (k === DataPacketKind.KIND_RELIABLE ? 'reliable' : k === DataPacketKind.KIND_LOSSY ? 'lossy' : null);
+
+process.on('unhandledRejection', (e) => emit({ event: 'error', command: null, message: `unhandled rejection: ${messageOf(e)}` }));
+process.on('uncaughtException', (e) => emit({ event: 'error', command: null, message: `uncaught exception: ${messageOf(e)}` }));
+
+const [url, token] = process.argv.slice(2);
+if (!url || !token) {
+  emit({ event: 'error', command: 'connect', message: 'usage: node rtc-node-participant.mjs <wsUrl> <token>' });
+  await drainStdout();
+  process.exit(2);
+}
+
+const room = new Room();
+const tones = new Map(); // track sid -> { track, source, stop(), hz, name }
+const receivers = new Map(); // track sid -> per-track ring buffer of received audio
+let exiting = false;
+
+// ---- received audio ------------------------------------------------------------------------
+
+// Keeps the last second of one remote audio track (samples and per-frame rms) from its AudioStream.
+function startReceiver(track, publication, participant) {
+  const rec = {
+    participant: participant.identity,
+    track_sid: publication.sid,
+    ring: new Float32Array(WINDOW_SAMPLES),
+    write: 0,
+    filled: 0,
+    frames: [], // { t, rms } for frames of roughly the last second
+    total_frames: 0,
+    last_frame_at: null,
+    stopped: false,
+    stream: new AudioStream(track, SAMPLE_RATE, 1),
+  };
+  receivers.set(publication.sid, rec);
+  (async () => {
+    try {
+      for await (const frame of rec.stream) {
+        if (rec.stopped) break; // leaving the loop cancels the stream
+        const data = frame.data;
+        const now = Date.now();
+        // store as floats in [-1, 1), mono (the stream was asked for one channel)
+        let sum = 0;
+        for (let i = 0; i < data.length; i++) {
+          const v = data[i] / 32768;
+          sum += v * v;
+          rec.ring[rec.write] = v;
+          rec.write = (rec.write + 1) % WINDOW_SAMPLES;
+        }
+        rec.filled = Math.min(WINDOW_SAMPLES, rec.filled + data.length);
+        rec.frames.push({ t: now, rms: data.length ? Math.sqrt(sum / data.length) : 0 });
+        while (rec.frames.length && rec.frames[0].t < now - 1000) rec.frames.shift();
+        rec.total_frames++;
+        rec.last_frame_at = now;
+      }
+    } catch (e) {
+      if (!exiting) emit({ event: 'error', command: null, message: `audio stream ${rec.track_sid}: ${messageOf(e)}` });
+    } finally {
+      if (receivers.get(rec.track_sid) === rec) receivers.delete(rec.track_sid);
+    }
+  })();
+}
+
+// The reading loop owns the stream (it is locked), so it is told to stop rather than cancelled
+// here; on unsubscribe rtc-node also closes the track's streams itself.
+function stopReceiver(trackSid) {
+  const rec = receivers.get(trackSid);
+  if (!rec) return;
+  receivers.delete(trackSid);
+  rec.stopped = true;
+}
+
+// The last second of a receiver in chronological order.
+function lastSecond(rec) {
+  const out = new Float32Array(rec.filled);
+  const start = (rec.write - rec.filled + WINDOW_SAMPLES) % WINDOW_SAMPLES;
+  for (let i = 0; i < rec.filled; i++) out[i] = rec.ring[(start + i) % WINDOW_SAMPLES];
+  return out;
+}
+
+function audioReport(cmd) {
+  const candidates = Array.isArray(cmd.candidates) && cmd.candidates.length ? cmd.candidates.map(Number) : DEFAULT_CANDIDATES;
+  const threshold = cmd.voiced_rms != null ? Number(cmd.voiced_rms) : DEFAULT_VOICED_RMS;
+  const now = Date.now();
+  const tracks = [];
+  for (const rec of receivers.values()) {
+    const frames = rec.frames.filter((f) => f.t >= now - 1000);
+    const voiced = frames.filter((f) => f.rms > threshold).length;
+    const samples = lastSecond(rec);
+    tracks.push({
+      participant: rec.participant,
+      track_sid: rec.track_sid,
+      frames: frames.length,
+      voiced_frames: voiced,
+      dominant_hz: voiced > 0 ? dominantFrequency(samples, SAMPLE_RATE, candidates) : null,
+      rms: Number(rms(samples).toFixed(5)),
+      total_frames: rec.total_frames,
+      last_frame_age_ms: rec.last_frame_at == null ? null : now - rec.last_frame_at,
+    });
+  }
+  emit({ event: 'audio_report', tracks });
+}
+
+// ---- published tone ------------------------------------------------------------------------
+
+// Pushes 10 ms frames of a phase-continuous sine in real time. How many frames are due is computed
+// from the start time, so timer jitter never accumulates; a few frames of lead keep the native
+// queue from running dry. captureFrame only blocks when the native queue is full.
+function startTone(source, hz, amplitude) {
+  const LEAD_FRAMES = 3;
+  const start = performance.now();
+  let sent = 0;
+  let phase = 0;
+  const step = (2 * Math.PI * hz) / SAMPLE_RATE;
+  const amp = Math.max(0, Math.min(1, amplitude)) * 32767;
+  let stopped = false;
+  let timer = null;
+
+  const tick = async () => {
+    timer = null;
+    try {
+      let due = Math.floor((performance.now() - start) / 10) + LEAD_FRAMES;
+      if (due - sent > 50) sent = due - LEAD_FRAMES; // after a long stall, skip instead of bursting
+      while (!stopped && sent < due) {
+        const data = new Int16Array(FRAME_SAMPLES);
+        for (let i = 0; i < FRAME_SAMPLES; i++) {
+          data[i] = Math.round(amp * Math.sin(phase));
+          phase += step;
+        }
+        phase %= 2 * Math.PI;
+        await source.captureFrame(new AudioFrame(data, SAMPLE_RATE, 1, FRAME_SAMPLES));
+        sent++;
+        due = Math.floor((performance.now() - start) / 10) + LEAD_FRAMES;
+      }
+    } catch (e) {
+      if (!stopped && !exiting) emit({ event: 'error', command: 'publish_tone', message: `capture: ${messageOf(e)}` });
+      stopped = true;
+    }
+    if (!stopped) {
+      const nextAt = start + (sent - LEAD_FRAMES + 1) * 10;
+      timer = setTimeout(tick, Math.max(1, nextAt - performance.now()));
+    }
+  };
+  tick();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}
+
+async function publishTone(cmd) {
+  const hz = Number(cmd.hz ?? 440);
+  const amplitude = Number(cmd.amplitude ?? 0.3);
+  const name = String(cmd.name ?? 'tone');
+  // a 100 ms native queue: small latency, and captureFrame still paces us if we run ahead
+  const source = new AudioSource(SAMPLE_RATE, 1, 100);
+  const track = LocalAudioTrack.createAudioTrack(name, source);
+  const stop = startTone(source, hz, amplitude);
+  let pub;
+  try {
+    pub = await room.localParticipant.publishTrack(track, new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }));
+  } catch (e) {
+    stop();
+    await track.close().catch(() => {});
+    throw e;
+  }
+  tones.set(pub.sid, { track, source, stop, hz, name });
+  emit({ event: 'published', track_sid: pub.sid, name, hz, amplitude });
+}
+
+async function unpublish(cmd) {
+  const sids = cmd.track_sid ? [cmd.track_sid] : [...tones.keys()];
+  const done = [];
+  for (const sid of sids) {
+    const tone = tones.get(sid);
+    if (!tone) throw new Error(`no published tone with track sid ${sid}`);
+    tones.delete(sid);
+    tone.stop();
+    await room.localParticipant.unpublishTrack(sid, true);
+    await tone.track.close().catch(() => {});
+    done.push(sid);
+  }
+  emit({ event: 'unpublished', track_sids: done });
+}
+
+// ---- other commands ------------------------------------------------------------------------
+
+async function sendData(cmd) {
+  const payload = String(cmd.payload ?? '');
+  const bytes = new TextEncoder().encode(payload);
+  const reliable = cmd.reliable !== false;
+  const destinations = Array.isArray(cmd.destinations) ? cmd.destinations.map(String) : [];
+  await room.localParticipant.publishData(bytes, { reliable, topic: cmd.topic, destination_identities: destinations });
+  emit({ event: 'data_sent', bytes: bytes.length, topic: cmd.topic ?? null, reliable, destinations });
+}
+
+function stateLine() {
+  return {
+    connection_state: enumName(ConnectionState, room.connectionState),
+    identity: room.localParticipant?.identity ?? null,
+    sid: room.localParticipant?.sid ?? null,
+    remotes: [...room.remoteParticipants.keys()],
+    published: [...tones.keys()],
+    subscribed: [...receivers.values()].map((r) => ({ participant: r.participant, track_sid: r.track_sid })),
+  };
+}
+
+async function simulate(cmd) {
+  const key = String(cmd.scenario || '').toUpperCase().replace(/^SIMULATE_/, '');
+  const kind = SimulateScenarioKind[`SIMULATE_${key}`];
+  if (kind === undefined) throw new Error(`unknown scenario ${cmd.scenario}`);
+  await room.simulateScenario(kind);
+  emit({ event: 'simulated', scenario: key });
+}
+
+// Disconnects (bounded in time), disposes the native layer and exits with the given code.
+async function shutdown(code, line) {
+  if (exiting) return;
+  exiting = true;
+  for (const tone of tones.values()) tone.stop();
+  for (const sid of [...receivers.keys()]) stopReceiver(sid);
+  const guard = setTimeout(() => process.exit(code), EXIT_GRACE_MS);
+  try {
+    await room.disconnect();
+  } catch (e) {
+    emit({ event: 'error', command: 'disconnect', message: messageOf(e) });
+  }
+  if (line) emit(line);
+  try {
+    await dispose();
+  } catch (e) {
+    process.stderr.write(`dispose: ${messageOf(e)}\n`);
+  }
+  clearTimeout(guard);
+  await drainStdout();
+  process.exit(code);
+}
+
+async function handle(cmd) {
+  switch (cmd.cmd) {
+    case 'publish_tone':
+      return publishTone(cmd);
+    case 'unpublish':
+      return unpublish(cmd);
+    case 'send_data':
+      return sendData(cmd);
+    case 'audio_report':
+      return audioReport(cmd);
+    case 'state':
+      return emit({ event: 'state', ...stateLine() });
+    case 'room_sid': {
+      const sid = await Promise.race([room.getSid(), new Promise((r) => setTimeout(() => r(null), Number(cmd.timeout_ms ?? 5000)))]);
+      return emit({ event: 'room_sid', sid });
+    }
+    case 'simulate':
+      return simulate(cmd);
+    case 'ping':
+      return emit({ event: 'pong' });
+    case 'disconnect':
+      return shutdown(0, { event: 'disconnected_by_request' });
+    default:
+      throw new Error(`unknown command ${JSON.stringify(cmd.cmd)}`);
+  }
+}
+
+// ---- room events ---------------------------------------------------------------------------
+
+room
+  .on(RoomEvent.ParticipantConnected, (p) => emit({ event: 'participant_connected', identity: p.identity, sid: p.sid }))
+  .on(RoomEvent.ParticipantDisconnected, (p) => {
+    for (const rec of [...receivers.values()]) if (rec.participant === p.identity) stopReceiver(rec.track_sid);
+    emit({ event: 'participant_disconnected', identity: p.identity, sid: p.sid, reason: enumName(DisconnectReason, p.disconnectReason) });
+  })
+  .on(RoomEvent.TrackPublished, (pub, p) =>
+    emit({ event: 'track_published', participant: p?.identity ?? null, track_sid: pub.sid, kind: kindName(pub.kind), name: pub.name }),
+  )
+  .on(RoomEvent.TrackUnpublished, (pub, p) =>
+    emit({ event: 'track_unpublished', participant: p?.identity ?? null, track_sid: pub.sid }),
+  )
+  .on(RoomEvent.TrackSubscribed, (track, pub, p) => {
+    emit({ event: 'track_subscribed', participant: p.identity, track_sid: pub.sid, kind: kindName(track.kind), name: pub.name });
+    if (track.kind === TrackKind.KIND_AUDIO) startReceiver(track, pub, p);
+  })
+  .on(RoomEvent.TrackUnsubscribed, (track, pub, p) => {
+    stopReceiver(pub.sid);
+    emit({ event: 'track_unsubscribed', participant: p.identity, track_sid: pub.sid, kind: kindName(track.kind) });
+  })
+  .on(RoomEvent.TrackSubscriptionFailed, (trackSid, p, reason) =>
+    emit({ event: 'track_subscription_failed', participant: p?.identity ?? null, track_sid: trackSid, reason: reason ?? null }),
+  )
+  .on(RoomEvent.TrackMuted, (pub, p) => emit({ event: 'track_muted', participant: p?.identity ?? null, track_sid: pub.sid }))
+  .on(RoomEvent.TrackUnmuted, (pub, p) => emit({ event: 'track_unmuted', participant: p?.identity ?? null, track_sid: pub.sid }))
+  .on(RoomEvent.LocalTrackPublished, (pub) => emit({ event: 'local_track_published', track_sid: pub?.sid ?? null }))
+  .on(RoomEvent.LocalTrackUnpublished, (pub) => emit({ event: 'local_track_unpublished', track_sid: pub?.sid ?? null }))
+  .on(RoomEvent.LocalTrackSubscribed, (track) => emit({ event: 'local_track_subscribed', track_sid: track?.sid ?? null }))
+  .on(RoomEvent.LocalTrackRepublished, (pub, previousSid) => {
+    // a full reconnect publishes our tracks again under new sids: keep our bookkeeping in step
+    const tone = tones.get(previousSid);
+    if (tone) {
+      tones.delete(previousSid);
+      tones.set(pub.sid, tone);
+    }
+    emit({ event: 'local_track_republished', track_sid: pub.sid, previous_sid: previousSid });
+  })
+  .on(RoomEvent.DataReceived, (payload, p, kind, topic) =>
+    emit({
+      event: 'data_received',
+      payload: new TextDecoder().decode(payload),
+      topic: topic ?? null,
+      participant: p?.identity ?? null,
+      kind: dataKindName(kind),
+    }),
+  )
+  .on(RoomEvent.ConnectionStateChanged, (state) => emit({ event: 'connection_state_changed', state: enumName(ConnectionState, state) }))
+  .on(RoomEvent.Reconnecting, () => emit({ event: 'reconnecting' }))
+  .on(RoomEvent.Reconnected, () => emit({ event: 'reconnected' }))
+  .on(RoomEvent.Disconnected, (reason) => emit({ event: 'disconnected', reason: enumName(DisconnectReason, reason) }))
+  .on(RoomEvent.RoomSidChanged, (sid) => emit({ event: 'room_sid_changed', sid }))
+  .on(RoomEvent.Moved, () => emit({ event: 'moved' }))
+  .on(RoomEvent.TokenRefreshed, () => emit({ event: 'token_refreshed' }));
+
+process.on('SIGTERM', () => shutdown(0, { event: 'terminated', signal: 'SIGTERM' }));
+process.on('SIGINT', () => shutdown(0, { event: 'terminated', signal: 'SIGINT' }));
+
+// ---- connect -------------------------------------------------------------------------------
+
+const startedAt = Date.now();
+try {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`connect timed out after ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([room.connect(url, token, { autoSubscribe: true, dynacast: false }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+} catch (e) {
+  emit({ event: 'error', command: 'connect', message: messageOf(e), elapsed_ms: Date.now() - startedAt });
+  exiting = true;
+  const guard = setTimeout(() => process.exit(1), EXIT_GRACE_MS);
+  await dispose().catch(() => {});
+  clearTimeout(guard);
+  await drainStdout();
+  process.exit(1);
+}
+
+if (!exiting) {
+  emit({
+    event: 'connected',
+    identity: room.localParticipant.identity,
+    sid: room.localParticipant.sid,
+    room: room.name,
+    room_sid: room['info']?.sid || null,
+    remotes: [...room.remoteParticipants.keys()],
+    elapsed_ms: Date.now() - startedAt,
+  });
+  // closing stdin (for instance because the test JVM died) ends the participant
+  commands(handle, { onEnd: () => shutdown(0, { event: 'stdin_closed' }) });
+}

@@ -1,0 +1,202 @@
+package io.rtcreactor.testkit.fault;
+
+import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.LeaveRequest;
+import java.time.Duration;
+
+/**
+ * One fault of FAULTS.md's control surface, with exactly its parameters. A {@code null} duration means "until
+ * further notice" where FAULTS.md says "omit = forever" (or, for {@link BlackHoleMedia}, until the next resume
+ * or rejoin).
+ */
+public sealed interface Fault {
+
+    /** The fault's name on the control API. */
+    String name();
+
+    /** True if the fault acts on a connection not made yet, so the participant need not exist (others: 404). */
+    default boolean actsOnFutureConnection() {
+        return false;
+    }
+
+    /** Send a LeaveRequest now. */
+    record Leave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket) implements Fault {
+        public String name() {
+            return "leave";
+        }
+    }
+
+    /** {@code leave{RESUME, MIGRATION}}, close the socket, serve the next resume as a new node. */
+    record Migrate(Duration subscriberCloseAfter) implements Fault {
+        public String name() {
+            return "migrate";
+        }
+    }
+
+    /** Close the participant's socket, with a close frame or by dropping TCP. */
+    record CloseSignal(boolean abrupt) implements Fault {
+        public String name() {
+            return "close_signal";
+        }
+    }
+
+    /** Hold the server's answer to the client's next offer (or next ICE-restart offer). */
+    record WithholdAnswer(Duration duration, boolean iceRestartOnly) implements Fault {
+        public String name() {
+            return "withhold_answer";
+        }
+    }
+
+    /** Hold the server's next subscriber offer. */
+    record DelayOffer(Duration duration) implements Fault {
+        public String name() {
+            return "delay_offer";
+        }
+    }
+
+    /** After the client's next offer, also send an answer carrying an older offer id. */
+    record StaleAnswer() implements Fault {
+        public String name() {
+            return "stale_answer";
+        }
+    }
+
+    /** Send the next answer twice. */
+    record DuplicateAnswer() implements Fault {
+        public String name() {
+            return "duplicate_answer";
+        }
+    }
+
+    /** What {@link Silent} withholds. */
+    enum Silence { JOIN_RESPONSE, RECONNECT_RESPONSE, PONG, ALL }
+
+    /** Withhold those messages, for {@code duration} or forever. */
+    record Silent(Silence what, Duration duration) implements Fault {
+        public String name() {
+            return "silent";
+        }
+
+        @Override
+        public boolean actsOnFutureConnection() {
+            return true;
+        }
+    }
+
+    /** Refuse the next {@code count} upgrades with {@code status}; /rtc/validate reports the same. */
+    record Refuse(int status, int count) implements Fault {
+        public String name() {
+            return "refuse";
+        }
+
+        @Override
+        public boolean actsOnFutureConnection() {
+            return true;
+        }
+    }
+
+    /** Accept TCP but never answer the next {@code count} upgrades. */
+    record HangUpgrade(int count) implements Fault {
+        public String name() {
+            return "hang_upgrade";
+        }
+
+        @Override
+        public boolean actsOnFutureConnection() {
+            return true;
+        }
+    }
+
+    /** Stop answering connectivity checks for this participant, so its PCs fail. */
+    record BlackHoleMedia(Duration duration) implements Fault {
+        public String name() {
+            return "black_hole_media";
+        }
+    }
+
+    /** Drop the participant's next {@code count} reliable packets without counting them as seen. */
+    record DropReliable(int count) implements Fault {
+        public String name() {
+            return "drop_reliable";
+        }
+    }
+
+    /** Deliver the last forwarded reliable packet to its receivers again. */
+    record RedeliverReliable() implements Fault {
+        public String name() {
+            return "redeliver_reliable";
+        }
+    }
+
+    /** Answer the next {@code reconnect=1} with {@code leave{RECONNECT, STATE_MISMATCH}} as the first message. */
+    record RefuseResume() implements Fault {
+        public String name() {
+            return "refuse_resume";
+        }
+    }
+
+    /** Answer the next {@code reconnect=1} with a Leave of that action. */
+    record LeaveInsteadOfReconnect(LeaveRequest.Action action) implements Fault {
+        public String name() {
+            return "leave_instead_of_reconnect";
+        }
+    }
+
+    /** On the next resume send a participant update and a trickle before the ReconnectResponse. */
+    record MessagesBeforeReconnectResponse() implements Fault {
+        public String name() {
+            return "messages_before_reconnect_response";
+        }
+    }
+
+    /** Send two subscriber offers back-to-back. */
+    record OfferBurst() implements Fault {
+        public String name() {
+            return "offer_burst";
+        }
+    }
+
+    /** After the participant's next full rejoin, send an answer, an offer and a candidate on the old socket. */
+    record StaleSocket() implements Fault {
+        public String name() {
+            return "stale_socket";
+        }
+    }
+
+    /** Kinds of bad frames. */
+    enum Corruption { TRUNCATED, GARBAGE, UNKNOWN_FIELD, OVERSIZED }
+
+    /** Send one bad frame now. */
+    record CorruptFrame(Corruption kind) implements Fault {
+        public String name() {
+            return "corrupt_frame";
+        }
+    }
+
+    /** Fields that {@link OmitField} can leave out. */
+    enum Omission { JOIN_ROOM, JOIN_PARTICIPANT, CANDIDATE_SDP_MID, TRACK_PUBLISHED_TRACK, TRACK_PUBLISHED_SID }
+
+    /** Leave that field out (or empty) of the next such message to this participant. */
+    record OmitField(Omission what) implements Fault {
+        public String name() {
+            return "omit_field";
+        }
+
+        @Override
+        public boolean actsOnFutureConnection() {
+            return true;
+        }
+    }
+
+    /** Put these values in the next JoinResponse. */
+    record JoinPing(int interval, int timeout) implements Fault {
+        public String name() {
+            return "join_ping";
+        }
+
+        @Override
+        public boolean actsOnFutureConnection() {
+            return true;
+        }
+    }
+}

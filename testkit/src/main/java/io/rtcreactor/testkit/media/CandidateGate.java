@@ -1,0 +1,32 @@
+package io.rtcreactor.testkit.media;
+
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.rtc.Sdp;
+
+/**
+ * Where ICE candidates cross between a participant's server-side PCs and its client. The direct gate passes
+ * everything through; the media relay rewrites the server's candidates to its own ports and keeps the client's
+ * away from the server's PCs, so that all media passes through it and {@code black_hole_media} can stop it.
+ */
+public interface CandidateGate {
+
+    /** Passes every candidate and description unchanged. */
+    CandidateGate DIRECT = new CandidateGate() {
+    };
+
+    /** A server candidate about to be trickled to the client; null to keep it back. */
+    default IceCandidate outgoing(SignalTarget target, IceCandidate candidate) {
+        return candidate;
+    }
+
+    /** A server description about to be sent to the client. */
+    default Sdp outgoing(Sdp description) {
+        return description;
+    }
+
+    /** Whether a client candidate may be added to the server's PC. */
+    default boolean acceptRemote(SignalTarget target, IceCandidate candidate) {
+        return true;
+    }
+}

@@ -1,0 +1,320 @@
+package io.rtcreactor.testkit.media;
+
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.rtc.AnsweringNegotiator;
+import io.rtcreactor.engine.rtc.AudioPath;
+import io.rtcreactor.engine.rtc.DataChannel;
+import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.rtc.LocalAudio;
+import io.rtcreactor.engine.rtc.OfferingNegotiator;
+import io.rtcreactor.engine.rtc.PeerTransport;
+import io.rtcreactor.engine.rtc.RtcRuntime;
+import io.rtcreactor.engine.rtc.Sdp;
+import io.rtcreactor.engine.rtc.SdpStepHook;
+import io.rtcreactor.engine.rtc.TransportEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One participant's two server-side peer connections, as LiveKit's server runs them in two-PC mode:
+ * <ul>
+ *   <li>the <b>subscriber</b> PC, on the runtime's send factory: the server offers on it, sends forwarded audio
+ *       on downtracks whose msid is {@code <publisher sid>|<track sid>}, and owns the {@code _reliable} and
+ *       {@code _lossy} channels for downstream data;</li>
+ *   <li>the <b>publisher</b> PC, on the receive factory, created by the client's first offer: the server answers
+ *       on it and receives the client's audio and upstream data.</li>
+ * </ul>
+ * Every method runs on the server's lane.
+ */
+public final class ParticipantMedia {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParticipantMedia.class);
+
+    private final String name;
+    private final RtcRuntime runtime;
+    private final Scheduler lane;
+    private final Duration stepTimeout;
+    private final Duration answerTimeout;
+    private final MediaListener listener;
+    private final CandidateGate gate;
+    private final List<Disposable> subscriptions = new ArrayList<>();
+    private final Map<String, LocalAudio> downtracks = new LinkedHashMap<>();
+    private final List<IceCandidate> earlyPublisherCandidates = new ArrayList<>();
+    private PeerTransport subscriber;
+    private PeerTransport publisher;
+    private OfferingNegotiator subscriberNegotiation;
+    private AnsweringNegotiator publisherNegotiation;
+    private Mono<PeerTransport> publisherOpening;
+    private IceCandidate lastSubscriberCandidate;
+    private boolean closed;
+    private boolean burstPending;
+
+    public ParticipantMedia(String name, RtcRuntime runtime, Scheduler lane, Duration stepTimeout,
+                            Duration answerTimeout, CandidateGate gate, MediaListener listener) {
+        this.name = name;
+        this.runtime = runtime;
+        this.lane = lane;
+        this.stepTimeout = stepTimeout;
+        this.answerTimeout = answerTimeout;
+        this.gate = gate;
+        this.listener = listener;
+    }
+
+    /** Opens the subscriber PC and its two data channels; completes on the lane. */
+    public Mono<Void> start() {
+        return PeerTransport.open(runtime, AudioPath.SEND, name + "-sub", List.of())
+                .publishOn(lane)
+                .flatMap(transport -> {
+                    if (closed) {
+                        return transport.close().then(Mono.empty());
+                    }
+                    subscriber = transport;
+                    subscriberNegotiation = new OfferingNegotiator(transport, lane, stepTimeout, answerTimeout,
+                            SdpStepHook.NONE, new SubscriberNegotiation());
+                    subscriptions.add(transport.events().publishOn(lane).subscribe(
+                            event -> onEvent(SignalTarget.SUBSCRIBER, event)));
+                    // LiveKit's server opens the downstream channels itself, so the first offer has a data section.
+                    return transport.createDataChannel("_reliable", true, -1)
+                            .then(transport.createDataChannel("_lossy", false, 0))
+                            .publishOn(lane)
+                            .then();
+                });
+    }
+
+    public void negotiateSubscriber(boolean iceRestart) {
+        if (subscriberNegotiation != null && !closed) {
+            subscriberNegotiation.negotiate(iceRestart);
+        }
+    }
+
+    /**
+     * The {@code offer_burst} fault: two subscriber offers back-to-back, the second made as soon as the first is
+     * sent, without waiting for its answer.
+     */
+    public void burstSubscriberOffers() {
+        if (subscriberNegotiation != null && !closed) {
+            burstPending = true;
+            subscriberNegotiation.supersede(false);
+        }
+    }
+
+    public void subscriberAnswer(int answerId, Sdp answer) {
+        if (subscriberNegotiation != null && !closed) {
+            subscriberNegotiation.answer(answerId, answer);
+        }
+    }
+
+    /** The id of the subscriber offer awaiting its answer, or 0. */
+    public int outstandingSubscriberOffer() {
+        return subscriberNegotiation == null ? 0 : subscriberNegotiation.outstandingOfferId();
+    }
+
+    /** Handles the client's publisher offer, opening the publisher PC on the first one. */
+    public void publisherOffer(int offerId, Sdp offer) {
+        if (closed) {
+            return;
+        }
+        if (publisherNegotiation != null) {
+            publisherNegotiation.offer(offerId, offer);
+            return;
+        }
+        if (publisherOpening == null) {
+            publisherOpening = PeerTransport.open(runtime, AudioPath.RECEIVE, name + "-pub", List.of())
+                    .publishOn(lane)
+                    .doOnNext(this::publisherOpened)
+                    .cache();
+        }
+        publisherOpening.subscribe(transport -> publisherNegotiation.offer(offerId, offer),
+                error -> listener.negotiationFailed(SignalTarget.PUBLISHER, "open", error));
+    }
+
+    private void publisherOpened(PeerTransport transport) {
+        if (closed) {
+            transport.close().subscribe();
+            return;
+        }
+        publisher = transport;
+        publisherNegotiation = new AnsweringNegotiator(transport, lane, stepTimeout, SdpStepHook.NONE,
+                new PublisherNegotiation());
+        subscriptions.add(transport.events().publishOn(lane).subscribe(
+                event -> onEvent(SignalTarget.PUBLISHER, event)));
+        earlyPublisherCandidates.forEach(c -> transport.addIceCandidate(c).subscribe(null, this::candidateFailed));
+        earlyPublisherCandidates.clear();
+    }
+
+    /** A client candidate for one of the server's PCs (queued until that PC exists). */
+    public void remoteCandidate(SignalTarget target, IceCandidate candidate) {
+        if (closed || !gate.acceptRemote(target, candidate)) {
+            return;
+        }
+        if (target == SignalTarget.SUBSCRIBER) {
+            if (subscriber != null) {
+                subscriber.addIceCandidate(candidate).subscribe(null, this::candidateFailed);
+            }
+        } else if (publisher != null) {
+            publisher.addIceCandidate(candidate).subscribe(null, this::candidateFailed);
+        } else {
+            earlyPublisherCandidates.add(candidate);
+        }
+    }
+
+    /** Adds a downtrack carrying {@code trackSid} to the client, with LiveKit's stream id. */
+    public Mono<LocalAudio> addDowntrack(String trackSid, String publisherSid) {
+        if (closed || subscriber == null || downtracks.containsKey(trackSid)) {
+            return Mono.empty();
+        }
+        return subscriber.addAudioTrack(trackSid, List.of(publisherSid + "|" + trackSid))
+                .publishOn(lane)
+                .doOnNext(audio -> downtracks.put(trackSid, audio));
+    }
+
+    /** Removes a downtrack; returns the removed one (to stop forwarding into it), or null. */
+    public LocalAudio removeDowntrack(String trackSid) {
+        LocalAudio audio = downtracks.remove(trackSid);
+        if (audio != null && subscriber != null) {
+            subscriber.removeAudioTrack(audio).subscribe(null, e -> LOG.debug("{}: remove downtrack: {}", name, e.toString()));
+        }
+        return audio;
+    }
+
+    public boolean hasDowntrack(String trackSid) {
+        return downtracks.containsKey(trackSid);
+    }
+
+    /** Sends a data packet to the client on the subscriber PC's channel of that kind. */
+    public void sendData(boolean reliable, byte[] packet) {
+        DataChannel channel = subscriber == null ? null : subscriber.channel(reliable ? "_reliable" : "_lossy");
+        if (channel != null && !closed) {
+            channel.send(packet, true).subscribe(null, e -> LOG.debug("{}: data not sent: {}", name, e.toString()));
+        }
+    }
+
+    /** The last candidate the subscriber PC gathered (the {@code messages_before_reconnect_response} fault). */
+    public IceCandidate lastSubscriberCandidate() {
+        return lastSubscriberCandidate;
+    }
+
+    /** Closes both PCs (the subscriber only with {@code subscriberOnly}). */
+    public Mono<Void> close(boolean subscriberOnly) {
+        if (subscriberOnly) {
+            if (subscriberNegotiation != null) {
+                subscriberNegotiation.close();
+            }
+            PeerTransport transport = subscriber;
+            return transport == null ? Mono.empty() : transport.close();
+        }
+        closed = true;
+        subscriptions.forEach(Disposable::dispose);
+        if (subscriberNegotiation != null) {
+            subscriberNegotiation.close();
+        }
+        if (publisherNegotiation != null) {
+            publisherNegotiation.close();
+        }
+        downtracks.clear();
+        Mono<Void> sub = subscriber == null ? Mono.empty() : subscriber.close();
+        Mono<Void> pub = publisher == null ? Mono.empty() : publisher.close();
+        return Mono.when(sub, pub);
+    }
+
+    /**
+     * {@code black_hole_media}: the server stops answering this participant's connectivity checks. Without the
+     * media relay the server's PCs are closed silently, which FAULTS.md F4 accepts ("or its PCs are closed"); the
+     * client's PCs then fail and a later resume is refused as for an unknown participant.
+     */
+    public boolean blackHole(java.time.Duration duration) {
+        if (closed) {
+            return true;
+        }
+        LOG.info("{}: media black-holed (server PCs closed)", name);
+        if (subscriberNegotiation != null) {
+            subscriberNegotiation.close();
+        }
+        if (publisherNegotiation != null) {
+            publisherNegotiation.close();
+        }
+        if (subscriber != null) {
+            subscriber.close().subscribe();
+        }
+        if (publisher != null) {
+            publisher.close().subscribe();
+        }
+        return true;
+    }
+
+    public boolean subscriberClosed() {
+        return subscriber == null || subscriber.isClosed();
+    }
+
+    private void onEvent(SignalTarget target, TransportEvent event) {
+        if (closed) {
+            return;
+        }
+        if (event instanceof TransportEvent.CandidateGathered gathered) {
+            if (target == SignalTarget.SUBSCRIBER) {
+                lastSubscriberCandidate = gathered.candidate();
+            }
+            IceCandidate outgoing = gate.outgoing(target, gathered.candidate());
+            if (outgoing != null) {
+                listener.candidateGathered(target, outgoing);
+            }
+        } else if (event instanceof TransportEvent.StateChanged changed) {
+            listener.transportStateChanged(target, changed.state());
+        } else if (event instanceof TransportEvent.TrackReceived track && target == SignalTarget.PUBLISHER
+                && track.audio() != null) {
+            listener.trackArrived(track.mid(), track.trackId(), track.audio());
+        } else if (event instanceof TransportEvent.ChannelMessageReceived message && target == SignalTarget.PUBLISHER) {
+            listener.dataArrived(message.label(), message.data());
+        }
+    }
+
+    private void candidateFailed(Throwable error) {
+        LOG.debug("{}: remote candidate not added: {}", name, error.toString());
+    }
+
+    private final class SubscriberNegotiation implements OfferingNegotiator.Listener {
+        @Override
+        public void offerReady(int offerId, Sdp offer, Map<String, String> midToTrackId) {
+            listener.subscriberOfferReady(offerId, gate.outgoing(offer), midToTrackId);
+            if (burstPending) {
+                burstPending = false;
+                subscriberNegotiation.supersede(false);
+            }
+        }
+
+        @Override
+        public void answerApplied(int offerId) {
+            listener.subscriberAnswerApplied(offerId);
+        }
+
+        @Override
+        public void answerDropped(int answerId, String reason) {
+            listener.subscriberAnswerDropped(answerId, reason);
+        }
+
+        @Override
+        public void failed(String step, int offerId, Throwable error) {
+            listener.negotiationFailed(SignalTarget.SUBSCRIBER, step + " (offer " + offerId + ")", error);
+        }
+    }
+
+    private final class PublisherNegotiation implements AnsweringNegotiator.Listener {
+        @Override
+        public void answerReady(int offerId, Sdp answer) {
+            listener.publisherAnswerReady(offerId, publisherNegotiation.lastOffer(), gate.outgoing(answer));
+        }
+
+        @Override
+        public void failed(String step, int offerId, Throwable error) {
+            listener.negotiationFailed(SignalTarget.PUBLISHER, step + " (offer " + offerId + ")", error);
+        }
+    }
+}

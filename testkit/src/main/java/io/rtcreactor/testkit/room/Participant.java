@@ -1,0 +1,265 @@
+package io.rtcreactor.testkit.room;
+
+import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.ParticipantPermission;
+import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.proto.TrackInfo;
+import io.rtcreactor.engine.token.VerifiedToken;
+import io.rtcreactor.testkit.fault.ArmedFaults;
+import io.rtcreactor.testkit.fault.Fault;
+import io.rtcreactor.testkit.media.ParticipantMedia;
+import io.rtcreactor.testkit.signal.SignalSocket;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+
+/**
+ * One participant as the server keeps it: identity, sid, state, published tracks, subscriptions, its current
+ * signal socket and its server-side media. Signal requests are handled by {@link ParticipantSignals}; this class
+ * holds the state and the outgoing side. Lane-confined.
+ */
+public final class Participant {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Participant.class);
+
+    final ServerContext context;
+    final RoomRegistry registry;
+    final ServerRoom room;
+    final ParticipantRecord record;
+    final ArmedFaults faults;
+    private final String sid;
+    private final String identity;
+    private final VerifiedToken token;
+    private final boolean autoSubscribe;
+    private final long joinedAtMillis;
+    final Map<String, TrackInfo> pendingTracks = new LinkedHashMap<>();
+    final Map<String, TrackInfo> publishedTracks = new LinkedHashMap<>();
+    /** Published track sid → the client's track id (cid, the msid track id in its SDP). */
+    final Map<String, String> cidBySid = new LinkedHashMap<>();
+    final Set<String> subscribedTracks = new LinkedHashSet<>();
+    /** Sids of the other participants this client was told about and not told have left. */
+    final Set<String> knownParticipants = new LinkedHashSet<>();
+    ParticipantMedia media;
+    ParticipantSignals signals;
+    private ParticipantInfo.State state = ParticipantInfo.State.JOINING;
+    private int version;
+    private SignalSocket socket;
+    int lastReliableSequence;
+    boolean migrated;
+    boolean mediaBlackHoled;
+    private boolean gone;
+    Disposable dropTimer;
+    Disposable subscriberCloseTimer;
+    Disposable refreshTimer;
+    Disposable joinTimer;
+
+    Participant(ServerContext context, RoomRegistry registry, ServerRoom room, VerifiedToken token,
+                boolean autoSubscribe, SignalSocket socket, ParticipantRecord record, ArmedFaults faults, String sid) {
+        this.context = context;
+        this.registry = registry;
+        this.room = room;
+        this.token = token;
+        this.identity = token.identity();
+        this.sid = sid;
+        this.autoSubscribe = autoSubscribe;
+        this.socket = socket;
+        this.record = record;
+        this.faults = faults;
+        this.joinedAtMillis = context.nowMillis();
+    }
+
+    public String sid() {
+        return sid;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    public ParticipantInfo.State state() {
+        return state;
+    }
+
+    public boolean isGone() {
+        return gone;
+    }
+
+    public SignalSocket socket() {
+        return socket;
+    }
+
+    public VerifiedToken token() {
+        return token;
+    }
+
+    public Map<String, TrackInfo> publishedTracks() {
+        return publishedTracks;
+    }
+
+    /** The last reliable sequence received from this participant (reported as {@code last_message_seq}). */
+    public int lastReliableSequence() {
+        return lastReliableSequence;
+    }
+
+    boolean autoSubscribe() {
+        return autoSubscribe;
+    }
+
+    boolean hidden() {
+        return token.video().isHidden();
+    }
+
+    boolean isPublisher() {
+        return !publishedTracks.isEmpty();
+    }
+
+    boolean canSubscribe() {
+        return token.video().maySubscribe();
+    }
+
+    boolean canPublish() {
+        return token.video().mayPublish();
+    }
+
+    boolean canPublishData() {
+        return token.video().mayPublishData();
+    }
+
+    /** The ParticipantInfo LiveKit sends: version rises with every change, so clients drop older updates. */
+    ParticipantInfo info() {
+        return ParticipantInfo.newBuilder()
+                .setSid(sid)
+                .setIdentity(identity)
+                .setName(token.name())
+                .setMetadata(token.metadata())
+                .putAllAttributes(token.attributes())
+                .setState(state)
+                .addAllTracks(publishedTracks.values())
+                .setJoinedAt(joinedAtMillis / 1000)
+                .setJoinedAtMs(joinedAtMillis)
+                .setVersion(version)
+                .setIsPublisher(isPublisher())
+                .setKind(token.video().isAgent() ? ParticipantInfo.Kind.AGENT : ParticipantInfo.Kind.STANDARD)
+                .setPermission(ParticipantPermission.newBuilder()
+                        .setCanSubscribe(canSubscribe())
+                        .setCanPublish(canPublish())
+                        .setCanPublishData(canPublishData())
+                        .setCanUpdateMetadata(token.video().mayUpdateOwnMetadata())
+                        .setHidden(hidden()))
+                .build();
+    }
+
+    /** Records a change of this participant and tells the others. */
+    void changed() {
+        version++;
+        if (!gone) {
+            room.broadcast(this);
+        }
+    }
+
+    void setState(ParticipantInfo.State next) {
+        if (state != next && state != ParticipantInfo.State.DISCONNECTED) {
+            state = next;
+            changed();
+        }
+    }
+
+    void markGone() {
+        gone = true;
+        state = ParticipantInfo.State.DISCONNECTED;
+        version++;
+    }
+
+    /** Replaces the signal socket (a resume); the old one, if still open, is closed. */
+    void swapSocket(SignalSocket next) {
+        SignalSocket old = socket;
+        socket = next;
+        if (old != null && old != next && old.isOpen()) {
+            old.close(1000, "resumed on another connection");
+        }
+    }
+
+    void socketClosed(SignalSocket closed) {
+        if (socket == closed) {
+            socket = null;
+        }
+    }
+
+    /** Sends a ParticipantUpdate about {@code about} and remembers that this client knows it. */
+    void sendUpdate(SignalResponse update, ParticipantInfo about) {
+        if (about.getState() == ParticipantInfo.State.DISCONNECTED) {
+            knownParticipants.remove(about.getSid());
+        } else {
+            knownParticipants.add(about.getSid());
+        }
+        send(update);
+    }
+
+    /** Sends one message on the current socket, unless a {@code silent} fault withholds it. */
+    void send(SignalResponse message) {
+        send(socket, message);
+    }
+
+    void send(SignalSocket target, SignalResponse message) {
+        String type = message.getMessageCase().name().toLowerCase(java.util.Locale.ROOT);
+        int offerId = message.hasOffer() ? message.getOffer().getId()
+                : message.hasAnswer() ? message.getAnswer().getId() : 0;
+        boolean silenced = faults.silences(Fault.Silence.ALL, context.clock().instant())
+                || (message.hasPongResp() || message.hasPong())
+                && faults.silences(Fault.Silence.PONG, context.clock().instant());
+        if (target == null || !target.isOpen()) {
+            record.note("out-dropped", type, offerId, context.nowMillis(), target == null ? 0 : target.id());
+            return;
+        }
+        if (silenced) {
+            record.note("out-withheld", type, offerId, context.nowMillis(), target.id());
+            return;
+        }
+        record.note("out", type, offerId, context.nowMillis(), target.id());
+        target.send(message);
+    }
+
+    /** Sends {@code leave} and, if asked, closes the socket. */
+    void sendLeave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket) {
+        SignalSocket current = socket;
+        send(current, SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
+                .setAction(action).setReason(reason)
+                .setCanReconnect(action != LeaveRequest.Action.DISCONNECT)).build());
+        if (closeSocket && current != null) {
+            current.close(1000, "leave " + action);
+        }
+    }
+
+    /** Schedules {@code task} on the lane after {@code millis}; it is skipped if this participant is gone. */
+    Disposable later(long millis, Runnable task) {
+        return context.lane().schedule(() -> {
+            if (!gone) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: timer task failed: {}", identity, e.toString());
+                }
+            }
+        }, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void cancelTimers() {
+        for (Disposable timer : new Disposable[] {dropTimer, subscriberCloseTimer, refreshTimer, joinTimer}) {
+            if (timer != null) {
+                timer.dispose();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return identity + "(" + sid + ")";
+    }
+}

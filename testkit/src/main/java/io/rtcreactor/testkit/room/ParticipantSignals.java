@@ -1,0 +1,242 @@
+package io.rtcreactor.testkit.room;
+
+import io.rtcreactor.engine.proto.AddTrackRequest;
+import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.ParticipantTracks;
+import io.rtcreactor.engine.proto.Pong;
+import io.rtcreactor.engine.proto.SessionDescription;
+import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.proto.SyncState;
+import io.rtcreactor.engine.proto.TrackInfo;
+import io.rtcreactor.engine.proto.TrackPublishedResponse;
+import io.rtcreactor.engine.proto.TrackType;
+import io.rtcreactor.engine.proto.UpdateSubscription;
+import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.rtc.PeerState;
+import io.rtcreactor.engine.rtc.RemoteAudio;
+import io.rtcreactor.engine.rtc.Sdp;
+import io.rtcreactor.testkit.fault.Fault;
+import io.rtcreactor.testkit.internal.Ids;
+import io.rtcreactor.testkit.media.MediaListener;
+import io.rtcreactor.testkit.media.SdpSections;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A participant's conversation with its client: each {@link SignalRequest} it sends, and each thing its
+ * server-side media reports, turned into what LiveKit's server would do. Lane-confined.
+ */
+final class ParticipantSignals implements MediaListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParticipantSignals.class);
+
+    private final Participant p;
+    private Sdp lastPublisherAnswer;
+    private int lastPublisherAnswerId;
+    private String lastPublisherUfrag = "";
+    private boolean failing;
+
+    ParticipantSignals(Participant participant) {
+        this.p = participant;
+    }
+
+    void handle(SignalRequest request) {
+        switch (request.getMessageCase()) {
+            case OFFER -> p.media.publisherOffer(request.getOffer().getId(), sdp(request.getOffer()));
+            case ANSWER -> p.media.subscriberAnswer(request.getAnswer().getId(), sdp(request.getAnswer()));
+            case TRICKLE -> trickle(request);
+            case ADD_TRACK -> addTrack(request.getAddTrack());
+            case MUTE -> mute(request.getMute().getSid(), request.getMute().getMuted());
+            case SUBSCRIPTION -> subscription(request.getSubscription());
+            case LEAVE -> {
+                LOG.info("{} left (client request, reason {})", p, request.getLeave().getReason());
+                p.registry.remove(p, DisconnectReason.CLIENT_INITIATED);
+            }
+            case SYNC_STATE -> syncState(request.getSyncState());
+            case PING -> p.send(SignalResponse.newBuilder().setPong(p.context.nowMillis()).build());
+            case PING_REQ -> p.send(SignalResponse.newBuilder().setPongResp(Pong.newBuilder()
+                    .setLastPingTimestamp(request.getPingReq().getTimestamp())
+                    .setTimestamp(p.context.nowMillis())).build());
+            default -> LOG.debug("{}: {} not handled by the testkit", p, request.getMessageCase());
+        }
+    }
+
+    private static Sdp sdp(SessionDescription description) {
+        return new Sdp(description.getType(), description.getSdp());
+    }
+
+    private void trickle(SignalRequest request) {
+        IceCandidate candidate;
+        try {
+            candidate = IceCandidate.fromJson(request.getTrickle().getCandidateInit());
+        } catch (IllegalArgumentException e) {
+            p.record.badFrames++;
+            LOG.debug("{}: bad candidate: {}", p, e.getMessage());
+            return;
+        }
+        p.media.remoteCandidate(request.getTrickle().getTarget(), candidate);
+    }
+
+    private void addTrack(AddTrackRequest request) {
+        if (!p.canPublish()) {
+            LOG.info("{} may not publish; AddTrack {} ignored", p, request.getCid());
+            return;
+        }
+        TrackInfo.Builder track = TrackInfo.newBuilder()
+                .setSid(Ids.track())
+                .setType(request.getType())
+                .setName(request.getName())
+                .setMuted(request.getMuted())
+                .setSource(request.getSource())
+                .setMimeType(request.getType() == TrackType.AUDIO ? "audio/opus" : "")
+                .setStereo(request.getStereo())
+                .setDisableDtx(request.getDisableDtx())
+                .addAllAudioFeatures(request.getAudioFeaturesList());
+        p.pendingTracks.put(request.getCid(), track.build());
+        TrackPublishedResponse.Builder response = TrackPublishedResponse.newBuilder().setCid(request.getCid())
+                .setTrack(track);
+        FaultActions.shapeTrackPublished(p, response);
+        p.send(SignalResponse.newBuilder().setTrackPublished(response).build());
+    }
+
+    private void mute(String trackSid, boolean muted) {
+        TrackInfo track = p.publishedTracks.get(trackSid);
+        if (track != null && track.getMuted() != muted) {
+            p.publishedTracks.put(trackSid, track.toBuilder().setMuted(muted).build());
+            p.changed();
+        }
+    }
+
+    private void subscription(UpdateSubscription update) {
+        List<String> sids = new ArrayList<>(update.getTrackSidsList());
+        for (ParticipantTracks tracks : update.getParticipantTracksList()) {
+            sids.addAll(tracks.getTrackSidsList());
+        }
+        for (String trackSid : sids) {
+            if (update.getSubscribe()) {
+                for (Participant publisher : p.room.participants()) {
+                    TrackInfo track = publisher.publishedTracks.get(trackSid);
+                    if (track != null && publisher != p && p.canSubscribe()) {
+                        p.subscribedTracks.add(trackSid);
+                        p.registry.tracks.subscribe(p, publisher, track, true);
+                    }
+                }
+            } else {
+                p.registry.tracks.unsubscribe(p, trackSid);
+            }
+        }
+    }
+
+    /** Protocol rule: "unknown publish_tracks make the server order a full reconnect". */
+    private void syncState(SyncState state) {
+        for (TrackPublishedResponse published : state.getPublishTracksList()) {
+            String trackSid = published.hasTrack() ? published.getTrack().getSid() : "";
+            boolean known = p.publishedTracks.containsKey(trackSid)
+                    || p.pendingTracks.values().stream().anyMatch(t -> t.getSid().equals(trackSid));
+            if (!known) {
+                LOG.info("{}: SyncState names unknown track '{}'; ordering a full reconnect", p, trackSid);
+                p.sendLeave(LeaveRequest.Action.RECONNECT, DisconnectReason.STATE_MISMATCH, true);
+                p.registry.remove(p, DisconnectReason.STATE_MISMATCH);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void candidateGathered(SignalTarget target, IceCandidate candidate) {
+        p.send(RoomRegistry.trickle(target, FaultActions.shapeCandidate(p, candidate)));
+    }
+
+    @Override
+    public void subscriberOfferReady(int offerId, Sdp offer, Map<String, String> midToTrackId) {
+        SignalResponse message = SignalResponse.newBuilder().setOffer(SessionDescription.newBuilder()
+                .setType("offer").setSdp(offer.sdp()).setId(offerId).putAllMidToTrackId(midToTrackId)).build();
+        var delay = p.faults.take(Fault.DelayOffer.class, p.context.clock().instant());
+        if (delay.isPresent()) {
+            p.later(delay.get().duration().toMillis(), () -> p.send(message));
+        } else {
+            p.send(message);
+        }
+    }
+
+    @Override
+    public void subscriberAnswerApplied(int offerId) {
+        if (p.state() == ParticipantInfo.State.JOINING) {
+            p.setState(ParticipantInfo.State.JOINED);
+        }
+    }
+
+    @Override
+    public void subscriberAnswerDropped(int answerId, String reason) {
+        p.record.answersDropped++;
+        LOG.debug("{}: subscriber answer {} dropped: {}", p, answerId, reason);
+    }
+
+    @Override
+    public void publisherAnswerReady(int offerId, Sdp offer, Sdp answer) {
+        String ufrag = offer == null ? "" : SdpSections.ufrag(offer.sdp());
+        boolean iceRestart = !lastPublisherUfrag.isEmpty() && !ufrag.equals(lastPublisherUfrag);
+        lastPublisherUfrag = ufrag;
+        SignalResponse message = SignalResponse.newBuilder().setAnswer(SessionDescription.newBuilder()
+                .setType("answer").setSdp(answer.sdp()).setId(offerId)).build();
+        Sdp previousAnswer = lastPublisherAnswer;
+        int previousId = lastPublisherAnswerId;
+        lastPublisherAnswer = answer;
+        lastPublisherAnswerId = offerId;
+        if (offer != null) {
+            p.registry.tracks.stillSending(p, SdpSections.sendingTrackIds(offer.sdp()));
+        }
+        FaultActions.sendPublisherAnswer(p, message, iceRestart, previousAnswer, previousId);
+    }
+
+    @Override
+    public void transportStateChanged(SignalTarget target, PeerState state) {
+        if (state == PeerState.CONNECTED && target == SignalTarget.SUBSCRIBER) {
+            p.setState(ParticipantInfo.State.ACTIVE);
+            failing = false;
+        } else if (state == PeerState.FAILED && !failing && !p.isGone()) {
+            // LiveKit: "one of the participant's PCs failed → leave{RESUME, CONNECTION_TIMEOUT} + close; drops the
+            // participant after 5 s without a resume".
+            failing = true;
+            LOG.info("{}: server {} PC failed; asking the client to resume", p, target);
+            p.sendLeave(LeaveRequest.Action.RESUME, DisconnectReason.CONNECTION_TIMEOUT, true);
+            p.dropTimer = p.later(p.context.options().resumeGrace().toMillis(), () -> {
+                LOG.info("{} did not resume within {}; removing it", p, p.context.options().resumeGrace());
+                p.registry.remove(p, DisconnectReason.CONNECTION_TIMEOUT);
+            });
+        }
+    }
+
+    /** A resume started: a later PC failure is a new one. */
+    void resumed() {
+        failing = false;
+    }
+
+    @Override
+    public void trackArrived(String mid, String trackId, RemoteAudio audio) {
+        p.registry.tracks.mediaArrived(p, mid, trackId, audio);
+    }
+
+    @Override
+    public void dataArrived(String label, byte[] data) {
+        p.registry.data.arrived(p, label, data);
+    }
+
+    @Override
+    public void negotiationFailed(SignalTarget target, String step, Throwable error) {
+        if (p.isGone()) {
+            return;
+        }
+        // LiveKit: "negotiation failed … an offer unanswered 15 s → leave{RECONNECT, STATE_MISMATCH} + close".
+        LOG.info("{}: {} negotiation failed at {}: {}; ordering a full reconnect", p, target, step, error.toString());
+        p.sendLeave(LeaveRequest.Action.RECONNECT, DisconnectReason.STATE_MISMATCH, true);
+        p.registry.remove(p, DisconnectReason.STATE_MISMATCH);
+    }
+}

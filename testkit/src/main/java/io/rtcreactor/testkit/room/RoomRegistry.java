@@ -1,0 +1,395 @@
+package io.rtcreactor.testkit.room;
+
+import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.ICEServer;
+import io.rtcreactor.engine.proto.JoinResponse;
+import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.ParticipantUpdate;
+import io.rtcreactor.engine.proto.ReconnectResponse;
+import io.rtcreactor.engine.proto.RoomUpdate;
+import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.proto.TrickleRequest;
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.token.AccessToken;
+import io.rtcreactor.engine.token.VerifiedToken;
+import io.rtcreactor.testkit.fault.ArmedFaults;
+import io.rtcreactor.testkit.fault.Fault;
+import io.rtcreactor.testkit.internal.Ids;
+import io.rtcreactor.testkit.media.CandidateGate;
+import io.rtcreactor.testkit.media.ParticipantMedia;
+import io.rtcreactor.testkit.signal.ConnectParams;
+import io.rtcreactor.testkit.signal.SignalSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server core: rooms, the record and armed faults of every identity, and the join and resume paths of
+ * LiveKit's server. Lane-confined: the HTTP layer hops onto the lane before calling in.
+ */
+public final class RoomRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoomRegistry.class);
+
+    /** What to do with an upgrade request. */
+    public sealed interface Admission {
+        /** Upgrade and serve. */
+        record Proceed() implements Admission {
+        }
+
+        /** Answer with this HTTP status and body instead. */
+        record Refuse(int status, String body) implements Admission {
+        }
+
+        /** Never answer. */
+        record Hang() implements Admission {
+        }
+    }
+
+    private final ServerContext context;
+    private final Map<String, ServerRoom> rooms = new LinkedHashMap<>();
+    private final Map<String, ParticipantRecord> records = new LinkedHashMap<>();
+    private final Map<String, ArmedFaults> faults = new LinkedHashMap<>();
+    private final Map<String, Integer> lastRefusal = new LinkedHashMap<>();
+    final Tracks tracks;
+    final DataRouting data;
+
+    public RoomRegistry(ServerContext context) {
+        this.context = context;
+        this.tracks = new Tracks(context);
+        this.data = new DataRouting();
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public Collection<ServerRoom> rooms() {
+        return rooms.values();
+    }
+
+    public ServerRoom room(String name) {
+        return rooms.get(name);
+    }
+
+    /** The record of an identity in a room (created on first use). */
+    public ParticipantRecord record(String room, String identity) {
+        return records.computeIfAbsent(room + "\u0000" + identity, k -> new ParticipantRecord(identity));
+    }
+
+    /** Records of a room, in first-seen order. */
+    public List<ParticipantRecord> records(String room) {
+        List<ParticipantRecord> out = new ArrayList<>();
+        records.forEach((key, value) -> {
+            if (key.startsWith(room + "\u0000")) {
+                out.add(value);
+            }
+        });
+        return out;
+    }
+
+    /** The participant currently holding {@code identity} in {@code room}, or null. */
+    public Participant participant(String room, String identity) {
+        ServerRoom serverRoom = rooms.get(room);
+        return serverRoom == null ? null : serverRoom.participant(identity);
+    }
+
+    public ArmedFaults faults(String room, String identity) {
+        return faults.computeIfAbsent(room + "\u0000" + identity, k -> new ArmedFaults());
+    }
+
+    /** Decides an upgrade: an armed {@code refuse} or {@code hang_upgrade} acts here. */
+    public Admission admit(String room, String identity) {
+        ArmedFaults armed = faults(room, identity);
+        var refuse = armed.take(Fault.Refuse.class, context.clock().instant());
+        if (refuse.isPresent()) {
+            lastRefusal.put(room + "\u0000" + identity, refuse.get().status());
+            return new Admission.Refuse(refuse.get().status(), refusalBody(refuse.get().status()));
+        }
+        if (armed.take(Fault.HangUpgrade.class, context.clock().instant()).isPresent()) {
+            return new Admission.Hang();
+        }
+        lastRefusal.remove(room + "\u0000" + identity);
+        return new Admission.Proceed();
+    }
+
+    /** What {@code /rtc/validate} answers for a valid token: the refusal in force, if any. */
+    public Admission validate(String room, String identity) {
+        Integer status = lastRefusal.get(room + "\u0000" + identity);
+        return status == null ? new Admission.Proceed() : new Admission.Refuse(status, refusalBody(status));
+    }
+
+    static String refusalBody(int status) {
+        return switch (status) {
+            case 401 -> "unauthorized: the testkit was told to refuse this participant (fault refuse 401)";
+            case 403 -> "forbidden: permission denied (fault refuse 403)";
+            case 404 -> "requested room does not exist (fault refuse 404)";
+            default -> "service unavailable: server is at capacity, try again (fault refuse " + status + ")";
+        };
+    }
+
+    /** A fresh join (no {@code reconnect=1}). */
+    public void join(ConnectParams params, VerifiedToken token, SignalSocket socket) {
+        String roomName = token.video().room();
+        ServerRoom room = rooms.computeIfAbsent(roomName, name -> new ServerRoom(name, context.nowMillis()));
+        ParticipantRecord record = record(roomName, token.identity());
+        ArmedFaults armed = faults(roomName, token.identity());
+        Participant previous = room.participant(token.identity());
+        boolean staleSocket = previous != null && armed.take(Fault.StaleSocket.class, context.clock().instant()).isPresent();
+        if (previous != null) {
+            SignalSocket oldSocket = previous.socket();
+            if (staleSocket) {
+                previous.swapSocket(null);
+            } else {
+                previous.sendLeave(LeaveRequest.Action.DISCONNECT, DisconnectReason.DUPLICATE_IDENTITY, true);
+            }
+            remove(previous, DisconnectReason.DUPLICATE_IDENTITY);
+            if (staleSocket && oldSocket != null) {
+                FaultActions.staleSocket(previous, oldSocket);
+            }
+        }
+        if (record.joins > 0) {
+            record.fullReconnects++;
+        }
+        record.joins++;
+        Participant participant = new Participant(context, this, room, token, params.autoSubscribe(), socket,
+                record, armed, Ids.participant());
+        participant.signals = new ParticipantSignals(participant);
+        participant.media = new ParticipantMedia(token.identity(), context.runtime(), context.lane(),
+                context.options().stepTimeout(), context.options().offerAnswerTimeout(), CandidateGate.DIRECT,
+                participant.signals);
+        room.add(participant);
+        LOG.info("{} joined room {} as {} (join #{})", token.identity(), roomName, participant.sid(), record.joins);
+        Duration silence = silentDelay(armed, Fault.Silence.JOIN_RESPONSE);
+        if (silence == null) {
+            completeJoin(participant);
+        } else if (!silence.isNegative()) {
+            participant.joinTimer = participant.later(silence.toMillis(), () -> completeJoin(participant));
+        }
+    }
+
+    private void completeJoin(Participant participant) {
+        ServerRoom room = participant.room;
+        JoinResponse.Builder join = JoinResponse.newBuilder()
+                .setRoom(room.toProto())
+                .setParticipant(participant.info())
+                .addAllOtherParticipants(room.othersInfo(participant))
+                .setServerVersion(ServerContext.VERSION)
+                .setServerRegion("loopback")
+                .setServerInfo(context.serverInfo())
+                .setSubscriberPrimary(true)
+                .setFastPublish(participant.canPublish())
+                .setPingInterval((int) context.options().pingInterval().toSeconds())
+                .setPingTimeout((int) context.options().pingTimeout().toSeconds())
+                .addAllIceServers(List.<ICEServer>of());
+        FaultActions.shapeJoin(participant, join);
+        for (ParticipantInfo other : join.getOtherParticipantsList()) {
+            participant.knownParticipants.add(other.getSid());
+        }
+        participant.send(SignalResponse.newBuilder().setJoin(join).build());
+        sendRefreshToken(participant);
+        participant.changed();
+        participant.joinTimer = participant.later(context.options().joinTimeout().toMillis(), () -> {
+            if (participant.state() != ParticipantInfo.State.ACTIVE) {
+                LOG.info("{} did not connect within {}; removing it", participant, context.options().joinTimeout());
+                participant.sendLeave(LeaveRequest.Action.DISCONNECT, DisconnectReason.JOIN_FAILURE, true);
+                remove(participant, DisconnectReason.JOIN_FAILURE);
+            }
+        });
+        participant.media.start().subscribe(null,
+                error -> participant.signals.negotiationFailed(SignalTarget.SUBSCRIBER, "start", error),
+                () -> {
+                    tracks.subscribeToExisting(participant);
+                    participant.media.negotiateSubscriber(false);
+                });
+    }
+
+    void sendRefreshToken(Participant participant) {
+        VerifiedToken token = participant.token();
+        String refreshed = AccessToken.builder(context.options().apiKey(), context.options().apiSecret())
+                .identity(token.identity()).name(token.name()).metadata(token.metadata())
+                .attributes(token.attributes()).grant(token.video()).ttl(Duration.ofHours(6))
+                .clock(context.clock()).build().toJwt();
+        participant.send(SignalResponse.newBuilder().setRefreshToken(refreshed).build());
+        participant.refreshTimer = participant.later(context.options().refreshTokenInterval().toMillis(),
+                () -> sendRefreshToken(participant));
+    }
+
+    /** A resume ({@code reconnect=1&sid=…}). */
+    public void resume(ConnectParams params, VerifiedToken token, SignalSocket socket, Runnable onRefused) {
+        ServerRoom room = rooms.get(token.video().room());
+        Participant participant = room == null ? null : room.participant(token.identity());
+        ArmedFaults armed = faults(token.video().room(), token.identity());
+        ParticipantRecord record = record(token.video().room(), token.identity());
+        var instead = armed.take(Fault.LeaveInsteadOfReconnect.class, context.clock().instant());
+        boolean refused = armed.take(Fault.RefuseResume.class, context.clock().instant()).isPresent();
+        boolean unknown = participant == null || !participant.sid().equals(params.sid())
+                || participant.media.subscriberClosed();
+        if (refused || unknown || instead.isPresent()) {
+            LeaveRequest.Action action = instead.map(Fault.LeaveInsteadOfReconnect::action)
+                    .orElse(LeaveRequest.Action.RECONNECT);
+            DisconnectReason reason = action == LeaveRequest.Action.RECONNECT ? DisconnectReason.STATE_MISMATCH
+                    : DisconnectReason.UNKNOWN_REASON;
+            record.note("out", "leave", 0, context.nowMillis(), socket.id());
+            socket.send(SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder().setAction(action)
+                    .setReason(reason).setCanReconnect(action != LeaveRequest.Action.DISCONNECT)).build());
+            socket.close(1000, "resume refused");
+            if (participant != null && (refused || unknown || action != LeaveRequest.Action.RESUME)) {
+                remove(participant, reason);
+            }
+            onRefused.run();
+            LOG.info("resume of {} refused ({})", token.identity(),
+                    refused ? "refuse_resume" : unknown ? "unknown participant" : "leave_instead_of_reconnect");
+            return;
+        }
+        record.resumes++;
+        participant.cancelTimers();
+        participant.migrated = false;
+        participant.signals.resumed();
+        participant.swapSocket(socket);
+        LOG.info("{} resumed (resume #{}, reason {})", participant, record.resumes, params.reconnectReason());
+        if (armed.take(Fault.MessagesBeforeReconnectResponse.class, context.clock().instant()).isPresent()) {
+            FaultActions.messagesBeforeReconnectResponse(participant);
+        }
+        Duration silence = silentDelay(armed, Fault.Silence.RECONNECT_RESPONSE);
+        if (silence == null) {
+            completeResume(participant);
+        } else if (!silence.isNegative()) {
+            participant.joinTimer = participant.later(silence.toMillis(), () -> completeResume(participant));
+        }
+    }
+
+    private void completeResume(Participant participant) {
+        participant.send(SignalResponse.newBuilder().setReconnect(ReconnectResponse.newBuilder()
+                .setServerInfo(context.serverInfo())
+                .setLastMessageSeq(participant.lastReliableSequence)).build());
+        ServerRoom room = participant.room;
+        List<ParticipantInfo> left = new ArrayList<>();
+        for (String known : List.copyOf(participant.knownParticipants)) {
+            if (room.participantBySid(known) == null) {
+                left.add(ParticipantInfo.newBuilder().setSid(known).setIdentity(identityOf(room, known))
+                        .setState(ParticipantInfo.State.DISCONNECTED).setVersion(Integer.MAX_VALUE / 2).build());
+                participant.knownParticipants.remove(known);
+            }
+        }
+        if (!left.isEmpty()) {
+            participant.send(SignalResponse.newBuilder()
+                    .setUpdate(ParticipantUpdate.newBuilder().addAllParticipants(left)).build());
+        }
+        ParticipantUpdate.Builder everyone = ParticipantUpdate.newBuilder().addParticipants(participant.info());
+        for (ParticipantInfo other : room.othersInfo(participant)) {
+            everyone.addParticipants(other);
+            participant.knownParticipants.add(other.getSid());
+        }
+        participant.send(SignalResponse.newBuilder().setUpdate(everyone).build());
+        participant.send(SignalResponse.newBuilder().setRoomUpdate(RoomUpdate.newBuilder().setRoom(room.toProto())).build());
+        sendRefreshToken(participant);
+        participant.media.negotiateSubscriber(true);
+    }
+
+    private String identityOf(ServerRoom room, String participantSid) {
+        for (ParticipantRecord record : records(room.name())) {
+            if (record.lastSid != null && record.lastSid.equals(participantSid)) {
+                return record.identity();
+            }
+        }
+        return "";
+    }
+
+    /** Routes one client request to the participant that owns {@code socket}; stale sockets are ignored. */
+    public void request(String roomName, String identity, SignalSocket socket, SignalRequest request) {
+        ServerRoom room = rooms.get(roomName);
+        Participant participant = room == null ? null : room.participant(identity);
+        ParticipantRecord record = record(roomName, identity);
+        String type = request.getMessageCase().name().toLowerCase(java.util.Locale.ROOT);
+        int offerId = request.hasOffer() ? request.getOffer().getId() : request.hasAnswer() ? request.getAnswer().getId() : 0;
+        if (participant == null || participant.socket() != socket) {
+            record.note("in-stale", type, offerId, context.nowMillis(), socket.id());
+            return;
+        }
+        record.note("in", type, offerId, context.nowMillis(), socket.id());
+        participant.signals.handle(request);
+    }
+
+    /** A frame that could not be decoded. */
+    public void badFrame(String roomName, String identity, SignalSocket socket, String reason) {
+        ParticipantRecord record = record(roomName, identity);
+        record.badFrames++;
+        record.note("in-bad", reason, 0, context.nowMillis(), socket.id());
+    }
+
+    /** The client side of a socket went away (without a leave); the participant lives on while its PCs do. */
+    public void socketClosed(String roomName, String identity, SignalSocket socket) {
+        ServerRoom room = rooms.get(roomName);
+        Participant participant = room == null ? null : room.participant(identity);
+        if (participant != null) {
+            participant.socketClosed(socket);
+        }
+    }
+
+    /** Removes a participant: tells the others, stops its tracks, closes its media and socket. */
+    public void remove(Participant participant, DisconnectReason reason) {
+        if (participant.isGone()) {
+            return;
+        }
+        participant.cancelTimers();
+        participant.markGone();
+        participant.record.lastSid = participant.sid();
+        ServerRoom room = participant.room;
+        room.remove(participant);
+        tracks.participantLeft(participant);
+        room.broadcast(participant);
+        participant.media.close(false).subscribe(null, e -> LOG.debug("close media of {}: {}", participant, e.toString()));
+        SignalSocket socket = participant.socket();
+        if (socket != null && socket.isOpen()) {
+            socket.close(1000, "participant removed: " + reason);
+        }
+        LOG.info("{} left room {} ({})", participant, room.name(), reason);
+    }
+
+    /** Applies a fault; returns the HTTP status the control API answers with. */
+    public int apply(String roomName, String identity, Fault fault) {
+        ServerRoom room = rooms.get(roomName);
+        Participant participant = room == null ? null : room.participant(identity);
+        if (participant == null && !fault.actsOnFutureConnection()) {
+            return 404;
+        }
+        if (!FaultActions.actNow(this, participant, fault)) {
+            faults(roomName, identity).arm(fault, context.clock().instant());
+        }
+        LOG.info("fault {} applied to {}/{}", fault, roomName, identity);
+        return 200;
+    }
+
+    /** Drops every room, record and fault. */
+    public void reset() {
+        for (ServerRoom room : List.copyOf(rooms.values())) {
+            for (Participant participant : List.copyOf(room.participants())) {
+                participant.sendLeave(LeaveRequest.Action.DISCONNECT, DisconnectReason.ROOM_DELETED, true);
+                remove(participant, DisconnectReason.ROOM_DELETED);
+            }
+        }
+        rooms.clear();
+        records.clear();
+        faults.clear();
+        lastRefusal.clear();
+    }
+
+    /** A trickle message for the client. */
+    static SignalResponse trickle(SignalTarget target, String candidateJson) {
+        return SignalResponse.newBuilder().setTrickle(TrickleRequest.newBuilder()
+                .setTarget(target).setCandidateInit(candidateJson)).build();
+    }
+
+    /** null: no silence in force; negative: silent forever; else how long to wait. */
+    private Duration silentDelay(ArmedFaults armed, Fault.Silence what) {
+        return armed.silenceRemaining(what, context.clock().instant());
+    }
+}

@@ -1,0 +1,152 @@
+package io.rtcreactor.testkit.signal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.signal.SignalCodec;
+import io.rtcreactor.engine.signal.SignalCodecException;
+import io.rtcreactor.engine.token.TokenException;
+import io.rtcreactor.engine.token.TokenVerifier;
+import io.rtcreactor.engine.token.VerifiedToken;
+import io.rtcreactor.testkit.TestkitOptions;
+import io.rtcreactor.testkit.room.RoomRegistry;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * LiveKit's signalling endpoints. {@code /rtc} checks the token before upgrading (401 with a body naming the
+ * problem, as LiveKit's server does) and applies the {@code refuse} and {@code hang_upgrade} faults;
+ * {@code /rtc/validate} answers {@code 200 success} or the same error; {@code /rtc/v1} and
+ * {@code /rtc/v1/validate} answer 404 so that LiveKit's newest clients fall back to the two-PC mode
+ * (PROTOCOL.md, "Connecting").
+ */
+public final class RtcEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtcEndpoint.class);
+
+    private final TestkitOptions options;
+    private final TokenVerifier verifier;
+    private final RoomRegistry registry;
+    private final Scheduler lane;
+    private final SignalCodec codec;
+
+    public RtcEndpoint(TestkitOptions options, RoomRegistry registry, Scheduler lane) {
+        this.options = options;
+        this.verifier = TokenVerifier.of(options.apiKey(), options.apiSecret()).withClock(registry.context().clock());
+        this.registry = registry;
+        this.lane = lane;
+        this.codec = new SignalCodec(options.maxFrameBytes());
+    }
+
+    public void register(HttpServerRoutes routes) {
+        routes.get("/rtc/v1", (req, res) -> notFound(res, "the testkit speaks the two-PC mode only: use /rtc"))
+                .get("/rtc/v1/validate", (req, res) -> notFound(res, "the testkit speaks the two-PC mode only: use /rtc"))
+                .get("/rtc/validate", this::validate)
+                .get("/rtc", this::upgrade);
+    }
+
+    private static Publisher<Void> notFound(HttpServerResponse res, String body) {
+        return res.status(HttpResponseStatus.NOT_FOUND).sendString(Mono.just(body)).then();
+    }
+
+    private Publisher<Void> validate(HttpServerRequest req, HttpServerResponse res) {
+        ConnectParams params = ConnectParams.parse(req.uri(), req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+        VerifiedToken token;
+        try {
+            token = verifier.verify(params.token(), TokenVerifier.Requirement.ROOM_JOIN);
+        } catch (TokenException e) {
+            return unauthorized(res, e);
+        }
+        return Mono.fromCallable(() -> registry.validate(token.video().room(), token.identity()))
+                .subscribeOn(lane)
+                .flatMap(admission -> admission instanceof RoomRegistry.Admission.Refuse refuse
+                        ? res.status(refuse.status()).sendString(Mono.just(refuse.body())).then()
+                        : res.status(HttpResponseStatus.OK).sendString(Mono.just("success")).then());
+    }
+
+    private Publisher<Void> upgrade(HttpServerRequest req, HttpServerResponse res) {
+        ConnectParams params = ConnectParams.parse(req.uri(), req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+        VerifiedToken token;
+        try {
+            token = verifier.verify(params.token(), TokenVerifier.Requirement.ROOM_JOIN);
+        } catch (TokenException e) {
+            LOG.info("upgrade refused with 401: {}", e.getMessage());
+            return unauthorized(res, e);
+        }
+        return Mono.fromCallable(() -> registry.admit(token.video().room(), token.identity()))
+                .subscribeOn(lane)
+                .flatMap(admission -> {
+                    if (admission instanceof RoomRegistry.Admission.Refuse refuse) {
+                        LOG.info("upgrade of {} refused with {} (fault)", token.identity(), refuse.status());
+                        return res.status(refuse.status()).sendString(Mono.just(refuse.body())).then();
+                    }
+                    if (admission instanceof RoomRegistry.Admission.Hang) {
+                        LOG.info("upgrade of {} left hanging (fault)", token.identity());
+                        return Mono.never();
+                    }
+                    return res.sendWebsocket((in, out) -> serve(params, token, in, out),
+                            WebsocketServerSpec.builder().maxFramePayloadLength(options.maxFrameBytes()).build());
+                });
+    }
+
+    private static Mono<Void> unauthorized(HttpServerResponse res, TokenException e) {
+        // The body names what is wrong with the token, never the token itself.
+        return res.status(HttpResponseStatus.UNAUTHORIZED).sendString(Mono.just(e.getMessage())).then();
+    }
+
+    private Mono<Void> serve(ConnectParams params, VerifiedToken token,
+                             reactor.netty.http.websocket.WebsocketInbound in,
+                             reactor.netty.http.websocket.WebsocketOutbound out) {
+        SignalSocket socket = new SignalSocket(codec);
+        String room = token.video().room();
+        String identity = token.identity();
+        lane.schedule(() -> {
+            if (params.reconnect()) {
+                registry.resume(params, token, socket, () -> { });
+            } else {
+                registry.join(params, token, socket);
+            }
+        });
+        in.receiveFrames()
+                .concatMap(frame -> {
+                    if (frame instanceof BinaryWebSocketFrame binary) {
+                        return Mono.just(decode(binary.content(), room, identity, socket));
+                    }
+                    if (frame instanceof TextWebSocketFrame) {
+                        lane.schedule(() -> registry.badFrame(room, identity, socket, "text frame"));
+                    }
+                    return Mono.empty();
+                })
+                .filter(request -> request != NOTHING)
+                .publishOn(lane)
+                .subscribe(request -> registry.request(room, identity, socket, request),
+                        error -> LOG.debug("{}: inbound ended: {}", socket, error.toString()),
+                        () -> { });
+        in.receiveCloseStatus().subscribe(status -> LOG.debug("{} closed by client: {}", socket, status));
+        return socket.serve(in, out, options.websocketPingInterval())
+                .doFinally(signal -> lane.schedule(() -> registry.socketClosed(room, identity, socket)));
+    }
+
+    private static final SignalRequest NOTHING = SignalRequest.getDefaultInstance();
+
+    private SignalRequest decode(ByteBuf content, String room, String identity, SignalSocket socket) {
+        byte[] bytes = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), bytes);
+        try {
+            return codec.decodeRequest(bytes);
+        } catch (SignalCodecException e) {
+            lane.schedule(() -> registry.badFrame(room, identity, socket, e.kind().name().toLowerCase(java.util.Locale.ROOT)));
+            return NOTHING;
+        }
+    }
+}

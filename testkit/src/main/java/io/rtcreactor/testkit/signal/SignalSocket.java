@@ -1,0 +1,102 @@
+package io.rtcreactor.testkit.signal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.signal.SignalCodec;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The server end of one signal WebSocket. Outgoing frames go through a bounded queue drained by the socket's
+ * own event loop; {@link #send} may be called from the server's lane only (one producer). Closing is either
+ * clean (a close frame) or abrupt (TCP dropped without one), as the {@code close_signal} fault chooses.
+ */
+public final class SignalSocket {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final int id = IDS.incrementAndGet();
+    private final SignalCodec codec;
+    private final Sinks.Many<WebSocketFrame> outbound =
+            Sinks.many().unicast().onBackpressureBuffer(Queues.<WebSocketFrame>get(4096).get());
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+    private volatile Connection connection;
+
+    SignalSocket(SignalCodec codec) {
+        this.codec = codec;
+    }
+
+    /** A short id for logs and the timeline. */
+    public int id() {
+        return id;
+    }
+
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    /** Sends one message; dropped if the socket is closed. */
+    public void send(SignalResponse message) {
+        sendBytes(codec.encode(message));
+    }
+
+    /** Sends raw bytes as one binary frame (the {@code corrupt_frame} fault uses this). */
+    public void sendBytes(byte[] frame) {
+        if (open.get()) {
+            outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+        }
+    }
+
+    /** Closes with a close frame ({@code 1000} unless told otherwise). */
+    public void close(int code, String reason) {
+        if (open.compareAndSet(true, false)) {
+            outbound.tryEmitNext(new CloseWebSocketFrame(code, reason));
+            outbound.tryEmitComplete();
+            closed.tryEmitEmpty();
+        }
+    }
+
+    /** Drops the TCP connection without a close frame. */
+    public void abort() {
+        markClosed();
+        Connection current = connection;
+        if (current != null) {
+            current.channel().close();
+        }
+    }
+
+    /** Serves the socket: writes queued frames and pings, and returns when the socket is closed. */
+    Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, Duration pingInterval) {
+        in.withConnection(c -> this.connection = c);
+        Flux<WebSocketFrame> pings = Flux.interval(pingInterval)
+                .map(tick -> (WebSocketFrame) new PingWebSocketFrame())
+                .takeUntilOther(closed.asMono());
+        return out.sendObject(Flux.merge(outbound.asFlux(), pings)).then()
+                .doFinally(signal -> markClosed());
+    }
+
+    /** Marks the socket closed after its client went away. */
+    void markClosed() {
+        open.set(false);
+        outbound.tryEmitComplete();
+        closed.tryEmitEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "socket#" + id;
+    }
+}
