@@ -22,6 +22,7 @@ import java.util.Objects;
  *   <tr><td>websocketPingInterval</td><td>10 s: WebSocket ping frames, as LiveKit's server sends</td></tr>
  *   <tr><td>stepTimeout</td><td>10 s: deadline of each server-side SDP step</td></tr>
  *   <tr><td>maxFrameBytes</td><td>2 MiB: larger signal frames are refused</td></tr>
+ *   <tr><td>leaveCloseDelay</td><td>250 ms: a Leave that closes the socket closes it this much later</td></tr>
  * </table>
  */
 public final class TestkitOptions {
@@ -40,11 +41,13 @@ public final class TestkitOptions {
     private final Duration websocketPingInterval;
     private final Duration stepTimeout;
     private final int maxFrameBytes;
+    private final Duration leaveCloseDelay;
 
     private TestkitOptions(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
                            Duration pingTimeout, Duration resumeGrace, Duration migrationSubscriberClose,
                            Duration offerAnswerTimeout, Duration joinTimeout, Duration refreshTokenInterval,
-                           Duration websocketPingInterval, Duration stepTimeout, int maxFrameBytes) {
+                           Duration websocketPingInterval, Duration stepTimeout, int maxFrameBytes,
+                           Duration leaveCloseDelay) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -59,13 +62,15 @@ public final class TestkitOptions {
         this.websocketPingInterval = websocketPingInterval;
         this.stepTimeout = stepTimeout;
         this.maxFrameBytes = maxFrameBytes;
+        this.leaveCloseDelay = leaveCloseDelay;
     }
 
     /** LiveKit's defaults on an ephemeral loopback port. */
     public static TestkitOptions defaults() {
         return new TestkitOptions("127.0.0.1", 0, "devkey", "secret", Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(60),
-                Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 2 * 1024 * 1024);
+                Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 2 * 1024 * 1024,
+                Duration.ofMillis(250));
     }
 
     private TestkitOptions copy(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
@@ -73,7 +78,7 @@ public final class TestkitOptions {
                                 Duration offerAnswerTimeout, Duration joinTimeout) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval,
-                websocketPingInterval, stepTimeout, maxFrameBytes);
+                websocketPingInterval, stepTimeout, maxFrameBytes, leaveCloseDelay);
     }
 
     public TestkitOptions withHost(String value) {
@@ -124,13 +129,24 @@ public final class TestkitOptions {
     public TestkitOptions withRefreshTokenInterval(Duration value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, value, websocketPingInterval, stepTimeout,
-                maxFrameBytes);
+                maxFrameBytes, leaveCloseDelay);
     }
 
     public TestkitOptions withMaxFrameBytes(int value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, value);
+                stepTimeout, value, leaveCloseDelay);
+    }
+
+    /** How long after a Leave with {@code close_socket} the socket is closed. */
+    public TestkitOptions withLeaveCloseDelay(Duration value) {
+        return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
+                migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
+                stepTimeout, maxFrameBytes, value);
+    }
+
+    public Duration leaveCloseDelay() {
+        return leaveCloseDelay;
     }
 
     public String host() {

@@ -226,14 +226,20 @@ public final class Participant {
         target.send(message);
     }
 
-    /** Sends {@code leave} and, if asked, closes the socket. */
+    /**
+     * Sends {@code leave} and, if asked, closes the socket {@link io.rtcreactor.testkit.TestkitOptions#leaveCloseDelay()}
+     * later. LiveKit's server closes right after its close work; the grace keeps the outcome independent of
+     * which of the two a client notices first (LiveKit's Rust client escalates a resume it has just begun to a
+     * full reconnect when it then sees the server's close).
+     */
     void sendLeave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket) {
         SignalSocket current = socket;
         send(current, SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
                 .setAction(action).setReason(reason)
                 .setCanReconnect(action != LeaveRequest.Action.DISCONNECT)).build());
         if (closeSocket && current != null) {
-            current.close(1000, "leave " + action);
+            context.lane().schedule(() -> current.close(1000, "leave " + action),
+                    context.options().leaveCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

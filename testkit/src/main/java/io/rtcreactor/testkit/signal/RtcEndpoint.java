@@ -49,7 +49,10 @@ public final class RtcEndpoint {
     }
 
     public void register(HttpServerRoutes routes) {
-        routes.get("/rtc/v1", (req, res) -> notFound(res, "the testkit speaks the two-PC mode only: use /rtc"))
+        routes.get("/rtc/v1", (req, res) -> {
+                    LOG.debug("/rtc/v1 requested; answering 404 so the client falls back to /rtc");
+                    return notFound(res, "the testkit speaks the two-PC mode only: use /rtc");
+                })
                 .get("/rtc/v1/validate", (req, res) -> notFound(res, "the testkit speaks the two-PC mode only: use /rtc"))
                 .get("/rtc/validate", this::validate)
                 .get("/rtc", this::upgrade);
@@ -83,6 +86,7 @@ public final class RtcEndpoint {
             LOG.info("upgrade refused with 401: {}", e.getMessage());
             return unauthorized(res, e);
         }
+        LOG.debug("upgrade requested by {} in {}: {}", token.identity(), token.video().room(), params);
         return Mono.fromCallable(() -> registry.admit(token.video().room(), token.identity()))
                 .subscribeOn(lane)
                 .flatMap(admission -> {
