@@ -1,0 +1,9 @@
+package io.rtcreactor.engine.reconnect;
+
+/** How an attempt recovers a session. */
+public enum Mode {
+    /** Same participant: {@code reconnect=1}, SyncState, ICE restart of both transports. */
+    RESUME,
+    /** A fresh join: new transports, remote participants rebuilt, every track republished. */
+    FULL
+}

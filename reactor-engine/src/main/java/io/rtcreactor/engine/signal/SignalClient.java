@@ -1,0 +1,59 @@
+package io.rtcreactor.engine.signal;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URI;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Opens signal connections and explains refusals. When the WebSocket upgrade is refused, it asks
+ * {@code /rtc/validate} with the same query and token, as LiveKit's clients do, and turns the answer into a
+ * {@link SignalConnectException}: 401/403 final with the server's reason, 404, 5xx retryable.
+ */
+public final class SignalClient {
+
+    private final SignalCodec codec;
+
+    public SignalClient(SignalCodec codec) {
+        this.codec = codec;
+    }
+
+    /** Opens a connection to {@code target}. */
+    public Mono<SignalConnection> connect(SignalConnection.Target target) {
+        return SignalConnection.open(target, codec).onErrorResume(SignalConnection.PendingValidation.class,
+                refused -> explain(target, refused.status).flatMap(Mono::error));
+    }
+
+    private static Mono<SignalConnectException> explain(SignalConnection.Target target, int upgradeStatus) {
+        URI validate = SignalUrl.validate(target.baseUrl(), target.query());
+        return HttpClient.create()
+                .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + target.token()))
+                .responseTimeout(target.connectTimeout())
+                .get().uri(validate)
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("")
+                        .map(text -> describe(response.status().code(), text, upgradeStatus, target.token())))
+                .timeout(target.connectTimeout().plus(Duration.ofSeconds(1)))
+                .onErrorResume(error -> Mono.just(describe(upgradeStatus, "(/rtc/validate did not answer: " + error
+                        + ")", upgradeStatus, target.token())));
+    }
+
+    static SignalConnectException describe(int validateStatus, String body, int upgradeStatus, String token) {
+        // If validate says all is well, the upgrade's own status is what happened.
+        int status = validateStatus == 200 ? upgradeStatus : validateStatus;
+        String reason = scrub(body.strip(), token);
+        SignalConnectException.Kind kind = SignalConnectException.kindOf(status);
+        String fix = switch (kind) {
+            case REJECTED -> "the access token was rejected; mint a valid one with the server's API key and secret";
+            case NOT_FOUND -> "the room or endpoint was not found";
+            default -> "the server refused the connection for now; it may accept a later attempt";
+        };
+        return new SignalConnectException(kind, status, "signal connection refused with HTTP " + status + ": "
+                + (reason.isEmpty() ? "(no reason given)" : reason) + " — " + fix, null);
+    }
+
+    private static String scrub(String text, String token) {
+        String out = token == null || token.isEmpty() ? text : text.replace(token, "<token>");
+        return out.length() > 500 ? out.substring(0, 500) + "…" : out;
+    }
+}

@@ -1,0 +1,231 @@
+package io.rtcreactor.engine.signal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.rtcreactor.engine.proto.SignalRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+import reactor.util.concurrent.Queues;
+
+/**
+ * One signal WebSocket to a LiveKit server (Reactor Netty). {@link #inbound()} carries every frame decoded or
+ * reported malformed, then completes when the socket ends; {@link #closed()} tells how it ended. Outgoing
+ * messages go through a bounded queue: {@link #send} never blocks, it refuses when the queue is full.
+ *
+ * <p>Protocol rules: "one WebSocket binary message = one protobuf message"; the token travels as
+ * {@code Authorization: Bearer}; "When the upgrade fails, GET /rtc/validate with the same query returns 200
+ * success or an error status with a text body … 401/403 are final".
+ */
+public final class SignalConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalConnection.class);
+
+    private final SignalCodec codec;
+    private final Sinks.Many<WebSocketFrame> outbound;
+    private final Sinks.Many<SignalFrame> inbound =
+            Sinks.many().unicast().onBackpressureBuffer(Queues.<SignalFrame>get(8192).get());
+    private final Sinks.One<SignalClosed> closed = Sinks.one();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile Connection connection;
+    private volatile Disposable lifetime;
+
+    private SignalConnection(SignalCodec codec, int outboundCapacity) {
+        this.codec = codec;
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<WebSocketFrame>get(outboundCapacity).get());
+    }
+
+    /** What to open. {@code query} must not contain the token. */
+    public record Target(String baseUrl, Map<String, String> query, String token, Duration connectTimeout,
+                         int outboundCapacity) {
+        @Override
+        public String toString() {
+            return "Target{" + SignalUrl.websocket(baseUrl, query) + ", token=<hidden>}";
+        }
+    }
+
+    /**
+     * Opens a connection; completes once the upgrade succeeded. A refused upgrade becomes a
+     * {@link SignalConnectException} carrying {@code /rtc/validate}'s explanation.
+     */
+    public static Mono<SignalConnection> open(Target target, SignalCodec codec) {
+        URI uri = SignalUrl.websocket(target.baseUrl(), target.query());
+        HttpClient client = HttpClient.create()
+                .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + target.token()));
+        // Frames above the codec's limit must still arrive so the codec can refuse them as one bad frame;
+        // Netty drops the whole connection only beyond twice that.
+        WebsocketClientSpec spec = WebsocketClientSpec.builder()
+                .maxFramePayloadLength(codec.maxFrameBytes() * 2).build();
+        return Mono.<SignalConnection>create(sink -> {
+            SignalConnection connection = new SignalConnection(codec, target.outboundCapacity());
+            AtomicBoolean opened = new AtomicBoolean();
+            Disposable lifetime = client.websocket(spec).uri(uri)
+                    .handle((in, out) -> {
+                        opened.set(true);
+                        connection.attach(in);
+                        sink.success(connection);
+                        return connection.serve(in, out);
+                    })
+                    .subscribe(null, error -> {
+                        if (!opened.get()) {
+                            sink.error(error);
+                        }
+                        connection.ended(error);
+                    }, () -> connection.ended(null));
+            connection.lifetime = lifetime;
+            sink.onCancel(() -> {
+                if (!opened.get()) {
+                    lifetime.dispose();
+                }
+            });
+        })
+                .timeout(target.connectTimeout(), Mono.error(() -> new SignalConnectException(
+                        SignalConnectException.Kind.TIMEOUT, 0, "the signal connection to " + uri.getHost() + ":"
+                        + uri.getPort() + " was not established within " + target.connectTimeout().toMillis()
+                        + " ms (no answer to the WebSocket upgrade)", new TimeoutException())))
+                .onErrorResume(error -> Mono.error(classify(error, target, uri)));
+    }
+
+    private static Throwable classify(Throwable error, Target target, URI uri) {
+        if (error instanceof SignalConnectException) {
+            return error;
+        }
+        if (error instanceof WebSocketClientHandshakeException handshake && handshake.response() != null) {
+            int status = handshake.response().status().code();
+            return new PendingValidation(status, error);
+        }
+        return new SignalConnectException(SignalConnectException.Kind.NETWORK, 0,
+                "cannot reach the signal server at " + uri.getHost() + ":" + uri.getPort() + ": " + error, error);
+    }
+
+    /**
+     * A refused upgrade, before {@code /rtc/validate} was asked why. {@link SignalClient} turns it into a
+     * {@link SignalConnectException} with the server's explanation.
+     */
+    static final class PendingValidation extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        PendingValidation(int status, Throwable cause) {
+            super("upgrade refused with HTTP " + status, cause, false, false);
+            this.status = status;
+        }
+    }
+
+    /** Frames from the server, in order; completes when the connection ends. One subscriber. */
+    public Flux<SignalFrame> inbound() {
+        return inbound.asFlux();
+    }
+
+    /** How the connection ended; completes once it has. */
+    public Mono<SignalClosed> closed() {
+        return closed.asMono();
+    }
+
+    /** True until the connection ended or {@link #close()} was called. */
+    public boolean isOpen() {
+        return !closing.get() && !finished.get();
+    }
+
+    /**
+     * Queues one message. Returns false if the connection is closing or the queue is full (the caller decides
+     * what that means; the engine treats it as a dead link). Call from one thread at a time.
+     */
+    public boolean send(SignalRequest request) {
+        if (closing.get()) {
+            return false;
+        }
+        byte[] bytes = codec.encode(request);
+        return outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))).isSuccess();
+    }
+
+    /** Closes with a close frame (1000). Further sends are refused. Idempotent. */
+    public void close() {
+        if (closing.compareAndSet(false, true)) {
+            outbound.tryEmitNext(new CloseWebSocketFrame(1000, "client closing"));
+            outbound.tryEmitComplete();
+        }
+    }
+
+    /** Drops the connection at once, without a close frame (a connection we abandon as dead). */
+    public void abort() {
+        closing.set(true);
+        outbound.tryEmitComplete();
+        Connection current = connection;
+        if (current != null) {
+            current.dispose();
+        }
+        Disposable life = lifetime;
+        if (life != null) {
+            life.dispose();
+        }
+        ended(null);
+    }
+
+    private void attach(WebsocketInbound in) {
+        in.withConnection(c -> this.connection = c);
+        in.receiveCloseStatus().subscribe(status -> {
+            finished.set(true);
+            closed.tryEmitValue(new SignalClosed(status.code(), status.reasonText(), closing.get()));
+        });
+    }
+
+    private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out) {
+        Mono<Void> reading = in.receiveFrames()
+                .doOnNext(this::onFrame)
+                .then()
+                .doFinally(signal -> outbound.tryEmitComplete());
+        return Mono.when(out.sendObject(outbound.asFlux()).then(), reading);
+    }
+
+    private void onFrame(WebSocketFrame frame) {
+        if (frame instanceof BinaryWebSocketFrame binary) {
+            ByteBuf content = binary.content();
+            byte[] bytes = new byte[content.readableBytes()];
+            content.getBytes(content.readerIndex(), bytes);
+            SignalFrame decoded;
+            try {
+                decoded = new SignalFrame.Message(codec.decodeResponse(bytes));
+            } catch (SignalCodecException e) {
+                decoded = new SignalFrame.Malformed(e);
+            }
+            emit(decoded);
+        } else if (frame instanceof TextWebSocketFrame text) {
+            emit(new SignalFrame.Malformed(codec.textFrame(text.content().readableBytes())));
+        }
+    }
+
+    private void emit(SignalFrame frame) {
+        if (inbound.tryEmitNext(frame).isFailure()) {
+            LOG.warn("signal inbound buffer full or closed; a frame was dropped");
+        }
+    }
+
+    private void ended(Throwable error) {
+        finished.set(true);
+        closed.tryEmitValue(new SignalClosed(-1, error == null ? "connection ended" : String.valueOf(error),
+                closing.get()));
+        inbound.tryEmitComplete();
+        outbound.tryEmitComplete();
+    }
+}
