@@ -113,10 +113,17 @@ public final class OfferingNegotiator {
     /**
      * Makes a new offer at once even though one is outstanding; the outstanding one is superseded and its answer
      * will be dropped as stale. Servers may do this (FAULTS.md F20, "two subscriber offers back-to-back"); the
-     * engine never does. Ignored while an offer is being made or an answer applied.
+     * engine does it once per resume, for the ICE restart: an offer from before the outage will never be answered.
+     * While an offer is being made or an answer applied, the new offer is deferred until that step is done.
      */
     public void supersede(boolean iceRestart) {
-        if (closed || making || applying) {
+        if (closed) {
+            return;
+        }
+        if (making || applying) {
+            // The step under way finishes within its deadline; the new offer follows it.
+            pending = true;
+            pendingIceRestart |= iceRestart;
             return;
         }
         if (outstandingId != 0) {

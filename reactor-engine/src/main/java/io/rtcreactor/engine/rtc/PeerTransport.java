@@ -228,6 +228,46 @@ public final class PeerTransport {
         }).subscribeOn(worker));
     }
 
+    /**
+     * The candidate pair in use, from the transport's stats: after an ICE restart, the local ufrag shows whether
+     * the transport already runs on the new credentials (invariant 8: "connected on the new ICE credentials").
+     */
+    public Mono<IcePath> icePath() {
+        return guarded("getStats", Mono.<dev.onvoid.webrtc.RTCStatsReport>create(sink ->
+                pc.getStats(sink::success)).subscribeOn(worker))
+                .map(PeerTransport::selectedPath);
+    }
+
+    private static IcePath selectedPath(dev.onvoid.webrtc.RTCStatsReport report) {
+        Map<String, dev.onvoid.webrtc.RTCStats> stats = report.getStats();
+        for (dev.onvoid.webrtc.RTCStats transport : stats.values()) {
+            if (transport.getType() != dev.onvoid.webrtc.RTCStatsType.TRANSPORT) {
+                continue;
+            }
+            Object pairId = transport.getAttributes().get("selectedCandidatePairId");
+            dev.onvoid.webrtc.RTCStats pair = pairId == null ? null : stats.get(pairId.toString());
+            if (pair == null) {
+                continue;
+            }
+            Object localId = pair.getAttributes().get("localCandidateId");
+            dev.onvoid.webrtc.RTCStats local = localId == null ? null : stats.get(localId.toString());
+            Object ufrag = local == null ? null : local.getAttributes().get("usernameFragment");
+            Object transportUfrag = transport.getAttributes().get("iceLocalUsernameFragment");
+            String value = ufrag != null ? ufrag.toString() : transportUfrag != null ? transportUfrag.toString() : "";
+            Object state = pair.getAttributes().get("state");
+            return new IcePath(value, state == null ? "" : state.toString());
+        }
+        return IcePath.NONE;
+    }
+
+    /** The ICE ufrag of the current local description, or empty. */
+    public Mono<String> localUfrag() {
+        return guarded("getLocalDescription", Mono.fromCallable(() -> {
+            dev.onvoid.webrtc.RTCSessionDescription local = pc.getLocalDescription();
+            return local == null ? "" : Sdp.fromNative(local).iceUfrag();
+        }).subscribeOn(worker));
+    }
+
     public boolean isClosed() {
         return closed.get();
     }

@@ -132,6 +132,36 @@ class PeerTransportTest {
         Mono.when(a.close(), b.close()).block(STEP);
     }
 
+    @Test
+    void afterAnIceRestartTheSelectedPathRunsOnTheNewCredentials() {
+        PeerTransport a = PeerTransport.open(runtime, AudioPath.SEND, "a", List.of()).block(STEP);
+        PeerTransport b = PeerTransport.open(runtime, AudioPath.RECEIVE, "b", List.of()).block(STEP);
+        subscriptions.add(a.events().ofType(TransportEvent.CandidateGathered.class)
+                .concatMap(e -> b.addIceCandidate(e.candidate())).subscribe());
+        subscriptions.add(b.events().ofType(TransportEvent.CandidateGathered.class)
+                .concatMap(e -> a.addIceCandidate(e.candidate())).subscribe());
+        a.createDataChannel("_reliable", true, -1).block(STEP);
+        negotiate(a, b, false);
+        String first = a.localUfrag().block(STEP);
+        await().atMost(STEP).until(() -> first.equals(a.icePath().block(STEP).localUfrag()));
+
+        negotiate(a, b, true);
+        String second = a.localUfrag().block(STEP);
+        assertThat(second).isNotEqualTo(first).isNotEmpty();
+        await().atMost(STEP).until(() -> second.equals(a.icePath().block(STEP).localUfrag()));
+        assertThat(a.icePath().block(STEP).state()).isEqualTo("succeeded");
+        Mono.when(a.close(), b.close()).block(STEP);
+    }
+
+    private static void negotiate(PeerTransport offerer, PeerTransport answerer, boolean iceRestart) {
+        Sdp offer = offerer.createOffer(iceRestart).block(STEP);
+        offerer.setLocalDescription(offer).block(STEP);
+        answerer.setRemoteDescription(offer).block(STEP);
+        Sdp answer = answerer.createAnswer().block(STEP);
+        answerer.setLocalDescription(answer).block(STEP);
+        offerer.setRemoteDescription(answer).block(STEP);
+    }
+
     private static boolean connected(List<TransportEvent> events) {
         return events.stream().anyMatch(e -> e instanceof TransportEvent.StateChanged s && s.state() == PeerState.CONNECTED);
     }

@@ -1,12 +1,15 @@
 package io.rtcreactor.testkit.internal;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** LiveKit-style ids: a type prefix and twelve base-62 characters ({@code PA_…}, {@code TR_…}, {@code RM_…}). */
+/**
+ * LiveKit-style ids: a type prefix and twelve base-62 characters ({@code PA_…}, {@code TR_…}, {@code RM_…}).
+ * Ids need to be unique, not secret, and are made on the lane: {@code SecureRandom} may block reading the
+ * system's entropy (BlockHound reports it), so a thread-local generator is used.
+ */
 public final class Ids {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {
     }
@@ -26,7 +29,7 @@ public final class Ids {
     private static String random(int length) {
         char[] out = new char[length];
         for (int i = 0; i < length; i++) {
-            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+            out[i] = ALPHABET[ThreadLocalRandom.current().nextInt(ALPHABET.length)];
         }
         return new String(out);
     }

@@ -1,0 +1,89 @@
+package io.rtcreactor.it;
+
+import io.rtcreactor.engine.AudioPublishOptions;
+import io.rtcreactor.engine.LocalTrackPublication;
+import io.rtcreactor.engine.RemoteAudioTrack;
+import io.rtcreactor.engine.Room;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.testing.Tone;
+import io.rtcreactor.engine.testing.ToneDetector;
+import io.rtcreactor.testkit.LoopbackServer;
+import io.rtcreactor.testkit.TestkitOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.Disposable;
+
+import static org.awaitility.Awaitility.await;
+
+/** Shared moves of the integration tests: a server, rooms that record their events, tones and detectors. */
+final class Harness implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    final LoopbackServer server;
+    private final List<Room> rooms = new CopyOnWriteArrayList<>();
+    private final List<Disposable> subscriptions = new CopyOnWriteArrayList<>();
+
+    Harness(TestkitOptions options) {
+        this.server = LoopbackServer.start(options).block(WAIT);
+    }
+
+    Harness() {
+        this(TestkitOptions.defaults());
+    }
+
+    /** A room joined as {@code identity}, with its events recorded. */
+    Recorded join(String room, String identity, RoomOptions options) {
+        Room joined = Room.connect(server.url(), server.token(room, identity), options).block(WAIT);
+        rooms.add(joined);
+        Recorded recorded = new Recorded(joined);
+        subscriptions.add(joined.events().subscribe(recorded.events::add));
+        return recorded;
+    }
+
+    Recorded join(String room, String identity) {
+        return join(room, identity, RoomOptions.defaults());
+    }
+
+    /** Publishes an endless tone. */
+    static LocalTrackPublication publishTone(Room room, double hz) {
+        return room.localParticipant().publishAudio(Tone.endless(hz, 12_000), AudioPublishOptions.defaults()
+                .name("tone-" + (int) hz)).block(WAIT);
+    }
+
+    /** Waits for a subscribed track and listens to it. */
+    ToneDetector listen(Recorded listener) {
+        RemoteAudioTrack track = await().atMost(WAIT).until(() -> listener.events.stream()
+                .filter(RoomEvent.TrackSubscribed.class::isInstance)
+                .map(e -> ((RoomEvent.TrackSubscribed) e).track()).reduce((a, b) -> b).orElse(null),
+                t -> t != null);
+        ToneDetector detector = new ToneDetector();
+        subscriptions.add(track.frames().subscribe(detector::add));
+        return detector;
+    }
+
+    @Override
+    public void close() {
+        subscriptions.forEach(Disposable::dispose);
+        for (Room room : rooms) {
+            room.disconnect().block(WAIT);
+        }
+        server.close().block(WAIT);
+    }
+
+    /** A room and everything it reported. */
+    static final class Recorded {
+        final Room room;
+        final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+
+        Recorded(Room room) {
+            this.room = room;
+        }
+
+        <T extends RoomEvent> List<T> events(Class<T> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.rtcreactor.engine;
+
+import io.rtcreactor.engine.rtc.LocalAudio;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * One of our published audio tracks. Its {@code sid} changes when a full reconnect publishes it again; the frames
+ * the application supplies keep flowing into whichever transport is current.
+ */
+public final class LocalTrackPublication {
+
+    /** The engine operations behind {@link #mute(boolean)} and {@link #unpublish()}. */
+    public interface Control {
+        Mono<Void> mute(LocalTrackPublication track, boolean muted);
+
+        Mono<Void> unpublish(LocalTrackPublication track);
+    }
+
+    private final String cid;
+    private final AudioPublishOptions options;
+    private final Control control;
+    private final AtomicLong framesSent = new AtomicLong();
+    private volatile String sid = "";
+    private volatile boolean muted;
+    private volatile LocalAudio sink;
+    private volatile Disposable pump;
+
+    /** Created by the engine. */
+    public LocalTrackPublication(String cid, AudioPublishOptions options, Control control) {
+        this.cid = cid;
+        this.options = options;
+        this.control = control;
+        this.muted = options.muted();
+    }
+
+    /** The server's track sid ({@code TR_…}); empty until published. */
+    public String sid() {
+        return sid;
+    }
+
+    /** Our track id (the SDP msid track id, LiveKit's {@code cid}); new after each full reconnect. */
+    public String cid() {
+        return cid;
+    }
+
+    public String name() {
+        return options.name();
+    }
+
+    public AudioPublishOptions options() {
+        return options;
+    }
+
+    public boolean muted() {
+        return muted;
+    }
+
+    /** Frames handed to WebRTC so far. */
+    public long framesSent() {
+        return framesSent.get();
+    }
+
+    /** Mutes or unmutes: sends silence meanwhile and tells the server (queued during a reconnect). */
+    public Mono<Void> mute(boolean value) {
+        return control.mute(this, value);
+    }
+
+    /** Stops publishing. */
+    public Mono<Void> unpublish() {
+        return control.unpublish(this);
+    }
+
+    /** Called by the engine. */
+    public void published(String trackSid) {
+        this.sid = trackSid;
+    }
+
+    /** Called by the engine. */
+    public void setMuted(boolean value) {
+        this.muted = value;
+    }
+
+    /** Points the frame pump at a (new) transport track. Called by the engine. */
+    public void route(LocalAudio audio) {
+        this.sink = audio;
+    }
+
+    /** Called by the engine with the subscription that pumps frames. */
+    public void pumping(Disposable subscription) {
+        this.pump = subscription;
+    }
+
+    /** Hands one frame to the current transport; called on the pump's single thread. */
+    public void push(AudioFrame frame) {
+        LocalAudio target = sink;
+        if (target == null) {
+            return;
+        }
+        target.push(muted ? AudioFrame.wrap(new byte[frame.pcm().length], frame.sampleRate(), frame.channels())
+                : frame);
+        framesSent.incrementAndGet();
+    }
+
+    /** Stops the pump. Called by the engine. */
+    public void stop() {
+        Disposable current = pump;
+        if (current != null) {
+            current.dispose();
+        }
+        sink = null;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalTrackPublication{" + options.name() + ", sid=" + sid + ", cid=" + cid + "}";
+    }
+}

@@ -1,0 +1,125 @@
+package io.rtcreactor.engine;
+
+import io.rtcreactor.engine.internal.Session;
+import io.rtcreactor.engine.rtc.RtcRuntime;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A LiveKit room joined as a participant. Connect with {@link #connect(String, String, RoomOptions)}; watch
+ * {@link #states()} and {@link #events()}; publish audio through {@link #localParticipant()}; send and receive
+ * data; {@link #disconnect()} when done.
+ *
+ * <p>The room recovers by itself from a server moving it (migration), a lost signal connection, failed
+ * transports and every fault of docs/faults.md: it resumes the session where it can, reconnects fully where it
+ * must, and ends in {@link ConnectionState#CONNECTED} or {@link ConnectionState#DISCONNECTED} within the reconnect
+ * policy's deadline. {@link RoomEvent.Reconnected} means recovered: signal up, transports connected on their new
+ * ICE credentials, tracks published.
+ *
+ * <pre>{@code
+ * Room room = Room.connect("wss://example.livekit.cloud", token, RoomOptions.defaults()).block();
+ * room.events().subscribe(System.out::println);
+ * room.localParticipant().publishAudio(pcmFrames, AudioPublishOptions.defaults()).subscribe();
+ * }</pre>
+ */
+public final class Room {
+
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    private final Session session;
+    private final LocalParticipant local;
+
+    private Room(Session session) {
+        this.session = session;
+        this.local = new LocalParticipant(session);
+    }
+
+    /**
+     * Joins the room named in {@code token}. Completes when connected; fails with a {@link RtcReactorException}
+     * that says why (a rejected token fails at once, without retrying). The token is never logged.
+     *
+     * @param url   the server, e.g. {@code wss://…} or {@code http://127.0.0.1:7880}
+     * @param token an access token with {@code roomJoin}
+     */
+    public static Mono<Room> connect(String url, String token, RoomOptions options) {
+        RtcRuntime own = options.rtcRuntime();
+        Mono<RtcRuntime> runtime = own != null ? Mono.fromCallable(own::retain) : RtcRuntime.shared();
+        String name = "session-" + SESSIONS.incrementAndGet();
+        return runtime.flatMap(rt -> {
+            Session session = new Session(url, token, options, rt, name);
+            Room room = new Room(session);
+            return session.start().thenReturn(room).doOnCancel(() -> session.disconnect().subscribe());
+        });
+    }
+
+    /** The connection state; replays the latest to each subscriber. */
+    public Flux<ConnectionState> states() {
+        return session.hub().states();
+    }
+
+    /** The current connection state. */
+    public ConnectionState state() {
+        return session.hub().state();
+    }
+
+    /**
+     * Everything that happens, as past-tense records. Hot; each subscriber has a buffer of the options'
+     * {@code eventBuffer} events and loses the oldest beyond it (counted in {@link #droppedEvents()}).
+     */
+    public Flux<RoomEvent> events() {
+        return session.hub().events();
+    }
+
+    /** Events dropped because a subscriber fell behind. */
+    public long droppedEvents() {
+        return session.hub().droppedEvents();
+    }
+
+    /** User data packets from other participants; hot, bounded like {@link #events()}. */
+    public Flux<DataReceived> dataReceived() {
+        return session.hub().data();
+    }
+
+    /** Sends a data packet; completes once it is handed to a data channel (after a reconnect, if one is under way). */
+    public Mono<Void> publishData(byte[] payload, DataOptions options) {
+        return session.publishData(payload, options);
+    }
+
+    public LocalParticipant localParticipant() {
+        return local;
+    }
+
+    /** The other participants, by identity (a snapshot). */
+    public Map<String, RemoteParticipant> remoteParticipants() {
+        return session.participants();
+    }
+
+    public String name() {
+        return session.roomName();
+    }
+
+    public String sid() {
+        return session.roomSid();
+    }
+
+    /**
+     * Leaves: sends {@code leave{CLIENT_INITIATED}} if the signal connection is open, closes both transports and
+     * releases every native object. Completes within the options' {@code disconnectTimeout} (default 2 s), even if a
+     * step is stuck.
+     */
+    public Mono<Void> disconnect() {
+        return session.disconnect();
+    }
+
+    /** Completes when the session has ended, for whatever reason. */
+    public Mono<Void> ended() {
+        return session.ended();
+    }
+
+    @Override
+    public String toString() {
+        return "Room{" + session.roomName() + ", " + session.identity() + ", " + state() + "}";
+    }
+}

@@ -1,0 +1,87 @@
+package io.rtcreactor.engine;
+
+import io.rtcreactor.engine.reconnect.Mode;
+import java.time.Duration;
+
+/** Everything a {@link Room} reports, as past-tense records. */
+public sealed interface RoomEvent {
+
+    /** Another participant joined (or was found in the room when we joined). */
+    record ParticipantConnected(RemoteParticipant participant) implements RoomEvent {
+    }
+
+    /** Another participant left (including while our own connection was down). */
+    record ParticipantDisconnected(RemoteParticipant participant) implements RoomEvent {
+    }
+
+    /** A participant's name, metadata or attributes changed. */
+    record ParticipantUpdated(RemoteParticipant participant) implements RoomEvent {
+    }
+
+    /** A participant published a track. */
+    record TrackPublished(RemoteParticipant participant, TrackPublication track) implements RoomEvent {
+    }
+
+    /** A participant unpublished a track. */
+    record TrackUnpublished(RemoteParticipant participant, TrackPublication track) implements RoomEvent {
+    }
+
+    /** A remote audio track arrived on our subscriber transport: its frames can be read. */
+    record TrackSubscribed(RemoteParticipant participant, RemoteAudioTrack track) implements RoomEvent {
+    }
+
+    /** A remote audio track went away. */
+    record TrackUnsubscribed(RemoteParticipant participant, RemoteAudioTrack track) implements RoomEvent {
+    }
+
+    /** A participant muted or unmuted a track. */
+    record TrackMuteChanged(RemoteParticipant participant, TrackPublication track, boolean muted) implements RoomEvent {
+    }
+
+    /** One of our tracks is published (again, after a full reconnect). */
+    record LocalTrackPublished(LocalTrackPublication track) implements RoomEvent {
+    }
+
+    /** One of our tracks is unpublished. */
+    record LocalTrackUnpublished(LocalTrackPublication track) implements RoomEvent {
+    }
+
+    /** A user data packet arrived (also on {@link Room#dataReceived()}). */
+    record DataPacketReceived(DataReceived data) implements RoomEvent {
+    }
+
+    /**
+     * Reliable packets are missing and cannot be recovered: {@code from..to} (inclusive) of {@code senderSid}'s
+     * sequence. For our own packets ({@code local} true) the buffer no longer held what a resume needed to re-send.
+     */
+    record DataGap(String senderSid, String senderIdentity, long from, long to, boolean local) implements RoomEvent {
+    }
+
+    /** The connection is being recovered by resuming the same session. */
+    record Resuming(Throwable cause) implements RoomEvent {
+    }
+
+    /** The connection is being recovered by joining again (from the start or after a failed resume). */
+    record Reconnecting(Throwable cause) implements RoomEvent {
+    }
+
+    /** Recovered: signal up, transports connected on their new ICE credentials, tracks published. */
+    record Reconnected(Mode mode, Duration took) implements RoomEvent {
+    }
+
+    /** The session ended. {@code cause} is what started the ending (for a failed recovery: its first cause). */
+    record Disconnected(DisconnectReason reason, Throwable cause) implements RoomEvent {
+    }
+
+    /** The server sent a newer token; reconnects use it. */
+    record TokenRefreshed() implements RoomEvent {
+    }
+
+    /** Input the engine could not use (a bad frame, an unparseable candidate or description); it carried on. */
+    record InputRejected(String what, String reason) implements RoomEvent {
+    }
+
+    /** An answer of the server was ignored: not for the outstanding offer, or a duplicate (invariant 3). */
+    record AnswerDropped(int answerId, String reason) implements RoomEvent {
+    }
+}

@@ -1,0 +1,322 @@
+package io.rtcreactor.engine;
+
+import io.rtcreactor.engine.internal.EngineSchedulers;
+import io.rtcreactor.engine.reconnect.ReconnectPolicy;
+import io.rtcreactor.engine.rtc.RtcRuntime;
+import io.rtcreactor.engine.rtc.SdpStepHook;
+import java.time.Duration;
+import java.util.Objects;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * How a {@link Room} behaves. Immutable: every {@code with*} returns a copy. Every default is listed here and in
+ * docs/reconnect.md.
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><td>autoSubscribe</td><td>true: subscribe to every track the server offers</td></tr>
+ *   <tr><td>adaptiveStream</td><td>false</td></tr>
+ *   <tr><td>connectTimeout</td><td>5 s: TCP + WebSocket upgrade of one signal connection</td></tr>
+ *   <tr><td>responseTimeout</td><td>5 s: upgrade → JoinResponse or ReconnectResponse</td></tr>
+ *   <tr><td>recoveryTimeout</td><td>15 s: response → transports connected (and tracks republished)</td></tr>
+ *   <tr><td>sdpStepTimeout</td><td>5 s: each create/apply of a description</td></tr>
+ *   <tr><td>answerTimeout</td><td>10 s: an offer of ours waiting for the server's answer</td></tr>
+ *   <tr><td>publishTimeout</td><td>10 s: AddTrack waiting for TrackPublishedResponse</td></tr>
+ *   <tr><td>peerDisconnectedGrace</td><td>5 s: a transport DISCONNECTED this long counts as failed</td></tr>
+ *   <tr><td>disconnectTimeout</td><td>2 s: bound of {@link Room#disconnect()}</td></tr>
+ *   <tr><td>defaultPingInterval / defaultPingTimeout</td><td>5 s / 15 s, used when the server sends zero or less</td></tr>
+ *   <tr><td>reconnectPolicy</td><td>{@link ReconnectPolicy#defaults()}: at once, then 300 ms doubling to 7 s, jittered, 10 attempts, 60 s</td></tr>
+ *   <tr><td>eventBuffer</td><td>1024 events per {@link Room#events()} subscriber; the oldest is dropped beyond</td></tr>
+ *   <tr><td>audioBuffer</td><td>50 frames (500 ms) per remote-audio subscriber; the oldest is dropped beyond</td></tr>
+ *   <tr><td>signalQueue</td><td>1024 outgoing signal messages; requests made during a reconnect wait in it</td></tr>
+ *   <tr><td>reliableBuffer</td><td>1024 sent reliable packets kept for re-sending after a resume</td></tr>
+ *   <tr><td>scheduler</td><td>the engine's timer scheduler (Reactor's parallel); inject a virtual-time one in tests</td></tr>
+ *   <tr><td>rtcRuntime</td><td>null: the process-wide shared WebRTC runtime</td></tr>
+ *   <tr><td>sdpStepHook</td><td>none; fault tests use it to stall SDP steps</td></tr>
+ * </table>
+ */
+public final class RoomOptions {
+
+    private static final RoomOptions DEFAULTS = new RoomOptions(new Builder());
+
+    private final boolean autoSubscribe;
+    private final boolean adaptiveStream;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+    private final Duration recoveryTimeout;
+    private final Duration sdpStepTimeout;
+    private final Duration answerTimeout;
+    private final Duration publishTimeout;
+    private final Duration peerDisconnectedGrace;
+    private final Duration disconnectTimeout;
+    private final Duration defaultPingInterval;
+    private final Duration defaultPingTimeout;
+    private final ReconnectPolicy reconnectPolicy;
+    private final int eventBuffer;
+    private final int audioBuffer;
+    private final int signalQueue;
+    private final int reliableBuffer;
+    private final Scheduler scheduler;
+    private final RtcRuntime rtcRuntime;
+    private final SdpStepHook sdpStepHook;
+
+    private RoomOptions(Builder b) {
+        this.autoSubscribe = b.autoSubscribe;
+        this.adaptiveStream = b.adaptiveStream;
+        this.connectTimeout = b.connectTimeout;
+        this.responseTimeout = b.responseTimeout;
+        this.recoveryTimeout = b.recoveryTimeout;
+        this.sdpStepTimeout = b.sdpStepTimeout;
+        this.answerTimeout = b.answerTimeout;
+        this.publishTimeout = b.publishTimeout;
+        this.peerDisconnectedGrace = b.peerDisconnectedGrace;
+        this.disconnectTimeout = b.disconnectTimeout;
+        this.defaultPingInterval = b.defaultPingInterval;
+        this.defaultPingTimeout = b.defaultPingTimeout;
+        this.reconnectPolicy = b.reconnectPolicy;
+        this.eventBuffer = b.eventBuffer;
+        this.audioBuffer = b.audioBuffer;
+        this.signalQueue = b.signalQueue;
+        this.reliableBuffer = b.reliableBuffer;
+        this.scheduler = b.scheduler;
+        this.rtcRuntime = b.rtcRuntime;
+        this.sdpStepHook = b.sdpStepHook;
+    }
+
+    /** The defaults listed above. */
+    public static RoomOptions defaults() {
+        return DEFAULTS;
+    }
+
+    private RoomOptions with(java.util.function.Consumer<Builder> change) {
+        Builder builder = new Builder(this);
+        change.accept(builder);
+        return new RoomOptions(builder);
+    }
+
+    public RoomOptions withAutoSubscribe(boolean value) {
+        return with(b -> b.autoSubscribe = value);
+    }
+
+    public RoomOptions withAdaptiveStream(boolean value) {
+        return with(b -> b.adaptiveStream = value);
+    }
+
+    public RoomOptions withConnectTimeout(Duration value) {
+        return with(b -> b.connectTimeout = positive(value, "connectTimeout"));
+    }
+
+    public RoomOptions withResponseTimeout(Duration value) {
+        return with(b -> b.responseTimeout = positive(value, "responseTimeout"));
+    }
+
+    public RoomOptions withRecoveryTimeout(Duration value) {
+        return with(b -> b.recoveryTimeout = positive(value, "recoveryTimeout"));
+    }
+
+    public RoomOptions withSdpStepTimeout(Duration value) {
+        return with(b -> b.sdpStepTimeout = positive(value, "sdpStepTimeout"));
+    }
+
+    public RoomOptions withAnswerTimeout(Duration value) {
+        return with(b -> b.answerTimeout = positive(value, "answerTimeout"));
+    }
+
+    public RoomOptions withPublishTimeout(Duration value) {
+        return with(b -> b.publishTimeout = positive(value, "publishTimeout"));
+    }
+
+    public RoomOptions withPeerDisconnectedGrace(Duration value) {
+        return with(b -> b.peerDisconnectedGrace = positive(value, "peerDisconnectedGrace"));
+    }
+
+    public RoomOptions withDisconnectTimeout(Duration value) {
+        return with(b -> b.disconnectTimeout = positive(value, "disconnectTimeout"));
+    }
+
+    /** Keepalive values used when the server's JoinResponse carries zero or negative ones. */
+    public RoomOptions withDefaultPing(Duration interval, Duration timeout) {
+        return with(b -> {
+            b.defaultPingInterval = positive(interval, "defaultPingInterval");
+            b.defaultPingTimeout = positive(timeout, "defaultPingTimeout");
+        });
+    }
+
+    public RoomOptions withReconnectPolicy(ReconnectPolicy value) {
+        return with(b -> b.reconnectPolicy = Objects.requireNonNull(value, "reconnectPolicy"));
+    }
+
+    public RoomOptions withEventBuffer(int value) {
+        return with(b -> b.eventBuffer = atLeastOne(value, "eventBuffer"));
+    }
+
+    public RoomOptions withAudioBuffer(int value) {
+        return with(b -> b.audioBuffer = atLeastOne(value, "audioBuffer"));
+    }
+
+    public RoomOptions withSignalQueue(int value) {
+        return with(b -> b.signalQueue = atLeastOne(value, "signalQueue"));
+    }
+
+    public RoomOptions withReliableBuffer(int value) {
+        return with(b -> b.reliableBuffer = atLeastOne(value, "reliableBuffer"));
+    }
+
+    /** The scheduler that serialises the session and runs its timers; a virtual-time one makes tests exact. */
+    public RoomOptions withScheduler(Scheduler value) {
+        return with(b -> b.scheduler = Objects.requireNonNull(value, "scheduler"));
+    }
+
+    /** A WebRTC runtime of the caller's (retained for the session, released at its end). */
+    public RoomOptions withRtcRuntime(RtcRuntime value) {
+        return with(b -> b.rtcRuntime = value);
+    }
+
+    /** A hook before every SDP step (fault tests). */
+    public RoomOptions withSdpStepHook(SdpStepHook value) {
+        return with(b -> b.sdpStepHook = Objects.requireNonNull(value, "sdpStepHook"));
+    }
+
+    public boolean autoSubscribe() {
+        return autoSubscribe;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration responseTimeout() {
+        return responseTimeout;
+    }
+
+    public Duration recoveryTimeout() {
+        return recoveryTimeout;
+    }
+
+    public Duration disconnectTimeout() {
+        return disconnectTimeout;
+    }
+
+    public ReconnectPolicy reconnectPolicy() {
+        return reconnectPolicy;
+    }
+
+    public boolean adaptiveStream() {
+        return adaptiveStream;
+    }
+
+    public Duration sdpStepTimeout() {
+        return sdpStepTimeout;
+    }
+
+    public Duration answerTimeout() {
+        return answerTimeout;
+    }
+
+    public Duration publishTimeout() {
+        return publishTimeout;
+    }
+
+    public Duration peerDisconnectedGrace() {
+        return peerDisconnectedGrace;
+    }
+
+    public Duration defaultPingInterval() {
+        return defaultPingInterval;
+    }
+
+    public Duration defaultPingTimeout() {
+        return defaultPingTimeout;
+    }
+
+    public int eventBuffer() {
+        return eventBuffer;
+    }
+
+    public int audioBuffer() {
+        return audioBuffer;
+    }
+
+    public int signalQueue() {
+        return signalQueue;
+    }
+
+    public int reliableBuffer() {
+        return reliableBuffer;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public RtcRuntime rtcRuntime() {
+        return rtcRuntime;
+    }
+
+    public SdpStepHook sdpStepHook() {
+        return sdpStepHook;
+    }
+
+    private static Duration positive(Duration value, String name) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return value;
+    }
+
+    private static int atLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1");
+        }
+        return value;
+    }
+
+    private static final class Builder {
+        boolean autoSubscribe = true;
+        boolean adaptiveStream;
+        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration responseTimeout = Duration.ofSeconds(5);
+        Duration recoveryTimeout = Duration.ofSeconds(15);
+        Duration sdpStepTimeout = Duration.ofSeconds(5);
+        Duration answerTimeout = Duration.ofSeconds(10);
+        Duration publishTimeout = Duration.ofSeconds(10);
+        Duration peerDisconnectedGrace = Duration.ofSeconds(5);
+        Duration disconnectTimeout = Duration.ofSeconds(2);
+        Duration defaultPingInterval = Duration.ofSeconds(5);
+        Duration defaultPingTimeout = Duration.ofSeconds(15);
+        ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
+        int eventBuffer = 1024;
+        int audioBuffer = 50;
+        int signalQueue = 1024;
+        int reliableBuffer = 1024;
+        Scheduler scheduler = EngineSchedulers.timer();
+        RtcRuntime rtcRuntime;
+        SdpStepHook sdpStepHook = SdpStepHook.NONE;
+
+        Builder() {
+        }
+
+        Builder(RoomOptions o) {
+            autoSubscribe = o.autoSubscribe;
+            adaptiveStream = o.adaptiveStream;
+            connectTimeout = o.connectTimeout;
+            responseTimeout = o.responseTimeout;
+            recoveryTimeout = o.recoveryTimeout;
+            sdpStepTimeout = o.sdpStepTimeout;
+            answerTimeout = o.answerTimeout;
+            publishTimeout = o.publishTimeout;
+            peerDisconnectedGrace = o.peerDisconnectedGrace;
+            disconnectTimeout = o.disconnectTimeout;
+            defaultPingInterval = o.defaultPingInterval;
+            defaultPingTimeout = o.defaultPingTimeout;
+            reconnectPolicy = o.reconnectPolicy;
+            eventBuffer = o.eventBuffer;
+            audioBuffer = o.audioBuffer;
+            signalQueue = o.signalQueue;
+            reliableBuffer = o.reliableBuffer;
+            scheduler = o.scheduler;
+            rtcRuntime = o.rtcRuntime;
+            sdpStepHook = o.sdpStepHook;
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.rtcreactor.engine.internal;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.rtcreactor.engine.DataOptions;
+import io.rtcreactor.engine.DataReceived;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.data.ReceiveWindow;
+import io.rtcreactor.engine.data.ReliableBuffer;
+import io.rtcreactor.engine.proto.DataChannelReceiveState;
+import io.rtcreactor.engine.proto.DataPacket;
+import io.rtcreactor.engine.proto.UserPacket;
+import io.rtcreactor.engine.rtc.DataChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * Data packets in and out (invariant 11). Outgoing reliable packets get sequence numbers from 1 and are kept in a
+ * {@link ReliableBuffer}; after a resume everything above the server's {@code last_message_seq} is sent again in
+ * order, and what the buffer no longer holds is reported as a {@link RoomEvent.DataGap}. Packets produced while the
+ * data channel is still opening wait for it; during a reconnect reliable packets wait and lossy ones are dropped.
+ * Incoming reliable packets are de-duplicated by (sender,
+ * sequence). Lane-confined.
+ */
+final class DataLane {
+
+    private record Waiting(byte[] packet, boolean reliable, MonoSink<Void> done) {
+    }
+
+    private final ReliableBuffer sent;
+    private final ReceiveWindow received = new ReceiveWindow();
+    private final Deque<Waiting> waiting = new ArrayDeque<>();
+    private final int waitLimit;
+    private long lossyDropped;
+    private long duplicatesDropped;
+
+    DataLane(int capacity) {
+        this.sent = new ReliableBuffer(capacity);
+        this.waitLimit = capacity;
+    }
+
+    /** Builds and sends (or queues) a user packet; the sink completes once it is handed to a channel. */
+    void publish(byte[] payload, DataOptions options, Function<String, DataChannel> channels, boolean canSend,
+                 MonoSink<Void> done) {
+        DataPacket.Builder packet = DataPacket.newBuilder()
+                .setKind(options.isReliable() ? DataPacket.Kind.RELIABLE : DataPacket.Kind.LOSSY)
+                .addAllDestinationIdentities(options.destinations())
+                .setUser(UserPacket.newBuilder().setPayload(ByteString.copyFrom(payload)).setTopic(options.topic())
+                        .addAllDestinationIdentities(options.destinations()));
+        if (options.isReliable()) {
+            packet.setSequence((int) sent.nextSequence());
+            byte[] bytes = packet.build().toByteArray();
+            sent.sent(bytes);
+            deliver(new Waiting(bytes, true, done), channels, canSend);
+        } else {
+            deliver(new Waiting(packet.build().toByteArray(), false, done), channels, canSend);
+        }
+    }
+
+    private void deliver(Waiting item, Function<String, DataChannel> channels, boolean canSend) {
+        DataChannel channel = canSend ? channels.apply(item.reliable() ? "_reliable" : "_lossy") : null;
+        if (channel == null) {
+            // A lossy packet waits only for a channel that is still opening; during a reconnect it is dropped.
+            if (!item.reliable() && !canSend) {
+                lossyDropped++;
+                item.done().success();
+                return;
+            }
+            if (waiting.size() >= waitLimit) {
+                item.done().error(new IllegalStateException("too many packets waiting for the data channel ("
+                        + waitLimit + "); the session is not connected"));
+                return;
+            }
+            waiting.addLast(item);
+            return;
+        }
+        channel.send(item.packet(), true).subscribe(null, item.done()::error, item.done()::success);
+    }
+
+    /** Sends what waited for a channel, in order. */
+    void flushWaiting(Function<String, DataChannel> channels) {
+        List<Waiting> drained = new ArrayList<>(waiting);
+        waiting.clear();
+        drained.forEach(item -> deliver(item, channels, true));
+    }
+
+    /**
+     * After a resume: re-send every kept packet above {@code lastSeen}, in order; report what is lost. Packets still
+     * waiting are not in flight, so they are simply sent after.
+     */
+    void resendAfter(long lastSeen, Function<String, DataChannel> channels, String localSid, String localIdentity,
+                     Consumer<RoomEvent> events) {
+        ReliableBuffer.Replay replay = sent.acknowledge(lastSeen);
+        if (replay.hasGap()) {
+            events.accept(new RoomEvent.DataGap(localSid, localIdentity, replay.missingFrom(), replay.missingTo(), true));
+        }
+        DataChannel reliable = channels.apply("_reliable");
+        java.util.Set<Long> waitingSequences = new java.util.HashSet<>();
+        for (Waiting item : waiting) {
+            waitingSequences.add(sequenceOf(item.packet()));
+        }
+        if (reliable != null) {
+            for (ReliableBuffer.Sent packet : replay.resend()) {
+                if (!waitingSequences.contains(packet.sequence())) {
+                    reliable.send(packet.packet(), true).subscribe(null, e -> { });
+                }
+            }
+        }
+        flushWaiting(channels);
+    }
+
+    /** An incoming packet from a data channel; emits what the application should see. */
+    void received(String label, byte[] bytes, Consumer<RoomEvent> events) {
+        DataPacket packet;
+        try {
+            packet = DataPacket.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            events.accept(new RoomEvent.InputRejected("data packet", "not a DataPacket: " + e.getMessage()));
+            return;
+        }
+        if (!packet.hasUser()) {
+            return;
+        }
+        // The channel decides reliability: LiveKit's Rust client marks reliable packets LOSSY in `kind`.
+        boolean reliable = label.equals("_reliable");
+        UserPacket user = packet.getUser();
+        String senderSid = packet.getParticipantSid().isEmpty() ? user.getParticipantSid() : packet.getParticipantSid();
+        String senderIdentity = packet.getParticipantIdentity().isEmpty() ? user.getParticipantIdentity()
+                : packet.getParticipantIdentity();
+        long sequence = Integer.toUnsignedLong(packet.getSequence());
+        if (reliable) {
+            ReceiveWindow.Verdict verdict = received.offer(senderSid, sequence);
+            if (!verdict.accept()) {
+                duplicatesDropped++;
+                return;
+            }
+            if (verdict.hasGap()) {
+                events.accept(new RoomEvent.DataGap(senderSid, senderIdentity, verdict.gapFrom(), verdict.gapTo(), false));
+            }
+        }
+        events.accept(new RoomEvent.DataPacketReceived(new DataReceived(user.getPayload().toByteArray(),
+                user.getTopic(), senderIdentity, senderSid, reliable, reliable ? sequence : 0)));
+    }
+
+    /** Per sender, the last reliable sequence received (SyncState's {@code datachannel_receive_states}). */
+    List<DataChannelReceiveState> receiveStates() {
+        List<DataChannelReceiveState> states = new ArrayList<>();
+        received.lastSequences().forEach((sid, seq) -> states.add(DataChannelReceiveState.newBuilder()
+                .setPublisherSid(sid).setLastSeq(seq.intValue()).build()));
+        return states;
+    }
+
+    long duplicatesDropped() {
+        return duplicatesDropped;
+    }
+
+    long lossyDropped() {
+        return lossyDropped;
+    }
+
+    /** Fails every packet still waiting (the session ended). */
+    void abandon(Throwable why) {
+        waiting.forEach(item -> item.done().error(why));
+        waiting.clear();
+    }
+
+    private static long sequenceOf(byte[] packet) {
+        try {
+            return Integer.toUnsignedLong(DataPacket.parseFrom(packet).getSequence());
+        } catch (InvalidProtocolBufferException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.ConnectionState;
+import io.rtcreactor.engine.DataReceived;
+import io.rtcreactor.engine.RoomEvent;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The session's hot outputs. Emitted only from the session's lane (one producer).
+ * <ul>
+ *   <li>{@link #states()} replays the latest state to each new subscriber;</li>
+ *   <li>{@link #events()} and {@link #data()} give each subscriber its own buffer of {@code buffer} items; a
+ *       subscriber that falls behind loses the oldest ones, counted in {@link #droppedEvents()} — a slow consumer
+ *       never slows the session.</li>
+ * </ul>
+ */
+public final class EventHub {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventHub.class);
+
+    private final String name;
+    private final int buffer;
+    private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
+    private final Sinks.Many<RoomEvent> events = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Many<DataReceived> data = Sinks.many().multicast().directBestEffort();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile ConnectionState current = ConnectionState.CONNECTING;
+
+    public EventHub(String name, int buffer) {
+        this.name = name;
+        this.buffer = buffer;
+        states.tryEmitNext(ConnectionState.CONNECTING);
+    }
+
+    public Flux<ConnectionState> states() {
+        return states.asFlux();
+    }
+
+    public ConnectionState state() {
+        return current;
+    }
+
+    public Flux<RoomEvent> events() {
+        return events.asFlux().onBackpressureBuffer(buffer, e -> dropped.incrementAndGet(),
+                BufferOverflowStrategy.DROP_OLDEST);
+    }
+
+    public Flux<DataReceived> data() {
+        return data.asFlux().onBackpressureBuffer(buffer, e -> dropped.incrementAndGet(),
+                BufferOverflowStrategy.DROP_OLDEST);
+    }
+
+    public long droppedEvents() {
+        return dropped.get();
+    }
+
+    public void state(ConnectionState next) {
+        if (current != next) {
+            current = next;
+            LOG.info("{}: {}", name, next);
+            states.tryEmitNext(next);
+        }
+    }
+
+    public void emit(RoomEvent event) {
+        LOG.debug("{}: {}", name, event);
+        events.tryEmitNext(event);
+        if (event instanceof RoomEvent.DataPacketReceived received) {
+            data.tryEmitNext(received.data());
+        }
+    }
+
+    /** Ends every stream (after Disconnected). */
+    public void complete() {
+        states.tryEmitComplete();
+        events.tryEmitComplete();
+        data.tryEmitComplete();
+    }
+}

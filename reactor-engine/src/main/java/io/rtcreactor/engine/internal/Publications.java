@@ -1,0 +1,242 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.AudioFrame;
+import io.rtcreactor.engine.AudioPublishOptions;
+import io.rtcreactor.engine.LocalTrackPublication;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.proto.AddTrackRequest;
+import io.rtcreactor.engine.proto.MuteTrackRequest;
+import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.proto.TrackInfo;
+import io.rtcreactor.engine.proto.TrackPublishedResponse;
+import io.rtcreactor.engine.proto.TrackSource;
+import io.rtcreactor.engine.proto.TrackType;
+import io.rtcreactor.engine.reconnect.DeadlineExceededException;
+import io.rtcreactor.engine.rtc.LocalAudio;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Our published audio tracks. Publishing follows LiveKit's order: {@code AddTrackRequest{cid}} →
+ * {@code TrackPublishedResponse{cid, track}} → the track is added to the publisher transport with {@code cid} as
+ * its msid track id → the publisher renegotiates. A full reconnect publishes every track again (muted ones too);
+ * the application's frames keep flowing into the new transport.
+ *
+ * <p>Frames are pulled at real-time pace: one frame per 10 ms tick of the session's scheduler, on one thread. A
+ * producer faster than real time is held back by demand (at most one frame waits); a slower one leaves ticks
+ * without a frame, which the far side hears as silence; late frames are not sent in a burst.
+ */
+final class Publications {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Publications.class);
+
+    /** What publishing needs from the session. */
+    interface Port {
+        boolean request(SignalRequest request);
+
+        Mono<LocalAudio> addAudio(String cid, String streamId);
+
+        Mono<Void> removeAudio(LocalAudio audio);
+
+        void negotiatePublisher();
+
+        void emit(RoomEvent event);
+
+        String localSid();
+    }
+
+    private static final class Entry {
+        final LocalTrackPublication publication;
+        LocalAudio audio;
+        TrackInfo info;
+        boolean published;
+        MonoSink<LocalTrackPublication> waiter;
+        Disposable deadline;
+
+        Entry(LocalTrackPublication publication) {
+            this.publication = publication;
+        }
+    }
+
+    private final Scheduler lane;
+    private final Scheduler ticks;
+    private final Duration publishTimeout;
+    private final Port port;
+    private final Map<String, Entry> byCid = new LinkedHashMap<>();
+    private Runnable republished;
+
+    Publications(Scheduler lane, Scheduler ticks, Duration publishTimeout, Port port) {
+        this.lane = lane;
+        this.ticks = ticks;
+        this.publishTimeout = publishTimeout;
+        this.port = port;
+    }
+
+    /** Starts publishing; the sink completes once the server confirmed the track and it is on the transport. */
+    void publish(Flux<AudioFrame> frames, AudioPublishOptions options, LocalTrackPublication.Control control,
+                 MonoSink<LocalTrackPublication> done) {
+        // Unique, not secret; UUID.randomUUID() may block on the system's entropy, which the lane must never do.
+        String cid = "TA_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        Entry entry = new Entry(new LocalTrackPublication(cid, options, control));
+        entry.waiter = done;
+        byCid.put(cid, entry);
+        Flux<Long> clock = Flux.interval(Duration.ofMillis(10), ticks).onBackpressureDrop();
+        entry.publication.pumping(Flux.zip(pair -> (AudioFrame) pair[1], 1, clock, frames)
+                .subscribe(entry.publication::push,
+                        error -> LOG.warn("{}: the audio source failed: {}", entry.publication, error.toString())));
+        announce(entry);
+    }
+
+    private void announce(Entry entry) {
+        LocalTrackPublication publication = entry.publication;
+        boolean queued = port.request(SignalRequest.newBuilder().setAddTrack(AddTrackRequest.newBuilder()
+                .setCid(publication.cid())
+                .setName(publication.name())
+                .setType(TrackType.AUDIO)
+                .setSource(TrackSource.MICROPHONE)
+                .setMuted(publication.muted())
+                .setStereo(publication.options().stereo())).build());
+        if (!queued) {
+            fail(entry, new IllegalStateException("the signal queue is full; cannot publish " + publication.name()));
+            return;
+        }
+        entry.deadline = lane.schedule(() -> {
+            if (!entry.published) {
+                fail(entry, new DeadlineExceededException("TrackPublishedResponse for " + publication.name(),
+                        publishTimeout));
+            }
+        }, publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The server's answer to an AddTrack. */
+    void trackPublished(TrackPublishedResponse response, Consumer<RoomEvent> events) {
+        Entry entry = byCid.get(response.getCid());
+        if (entry == null) {
+            return;
+        }
+        if (!response.hasTrack() || response.getTrack().getSid().isEmpty()) {
+            // LiveKit's Rust client aborts on this; we report it and wait for the deadline instead.
+            events.accept(new RoomEvent.InputRejected("track_published", "TrackPublishedResponse for "
+                    + response.getCid() + " has no track sid"));
+            return;
+        }
+        entry.info = response.getTrack();
+        entry.publication.published(entry.info.getSid());
+        if (entry.deadline != null) {
+            entry.deadline.dispose();
+        }
+        String streamId = port.localSid() + "|" + entry.info.getSid();
+        port.addAudio(entry.publication.cid(), streamId).subscribe(audio -> {
+            entry.audio = audio;
+            entry.publication.route(audio);
+            entry.published = true;
+            port.negotiatePublisher();
+            LOG.info("published {} as {}", entry.publication.name(), entry.info.getSid());
+            port.emit(new RoomEvent.LocalTrackPublished(entry.publication));
+            if (entry.waiter != null) {
+                entry.waiter.success(entry.publication);
+                entry.waiter = null;
+            }
+            checkRepublished();
+        }, error -> fail(entry, error));
+    }
+
+    /** Mutes or unmutes: silence is sent meanwhile; the server is told (queued during a reconnect). */
+    void mute(LocalTrackPublication publication, boolean muted) {
+        publication.setMuted(muted);
+        Entry entry = byCid.get(publication.cid());
+        if (entry != null && entry.info != null) {
+            port.request(SignalRequest.newBuilder().setMute(MuteTrackRequest.newBuilder()
+                    .setSid(entry.info.getSid()).setMuted(muted)).build());
+        }
+    }
+
+    /** Stops a track: it leaves the transport and the next offer tells the server. */
+    Mono<Void> unpublish(LocalTrackPublication publication) {
+        Entry entry = byCid.remove(publication.cid());
+        if (entry == null) {
+            return Mono.empty();
+        }
+        publication.stop();
+        port.emit(new RoomEvent.LocalTrackUnpublished(publication));
+        if (entry.audio == null) {
+            return Mono.empty();
+        }
+        return port.removeAudio(entry.audio).doOnSuccess(v -> port.negotiatePublisher());
+    }
+
+    /** The transports were replaced: every track goes out again; {@code done} runs when all are back. */
+    void republishAll(Runnable done) {
+        this.republished = done;
+        for (Entry entry : byCid.values()) {
+            entry.published = false;
+            entry.audio = null;
+            entry.publication.route(null);
+            announce(entry);
+        }
+        checkRepublished();
+    }
+
+    /** Our tracks as the server knows them (SyncState's {@code publish_tracks}). */
+    List<TrackPublishedResponse> syncState() {
+        List<TrackPublishedResponse> out = new ArrayList<>();
+        for (Entry entry : byCid.values()) {
+            if (entry.info != null) {
+                out.add(TrackPublishedResponse.newBuilder().setCid(entry.publication.cid()).setTrack(
+                        entry.info.toBuilder().setMuted(entry.publication.muted())).build());
+            }
+        }
+        return out;
+    }
+
+    boolean any() {
+        return !byCid.isEmpty();
+    }
+
+    List<LocalTrackPublication> all() {
+        return byCid.values().stream().map(e -> e.publication).toList();
+    }
+
+    /** Stops every pump (the session ended). */
+    void stopAll(Throwable why) {
+        for (Entry entry : byCid.values()) {
+            entry.publication.stop();
+            if (entry.waiter != null) {
+                entry.waiter.error(why);
+            }
+        }
+        byCid.clear();
+    }
+
+    private void checkRepublished() {
+        if (republished != null && byCid.values().stream().allMatch(e -> e.published)) {
+            Runnable done = republished;
+            republished = null;
+            done.run();
+        }
+    }
+
+    private void fail(Entry entry, Throwable error) {
+        LOG.warn("publishing {} failed: {}", entry.publication.name(), error.toString());
+        if (entry.waiter != null) {
+            byCid.remove(entry.publication.cid());
+            entry.publication.stop();
+            entry.waiter.error(error);
+            entry.waiter = null;
+            checkRepublished();
+        }
+    }
+}

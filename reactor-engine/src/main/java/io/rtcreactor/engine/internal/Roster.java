@@ -1,0 +1,227 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.RemoteAudioTrack;
+import io.rtcreactor.engine.RemoteParticipant;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.TrackPublication;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.TrackInfo;
+import io.rtcreactor.engine.proto.TrackType;
+import io.rtcreactor.engine.rtc.RemoteAudio;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The other participants and their tracks, as the server describes them. Updates are version-checked (a
+ * participant's info is applied only if its version is newer), and every change comes out as past-tense events.
+ * Remote audio is matched to its track by the stream id LiveKit forwards it with: {@code <participant sid>|<track
+ * sid>}. Lane-confined.
+ */
+final class Roster {
+
+    private static final class Remote {
+        ParticipantInfo info;
+        RemoteParticipant snapshot;
+
+        Remote(ParticipantInfo info) {
+            this.info = info;
+            this.snapshot = snapshotOf(info);
+        }
+    }
+
+    private final String localSid;
+    private final int audioBuffer;
+    private final Map<String, Remote> bySid = new LinkedHashMap<>();
+    private final Map<String, RemoteAudioTrack> audio = new HashMap<>();
+    private final Map<String, RemoteAudio> unmatched = new HashMap<>();
+    private String selfSid;
+
+    Roster(String localSid, int audioBuffer) {
+        this.localSid = localSid;
+        this.audioBuffer = audioBuffer;
+        this.selfSid = localSid;
+    }
+
+    void selfSid(String sid) {
+        this.selfSid = sid;
+    }
+
+    /** Current snapshots by identity. */
+    Map<String, RemoteParticipant> participants() {
+        Map<String, RemoteParticipant> out = new LinkedHashMap<>();
+        bySid.values().forEach(r -> out.put(r.snapshot.identity(), r.snapshot));
+        return out;
+    }
+
+    /** Tracks subscribed so far (their audio may be flowing). */
+    List<RemoteAudioTrack> audioTracks() {
+        return List.copyOf(audio.values());
+    }
+
+    /**
+     * Applies a participant list that is the whole room (a JoinResponse, or the full update after a resume):
+     * known participants absent from it have left.
+     */
+    void applySnapshot(List<ParticipantInfo> others, Consumer<RoomEvent> events) {
+        Set<String> present = new java.util.HashSet<>();
+        for (ParticipantInfo info : others) {
+            if (!info.getSid().equals(selfSid)) {
+                present.add(info.getSid());
+            }
+        }
+        for (Remote gone : List.copyOf(bySid.values())) {
+            if (!present.contains(gone.info.getSid())) {
+                remove(gone, events);
+            }
+        }
+        applyUpdate(others, events);
+    }
+
+    /** Applies a ParticipantUpdate. */
+    void applyUpdate(List<ParticipantInfo> infos, Consumer<RoomEvent> events) {
+        for (ParticipantInfo info : infos) {
+            if (info.getSid().equals(selfSid) || info.getSid().isEmpty()) {
+                continue;
+            }
+            Remote known = bySid.get(info.getSid());
+            if (info.getState() == ParticipantInfo.State.DISCONNECTED) {
+                if (known != null) {
+                    remove(known, events);
+                }
+                continue;
+            }
+            if (known == null) {
+                Remote added = new Remote(info);
+                bySid.put(info.getSid(), added);
+                events.accept(new RoomEvent.ParticipantConnected(added.snapshot));
+                for (TrackInfo track : info.getTracksList()) {
+                    events.accept(new RoomEvent.TrackPublished(added.snapshot, publication(track)));
+                }
+                resolveUnmatched(added, events);
+            } else if (info.getVersion() > known.info.getVersion() || info.getVersion() == 0) {
+                update(known, info, events);
+            }
+        }
+    }
+
+    /** Remote audio arrived on the subscriber transport. */
+    void mediaArrived(String streamId, RemoteAudio media, Consumer<RoomEvent> events) {
+        String[] parts = streamId.split("\\|", 2);
+        if (parts.length != 2) {
+            events.accept(new RoomEvent.InputRejected("remote track",
+                    "stream id '" + streamId + "' is not '<participant sid>|<track sid>'"));
+            return;
+        }
+        Remote owner = bySid.get(parts[0]);
+        if (owner == null || owner.info.getTracksList().stream().noneMatch(t -> t.getSid().equals(parts[1]))) {
+            // The ParticipantUpdate that announces it may still be on its way: keep it until then.
+            unmatched.put(streamId, media);
+            return;
+        }
+        attach(owner, parts[1], media, events);
+    }
+
+    /** The subscriber transport is being replaced: audio keeps its tracks but stops until new media arrives. */
+    void transportsReset() {
+        audio.values().forEach(RemoteAudioTrack::detach);
+        unmatched.clear();
+    }
+
+    /** Ends every track (the session ended). */
+    void clear() {
+        audio.values().forEach(RemoteAudioTrack::end);
+        audio.clear();
+        bySid.clear();
+        unmatched.clear();
+    }
+
+    private void attach(Remote owner, String trackSid, RemoteAudio media, Consumer<RoomEvent> events) {
+        RemoteAudioTrack track = audio.get(trackSid);
+        boolean fresh = track == null;
+        if (fresh) {
+            track = new RemoteAudioTrack(trackSid, owner.info.getSid(), owner.info.getIdentity(), audioBuffer);
+            audio.put(trackSid, track);
+        }
+        track.attach(media);
+        if (fresh) {
+            events.accept(new RoomEvent.TrackSubscribed(owner.snapshot, track));
+        }
+    }
+
+    private void resolveUnmatched(Remote owner, Consumer<RoomEvent> events) {
+        for (TrackInfo track : owner.info.getTracksList()) {
+            RemoteAudio media = unmatched.remove(owner.info.getSid() + "|" + track.getSid());
+            if (media != null) {
+                attach(owner, track.getSid(), media, events);
+            }
+        }
+    }
+
+    private void update(Remote known, ParticipantInfo info, Consumer<RoomEvent> events) {
+        Map<String, TrackInfo> before = new LinkedHashMap<>();
+        known.info.getTracksList().forEach(t -> before.put(t.getSid(), t));
+        boolean described = !Objects.equals(known.info.getName(), info.getName())
+                || !Objects.equals(known.info.getMetadata(), info.getMetadata())
+                || !known.info.getAttributesMap().equals(info.getAttributesMap());
+        known.info = info;
+        known.snapshot = snapshotOf(info);
+        for (TrackInfo track : info.getTracksList()) {
+            TrackInfo old = before.remove(track.getSid());
+            if (old == null) {
+                events.accept(new RoomEvent.TrackPublished(known.snapshot, publication(track)));
+            } else if (old.getMuted() != track.getMuted()) {
+                events.accept(new RoomEvent.TrackMuteChanged(known.snapshot, publication(track), track.getMuted()));
+            }
+        }
+        for (TrackInfo removed : before.values()) {
+            unsubscribe(known, removed.getSid(), events);
+            events.accept(new RoomEvent.TrackUnpublished(known.snapshot, publication(removed)));
+        }
+        if (described) {
+            events.accept(new RoomEvent.ParticipantUpdated(known.snapshot));
+        }
+        resolveUnmatched(known, events);
+    }
+
+    private void remove(Remote gone, Consumer<RoomEvent> events) {
+        bySid.remove(gone.info.getSid());
+        for (TrackInfo track : gone.info.getTracksList()) {
+            unsubscribe(gone, track.getSid(), events);
+        }
+        events.accept(new RoomEvent.ParticipantDisconnected(gone.snapshot));
+    }
+
+    private void unsubscribe(Remote owner, String trackSid, Consumer<RoomEvent> events) {
+        RemoteAudioTrack track = audio.remove(trackSid);
+        if (track != null) {
+            track.end();
+            events.accept(new RoomEvent.TrackUnsubscribed(owner.snapshot, track));
+        }
+    }
+
+    private static RemoteParticipant snapshotOf(ParticipantInfo info) {
+        List<TrackPublication> tracks = new ArrayList<>();
+        info.getTracksList().forEach(t -> tracks.add(publication(t)));
+        return new RemoteParticipant(info.getSid(), info.getIdentity(), info.getName(), info.getMetadata(),
+                info.getAttributesMap(), info.getKind() == ParticipantInfo.Kind.AGENT, tracks);
+    }
+
+    static TrackPublication publication(TrackInfo track) {
+        TrackPublication.Kind kind = switch (track.getType()) {
+            case VIDEO -> TrackPublication.Kind.VIDEO;
+            case DATA -> TrackPublication.Kind.DATA;
+            default -> TrackPublication.Kind.AUDIO;
+        };
+        return new TrackPublication(track.getSid(), track.getName(), kind, track.getSource().name(), track.getMuted());
+    }
+
+    static boolean isAudio(TrackInfo track) {
+        return track.getType() == TrackType.AUDIO;
+    }
+}

@@ -1,0 +1,320 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.Ping;
+import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.signal.SignalClient;
+import io.rtcreactor.engine.signal.SignalClosed;
+import io.rtcreactor.engine.signal.SignalConnection;
+import io.rtcreactor.engine.signal.SignalFrame;
+import io.rtcreactor.engine.signal.SignalLostException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The session's signal connections, one per epoch, and what goes out on them. Lane-confined.
+ *
+ * <p>Outgoing requests are of two kinds (as in LiveKit's clients):
+ * <ul>
+ *   <li><b>negotiation</b> (offer, answer, trickle, sync_state, leave, ping): sent on the newest open connection;
+ *       with none open they wait, in order, and go out first on the next one;</li>
+ *   <li><b>queued</b> (add_track, mute, subscription, …): while the session recovers they wait in a bounded queue,
+ *       in order, and are flushed only once it has recovered (FAULTS.md F1, F18).</li>
+ * </ul>
+ * Keepalive: {@code ping_req} every interval; the link is lost when no message of any kind arrived for the timeout
+ * (protocol: "The signal link is dead when no message of any kind arrives for ping_timeout").
+ */
+final class SignalLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalLink.class);
+
+    /** What the link reports; always on the lane. */
+    interface Listener {
+        void opened(int epoch);
+
+        void openFailed(int epoch, Throwable error);
+
+        void frame(int epoch, SignalFrame frame);
+
+        void lost(int epoch, Throwable cause);
+    }
+
+    private final class Link {
+        final int epoch;
+        final SignalConnection connection;
+        Disposable inbound;
+        Disposable pingTimer;
+        Disposable livenessTimer;
+        long lastHeard;
+        Duration interval;
+        Duration timeout;
+        boolean retired;
+
+        Link(int epoch, SignalConnection connection) {
+            this.epoch = epoch;
+            this.connection = connection;
+        }
+    }
+
+    private final String name;
+    private final SignalClient client;
+    private final Scheduler lane;
+    private final int queueLimit;
+    private final Listener listener;
+    private final Map<Integer, Link> links = new HashMap<>();
+    private final Map<Integer, Disposable> opening = new HashMap<>();
+    private final Deque<SignalRequest> pendingNegotiation = new ArrayDeque<>();
+    private final Deque<SignalRequest> gapQueue = new ArrayDeque<>();
+    private int sendEpoch;
+    private boolean holding;
+    private long rttMillis;
+
+    SignalLink(String name, SignalClient client, Scheduler lane, int queueLimit, Listener listener) {
+        this.name = name;
+        this.client = client;
+        this.lane = lane;
+        this.queueLimit = queueLimit;
+        this.listener = listener;
+    }
+
+    /** Opens connection {@code epoch}; reports {@code opened} or {@code openFailed}. */
+    void open(int epoch, SignalConnection.Target target, Duration initialTimeout) {
+        Disposable attempt = client.connect(target)
+                .publishOn(lane)
+                .subscribe(connection -> {
+                    opening.remove(epoch);
+                    Link link = new Link(epoch, connection);
+                    links.put(epoch, link);
+                    sendEpoch = epoch;
+                    link.inbound = connection.inbound().publishOn(lane).subscribe(
+                            frame -> onFrame(link, frame),
+                            error -> lostLink(link, error),
+                            () -> connection.closed().publishOn(lane).subscribe(closed -> lostLink(link, closed)));
+                    keepalive(epoch, null, initialTimeout);
+                    listener.opened(epoch);
+                }, error -> {
+                    opening.remove(epoch);
+                    listener.openFailed(epoch, error);
+                });
+        opening.put(epoch, attempt);
+    }
+
+    /** Sets keepalive for a link; {@code interval} null means liveness only. */
+    void keepalive(int epoch, Duration interval, Duration timeout) {
+        Link link = links.get(epoch);
+        if (link == null) {
+            return;
+        }
+        link.interval = interval;
+        link.timeout = timeout;
+        link.lastHeard = now();
+        scheduleLiveness(link, timeout.toMillis());
+        if (link.pingTimer != null) {
+            link.pingTimer.dispose();
+        }
+        if (interval != null) {
+            link.pingTimer = Timers.every(lane, interval, () -> ping(link));
+        }
+    }
+
+    /** The round-trip time of the last ping, in ms (0 before the first pong). */
+    long rttMillis() {
+        return rttMillis;
+    }
+
+    /** A pong came back for a ping sent at {@code sentAtMillis}. */
+    void pong(long sentAtMillis) {
+        rttMillis = Math.max(0, now() - sentAtMillis);
+    }
+
+    /** True if {@code epoch} is open and not retired. */
+    boolean isOpen(int epoch) {
+        Link link = links.get(epoch);
+        return link != null && !link.retired && link.connection.isOpen();
+    }
+
+    /** Closes a connection the session no longer uses; its end is not reported as a loss. */
+    void retire(int epoch, boolean sayGoodbye) {
+        Disposable attempt = opening.remove(epoch);
+        if (attempt != null) {
+            attempt.dispose();
+        }
+        Link link = links.remove(epoch);
+        if (link == null) {
+            return;
+        }
+        link.retired = true;
+        stopTimers(link);
+        if (sayGoodbye && link.connection.isOpen()) {
+            link.connection.send(SignalRequest.newBuilder().setLeave(LeaveRequest.newBuilder()
+                    .setAction(LeaveRequest.Action.DISCONNECT).setReason(DisconnectReason.CLIENT_INITIATED)).build());
+        }
+        link.connection.close();
+        if (link.inbound != null) {
+            link.inbound.dispose();
+        }
+        if (sendEpoch == epoch) {
+            sendEpoch = 0;
+        }
+        LOG.debug("{}: signal connection #{} retired", name, epoch);
+    }
+
+    /** Sends a negotiation message now, or first thing on the next connection. */
+    void send(SignalRequest request) {
+        Link link = links.get(sendEpoch);
+        if (link == null || link.retired || !link.connection.isOpen()) {
+            pendingNegotiation.addLast(request);
+            trim(pendingNegotiation);
+            return;
+        }
+        if (!link.connection.send(request)) {
+            LOG.warn("{}: signal queue full on #{}; {} kept for the next connection", name, link.epoch,
+                    request.getMessageCase());
+            pendingNegotiation.addLast(request);
+        }
+    }
+
+    /** Sends a request that waits while the session recovers. Returns false if the queue is full. */
+    boolean request(SignalRequest request) {
+        if (holding) {
+            if (gapQueue.size() >= queueLimit) {
+                return false;
+            }
+            gapQueue.addLast(request);
+            return true;
+        }
+        send(request);
+        return true;
+    }
+
+    /** From now until {@link #release()}, queued requests wait. */
+    void hold() {
+        holding = true;
+    }
+
+    /** Sends every waiting request, in order. */
+    void release() {
+        holding = false;
+        while (!gapQueue.isEmpty()) {
+            send(gapQueue.removeFirst());
+        }
+    }
+
+    /** Sends the negotiation messages that waited for a connection, in order. */
+    void flushPending() {
+        while (!pendingNegotiation.isEmpty() && links.containsKey(sendEpoch)) {
+            SignalRequest next = pendingNegotiation.removeFirst();
+            links.get(sendEpoch).connection.send(next);
+        }
+    }
+
+    /** Forgets waiting negotiation messages (they belonged to transports that are gone) and queued requests. */
+    void dropWaiting() {
+        pendingNegotiation.clear();
+        gapQueue.clear();
+    }
+
+    int waitingRequests() {
+        return gapQueue.size();
+    }
+
+    /** Closes everything (disconnect), saying goodbye on the connection in use if it is open. */
+    void closeAll(boolean sayGoodbye) {
+        int goodbyeOn = sendEpoch;
+        for (Integer epoch : java.util.List.copyOf(links.keySet())) {
+            retire(epoch, sayGoodbye && epoch == goodbyeOn);
+        }
+        for (Disposable attempt : opening.values()) {
+            attempt.dispose();
+        }
+        opening.clear();
+        dropWaiting();
+    }
+
+    private void onFrame(Link link, SignalFrame frame) {
+        if (link.retired) {
+            return;
+        }
+        link.lastHeard = now();
+        listener.frame(link.epoch, frame);
+    }
+
+    private void lostLink(Link link, Object why) {
+        if (link.retired || links.get(link.epoch) != link) {
+            return;
+        }
+        links.remove(link.epoch);
+        stopTimers(link);
+        if (sendEpoch == link.epoch) {
+            sendEpoch = 0;
+        }
+        Throwable cause = why instanceof Throwable t ? t : new SignalLostException(describe(why));
+        LOG.info("{}: signal connection #{} lost: {}", name, link.epoch, cause.getMessage());
+        listener.lost(link.epoch, cause);
+    }
+
+    private static String describe(Object why) {
+        if (why instanceof SignalClosed closed) {
+            return closed.abrupt() ? "the signal connection dropped without a close frame"
+                    : "the server closed the signal connection (" + closed.code() + " " + closed.reason() + ")";
+        }
+        return String.valueOf(why);
+    }
+
+    private void ping(Link link) {
+        if (link.retired || !link.connection.isOpen()) {
+            return;
+        }
+        link.connection.send(SignalRequest.newBuilder().setPingReq(Ping.newBuilder()
+                .setTimestamp(now()).setRtt(rttMillis)).build());
+    }
+
+    private void scheduleLiveness(Link link, long delayMillis) {
+        if (link.livenessTimer != null) {
+            link.livenessTimer.dispose();
+        }
+        link.livenessTimer = lane.schedule(() -> checkLiveness(link), Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkLiveness(Link link) {
+        if (link.retired || links.get(link.epoch) != link) {
+            return;
+        }
+        long silent = now() - link.lastHeard;
+        long limit = link.timeout.toMillis();
+        if (silent >= limit) {
+            lostLink(link, new SignalLostException("no message from the server for " + silent
+                    + " ms (ping timeout " + limit + " ms)"));
+        } else {
+            scheduleLiveness(link, limit - silent);
+        }
+    }
+
+    private void stopTimers(Link link) {
+        if (link.pingTimer != null) {
+            link.pingTimer.dispose();
+        }
+        if (link.livenessTimer != null) {
+            link.livenessTimer.dispose();
+        }
+    }
+
+    private void trim(Deque<SignalRequest> queue) {
+        while (queue.size() > queueLimit) {
+            queue.removeFirst();
+        }
+    }
+
+    private long now() {
+        return lane.now(TimeUnit.MILLISECONDS);
+    }
+}
