@@ -97,7 +97,7 @@ final class SessionSignals implements SignalLink.Listener {
                 session.token = message.getRefreshToken();
                 session.emit(new RoomEvent.TokenRefreshed());
             }
-            case PONG_RESP -> session.signal.pong(message.getPongResp().getLastPingTimestamp());
+            case PONG_RESP -> session.signal.pong(epoch, message.getPongResp().getLastPingTimestamp());
             case ROOM_UPDATE -> {
                 session.roomName = message.getRoomUpdate().getRoom().getName();
                 session.roomSid = message.getRoomUpdate().getRoom().getSid();

@@ -6,6 +6,7 @@ import io.rtcreactor.engine.proto.Ping;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.signal.SignalClient;
 import io.rtcreactor.engine.signal.SignalClosed;
+import io.rtcreactor.engine.signal.Keepalive;
 import io.rtcreactor.engine.signal.SignalConnection;
 import io.rtcreactor.engine.signal.SignalFrame;
 import io.rtcreactor.engine.signal.SignalLostException;
@@ -52,11 +53,7 @@ final class SignalLink {
         final int epoch;
         final SignalConnection connection;
         Disposable inbound;
-        Disposable pingTimer;
-        Disposable livenessTimer;
-        long lastHeard;
-        Duration interval;
-        Duration timeout;
+        Keepalive keepalive;
         boolean retired;
 
         Link(int epoch, SignalConnection connection) {
@@ -114,16 +111,11 @@ final class SignalLink {
         if (link == null) {
             return;
         }
-        link.interval = interval;
-        link.timeout = timeout;
-        link.lastHeard = now();
-        scheduleLiveness(link, timeout.toMillis());
-        if (link.pingTimer != null) {
-            link.pingTimer.dispose();
+        if (link.keepalive != null) {
+            link.keepalive.stop();
         }
-        if (interval != null) {
-            link.pingTimer = Timers.every(lane, interval, () -> ping(link));
-        }
+        link.keepalive = new Keepalive(lane, interval, timeout, rtt -> ping(link, rtt), cause -> lostLink(link, cause));
+        link.keepalive.start();
     }
 
     /** The round-trip time of the last ping, in ms (0 before the first pong). */
@@ -131,9 +123,13 @@ final class SignalLink {
         return rttMillis;
     }
 
-    /** A pong came back for a ping sent at {@code sentAtMillis}. */
-    void pong(long sentAtMillis) {
-        rttMillis = Math.max(0, now() - sentAtMillis);
+    /** A pong came back on {@code epoch} for a ping sent at {@code sentAtMillis}. */
+    void pong(int epoch, long sentAtMillis) {
+        Link link = links.get(epoch);
+        if (link != null && link.keepalive != null) {
+            link.keepalive.pong(sentAtMillis);
+            rttMillis = link.keepalive.rttMillis();
+        }
     }
 
     /** True if {@code epoch} is open and not retired. */
@@ -244,7 +240,9 @@ final class SignalLink {
         if (link.retired) {
             return;
         }
-        link.lastHeard = now();
+        if (link.keepalive != null) {
+            link.keepalive.heard();
+        }
         listener.frame(link.epoch, frame);
     }
 
@@ -270,41 +268,17 @@ final class SignalLink {
         return String.valueOf(why);
     }
 
-    private void ping(Link link) {
+    private void ping(Link link, long rtt) {
         if (link.retired || !link.connection.isOpen()) {
             return;
         }
         link.connection.send(SignalRequest.newBuilder().setPingReq(Ping.newBuilder()
-                .setTimestamp(now()).setRtt(rttMillis)).build());
-    }
-
-    private void scheduleLiveness(Link link, long delayMillis) {
-        if (link.livenessTimer != null) {
-            link.livenessTimer.dispose();
-        }
-        link.livenessTimer = lane.schedule(() -> checkLiveness(link), Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
-    }
-
-    private void checkLiveness(Link link) {
-        if (link.retired || links.get(link.epoch) != link) {
-            return;
-        }
-        long silent = now() - link.lastHeard;
-        long limit = link.timeout.toMillis();
-        if (silent >= limit) {
-            lostLink(link, new SignalLostException("no message from the server for " + silent
-                    + " ms (ping timeout " + limit + " ms)"));
-        } else {
-            scheduleLiveness(link, limit - silent);
-        }
+                .setTimestamp(link.keepalive.now()).setRtt(rtt)).build());
     }
 
     private void stopTimers(Link link) {
-        if (link.pingTimer != null) {
-            link.pingTimer.dispose();
-        }
-        if (link.livenessTimer != null) {
-            link.livenessTimer.dispose();
+        if (link.keepalive != null) {
+            link.keepalive.stop();
         }
     }
 
@@ -314,7 +288,4 @@ final class SignalLink {
         }
     }
 
-    private long now() {
-        return lane.now(TimeUnit.MILLISECONDS);
-    }
 }

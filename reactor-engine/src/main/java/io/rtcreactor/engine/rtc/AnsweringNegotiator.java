@@ -27,7 +27,7 @@ public final class AnsweringNegotiator {
     private record RemoteOffer(int id, Sdp sdp) {
     }
 
-    private final PeerTransport transport;
+    private final SdpPeer transport;
     private final Scheduler lane;
     private final Duration stepTimeout;
     private final SdpStepHook hook;
@@ -39,7 +39,7 @@ public final class AnsweringNegotiator {
     private RemoteOffer lastOffer;
     private Sdp lastAnswer;
 
-    public AnsweringNegotiator(PeerTransport transport, Scheduler lane, Duration stepTimeout, SdpStepHook hook,
+    public AnsweringNegotiator(SdpPeer transport, Scheduler lane, Duration stepTimeout, SdpStepHook hook,
                                Listener listener) {
         this.transport = transport;
         this.lane = lane;

@@ -44,7 +44,7 @@ public final class OfferingNegotiator {
     private record Made(Sdp offer, Map<String, String> midToTrackId) {
     }
 
-    private final PeerTransport transport;
+    private final SdpPeer transport;
     private final Scheduler lane;
     private final Duration stepTimeout;
     private final Duration answerTimeout;
@@ -65,7 +65,7 @@ public final class OfferingNegotiator {
      * @param stepTimeout   deadline of each local step (create, apply)
      * @param answerTimeout how long an offer may stay unanswered; zero or negative for no limit
      */
-    public OfferingNegotiator(PeerTransport transport, Scheduler lane, Duration stepTimeout, Duration answerTimeout,
+    public OfferingNegotiator(SdpPeer transport, Scheduler lane, Duration stepTimeout, Duration answerTimeout,
                               SdpStepHook hook, Listener listener) {
         this.transport = transport;
         this.lane = lane;

@@ -43,7 +43,7 @@ import reactor.core.scheduler.Scheduler;
  * <p>{@link #close()} closes the peer connection exactly once (a second native close throws), then disposes its
  * channels and tracks.
  */
-public final class PeerTransport {
+public final class PeerTransport implements SdpPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
 
