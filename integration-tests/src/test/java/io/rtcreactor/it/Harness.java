@@ -64,6 +64,11 @@ final class Harness implements AutoCloseable {
         return detector;
     }
 
+    /** Disposes {@code subscription} when the harness closes. */
+    void keep(Disposable subscription) {
+        subscriptions.add(subscription);
+    }
+
     @Override
     public void close() {
         subscriptions.forEach(Disposable::dispose);

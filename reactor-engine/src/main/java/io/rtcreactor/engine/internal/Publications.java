@@ -45,7 +45,11 @@ final class Publications {
 
     /** What publishing needs from the session. */
     interface Port {
+        /** Sends a request that waits while the session recovers. */
         boolean request(SignalRequest request);
+
+        /** Sends a request now: it is part of the recovery itself. */
+        void sendNow(SignalRequest request);
 
         Mono<LocalAudio> addAudio(String cid, String streamId);
 
@@ -97,18 +101,28 @@ final class Publications {
         entry.publication.pumping(Flux.zip(pair -> (AudioFrame) pair[1], 1, clock, frames)
                 .subscribe(entry.publication::push,
                         error -> LOG.warn("{}: the audio source failed: {}", entry.publication, error.toString())));
-        announce(entry);
+        announce(entry, false);
     }
 
-    private void announce(Entry entry) {
+    /**
+     * Sends the AddTrack: an application's request waits while the session recovers (F1: "queued requests sent
+     * only after the PCs reconnect"); a republish is part of a full reconnect and goes out at once.
+     */
+    private void announce(Entry entry, boolean partOfRecovery) {
         LocalTrackPublication publication = entry.publication;
-        boolean queued = port.request(SignalRequest.newBuilder().setAddTrack(AddTrackRequest.newBuilder()
+        SignalRequest addTrack = SignalRequest.newBuilder().setAddTrack(AddTrackRequest.newBuilder()
                 .setCid(publication.cid())
                 .setName(publication.name())
                 .setType(TrackType.AUDIO)
                 .setSource(TrackSource.MICROPHONE)
                 .setMuted(publication.muted())
-                .setStereo(publication.options().stereo())).build());
+                .setStereo(publication.options().stereo())).build();
+        boolean queued = true;
+        if (partOfRecovery) {
+            port.sendNow(addTrack);
+        } else {
+            queued = port.request(addTrack);
+        }
         if (!queued) {
             fail(entry, new IllegalStateException("the signal queue is full; cannot publish " + publication.name()));
             return;
@@ -185,7 +199,7 @@ final class Publications {
             entry.published = false;
             entry.audio = null;
             entry.publication.route(null);
-            announce(entry);
+            announce(entry, true);
         }
         checkRepublished();
     }

@@ -142,9 +142,13 @@ public final class Session {
 
     /** Ends the session (bounded by {@code disconnectTimeout}); sends {@code leave{CLIENT_INITIATED}} if it can. */
     public Mono<Void> disconnect() {
-        return Mono.<Void>fromRunnable(() -> supervise(new SupervisorInput.DisconnectRequested()))
-                .subscribeOn(lane)
-                .then(ended.asMono())
+        return Mono.defer(() -> {
+                    if (state.phase() != io.rtcreactor.engine.reconnect.Phase.DISCONNECTED) {
+                        lane.schedule(() -> supervise(new SupervisorInput.DisconnectRequested()));
+                    }
+                    return ended.asMono();
+                })
+                .onErrorResume(java.util.concurrent.RejectedExecutionException.class, e -> ended.asMono())
                 .timeout(options.disconnectTimeout(), Mono.fromRunnable(() ->
                         LOG.warn("{}: disconnect did not finish within {}; resources may leak", name,
                                 options.disconnectTimeout())));

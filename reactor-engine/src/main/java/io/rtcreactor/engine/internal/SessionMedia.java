@@ -154,6 +154,11 @@ final class SessionMedia implements Transports.Listener, Publications.Port {
     }
 
     @Override
+    public void sendNow(SignalRequest request) {
+        s.signal.send(request);
+    }
+
+    @Override
     public Mono<LocalAudio> addAudio(String cid, String streamId) {
         return s.transports.addAudio(cid, streamId);
     }

@@ -202,7 +202,7 @@ public final class Supervisor {
                 if (s.phase() == Phase.CONNECTED) {
                     return beginEpisode(s, Mode.FULL, cause, now, out);
                 }
-                return attemptFailed(s.withMode(Mode.FULL), cause, true, now, out);
+                return attemptFailed(s, cause, true, now, out);
             }
             default -> {
                 if (s.phase() == Phase.CONNECTED) {

@@ -180,6 +180,7 @@ class SupervisorTest {
             Supervisor.Step step = supervisor.next(resuming, new LeaveReceived(2, LeaveAction.RECONNECT,
                     DisconnectReason.STATE_MISMATCH), T0.plusSeconds(1));
             assertThat(step.commands()).contains(new SupervisorCommand.OpenSignal(3, Mode.FULL))
+                    .hasAtLeastOneElementOfType(SupervisorCommand.Escalated.class)
                     .doesNotHaveAnyElementsOfTypes(SupervisorCommand.ScheduleRetry.class);
             assertThat(step.state().phase()).isEqualTo(Phase.RECONNECTING);
         }

@@ -19,8 +19,16 @@ public sealed interface Fault {
         return false;
     }
 
-    /** Send a LeaveRequest now. */
-    record Leave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket) implements Fault {
+    /**
+     * Send a LeaveRequest now. {@code legacyCanReconnect} (JSON {@code can_reconnect}, an addition to FAULTS.md's
+     * parameters) sets the pre-protocol-13 flag explicitly, to play a server that sends no action.
+     */
+    record Leave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket, Boolean legacyCanReconnect)
+            implements Fault {
+        public Leave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket) {
+            this(action, reason, closeSocket, null);
+        }
+
         public String name() {
             return "leave";
         }

@@ -23,7 +23,8 @@ public final class FaultParser {
         }
         return switch (name) {
             case "leave" -> new Fault.Leave(action(request, LeaveRequest.Action.DISCONNECT),
-                    reason(request, DisconnectReason.UNKNOWN_REASON), bool(request, "close_socket", true));
+                    reason(request, DisconnectReason.UNKNOWN_REASON), bool(request, "close_socket", true),
+                    request.hasNonNull("can_reconnect") ? bool(request, "can_reconnect", false) : null);
             case "migrate" -> new Fault.Migrate(Duration.ofMillis(number(request, "subscriber_close_after_ms", 3000)));
             case "close_signal" -> new Fault.CloseSignal(switch (text(request, "mode", "clean")) {
                 case "clean" -> false;

@@ -29,6 +29,13 @@ final class FaultActions {
             return false;
         }
         if (fault instanceof Fault.Leave leave) {
+            if (leave.legacyCanReconnect() != null) {
+                p.sendLegacyLeave(leave.reason(), leave.legacyCanReconnect(), leave.closeSocket());
+                if (!leave.legacyCanReconnect()) {
+                    registry.remove(p, leave.reason());
+                }
+                return true;
+            }
             p.sendLeave(leave.action(), leave.reason(), leave.closeSocket());
             if (leave.action() != LeaveRequest.Action.RESUME) {
                 // DISCONNECT ends the participant; RECONNECT means the server no longer has it (PROTOCOL.md).

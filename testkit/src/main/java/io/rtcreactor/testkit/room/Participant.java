@@ -243,6 +243,17 @@ public final class Participant {
         }
     }
 
+    /** A Leave as servers before protocol 13 sent it: no action, only {@code can_reconnect}. */
+    void sendLegacyLeave(DisconnectReason reason, boolean canReconnect, boolean closeSocket) {
+        SignalSocket current = socket;
+        send(current, SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
+                .setReason(reason).setCanReconnect(canReconnect)).build());
+        if (closeSocket && current != null) {
+            context.lane().schedule(() -> current.close(1000, "legacy leave"),
+                    context.options().leaveCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Schedules {@code task} on the lane after {@code millis}; it is skipped if this participant is gone. */
     Disposable later(long millis, Runnable task) {
         return context.lane().schedule(() -> {

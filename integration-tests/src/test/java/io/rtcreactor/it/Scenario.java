@@ -1,0 +1,125 @@
+package io.rtcreactor.it;
+
+import io.rtcreactor.engine.ConnectionState;
+import io.rtcreactor.engine.Room;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.reconnect.JitteredBackoff;
+import io.rtcreactor.engine.testing.ToneDetector;
+import io.rtcreactor.testkit.TestkitOptions;
+import io.rtcreactor.testkit.fault.Fault;
+import io.rtcreactor.testkit.room.ParticipantRecord;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A fault scenario of FAULTS.md: the agent (the engine under test, identity {@code agent}) and a peer (another
+ * engine session, {@code peer}) in one room of a real testkit, each publishing a tone the other listens to
+ * (agent 440 Hz, peer 660 Hz). "Recovered" means audio flows again in both directions and reliable data sent after
+ * recovery arrives.
+ */
+final class Scenario implements AutoCloseable {
+
+    static final String ROOM = "faults";
+    static final double AGENT_HZ = 440;
+    static final double PEER_HZ = 660;
+
+    final Harness harness;
+    final Harness.Recorded agent;
+    final Harness.Recorded peer;
+    final ToneDetector atAgent = new ToneDetector();
+    final ToneDetector atPeer = new ToneDetector();
+
+    private Scenario(Harness harness, RoomOptions agentOptions, boolean withPeer) {
+        this.harness = harness;
+        this.peer = withPeer ? harness.join(ROOM, "peer") : null;
+        this.agent = harness.join(ROOM, "agent", agentOptions);
+        follow(agent.room, atAgent);
+        if (peer != null) {
+            follow(peer.room, atPeer);
+            Harness.publishTone(peer.room, PEER_HZ);
+        }
+        Harness.publishTone(agent.room, AGENT_HZ);
+    }
+
+    /** A scenario with a testkit of {@code server} options and an agent with {@code agent} options. */
+    static Scenario start(TestkitOptions server, RoomOptions agent) {
+        return new Scenario(new Harness(server), agent, true);
+    }
+
+    static Scenario start() {
+        return start(TestkitOptions.defaults(), fastOptions());
+    }
+
+    /** Engine options with short bounds so that failing attempts fail quickly. */
+    static RoomOptions fastOptions() {
+        return RoomOptions.defaults()
+                .withResponseTimeout(Duration.ofSeconds(3))
+                .withRecoveryTimeout(Duration.ofSeconds(10))
+                .withPeerDisconnectedGrace(Duration.ofSeconds(2))
+                .withReconnectPolicy(JitteredBackoff.defaults().withBase(Duration.ofMillis(200))
+                        .withMax(Duration.ofSeconds(1)).withDeadline(Duration.ofSeconds(45)));
+    }
+
+    /** Every remote track a room subscribes to feeds {@code detector}, across reconnects. */
+    private void follow(Room room, ToneDetector detector) {
+        harness.keep(room.events().ofType(RoomEvent.TrackSubscribed.class)
+                .subscribe(e -> harness.keep(e.track().frames().subscribe(detector::add))));
+    }
+
+    int fault(Fault fault) {
+        return harness.server.fault(ROOM, "agent", fault).block(Harness.WAIT);
+    }
+
+    /** Before any fault: both directions carry their tone. */
+    Scenario established() {
+        audioFlowsBothWays();
+        return this;
+    }
+
+    /** Audio flows in both directions from now on (100 more frames with sound each way, the right tones). */
+    void audioFlowsBothWays() {
+        int heardByPeer = atPeer.voicedFrames();
+        int heardByAgent = atAgent.voicedFrames();
+        await().atMost(Harness.WAIT).until(() -> atPeer.voicedFrames() > heardByPeer + 100
+                && atAgent.voicedFrames() > heardByAgent + 100);
+        assertThat(atPeer.dominant(AGENT_HZ, PEER_HZ)).as("the peer hears the agent's tone").isEqualTo(AGENT_HZ);
+        assertThat(atAgent.dominant(AGENT_HZ, PEER_HZ)).as("the agent hears the peer's tone").isEqualTo(PEER_HZ);
+    }
+
+    /** The agent's next Reconnected event (waits for it). */
+    RoomEvent.Reconnected reconnected(int nth) {
+        return await().atMost(Harness.WAIT).until(() -> {
+            List<RoomEvent.Reconnected> all = agent.events(RoomEvent.Reconnected.class);
+            return all.size() >= nth ? all.get(nth - 1) : null;
+        }, e -> e != null);
+    }
+
+    /** The agent's Disconnected event (waits for it). */
+    RoomEvent.Disconnected disconnected() {
+        return await().atMost(Harness.WAIT).until(() ->
+                agent.events(RoomEvent.Disconnected.class).stream().findFirst().orElse(null), e -> e != null);
+    }
+
+    void connectedAgain() {
+        await().atMost(Harness.WAIT).until(() -> agent.room.state() == ConnectionState.CONNECTED);
+    }
+
+    ParticipantRecord record(String identity) {
+        return harness.server.inspect(r -> r.record(ROOM, identity)).block(Harness.WAIT);
+    }
+
+    /** Types of the messages the server received from {@code identity}, in order. */
+    List<String> received(String identity) {
+        return record(identity).timeline().stream().filter(e -> e.direction().equals("in"))
+                .map(ParticipantRecord.TimelineEntry::type).toList();
+    }
+
+    @Override
+    public void close() {
+        harness.close();
+    }
+}
