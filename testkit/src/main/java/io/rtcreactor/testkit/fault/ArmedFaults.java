@@ -95,6 +95,11 @@ public final class ArmedFaults {
         return entries.isEmpty();
     }
 
+    /** How many more times armed faults named {@code name} will act (a timed fault counts once). */
+    public int remaining(String name) {
+        return entries.stream().filter(e -> e.fault.name().equals(name)).mapToInt(e -> e.remaining).sum();
+    }
+
     /** Names of the armed faults, for the room-state JSON. */
     public List<String> names() {
         return entries.stream().map(e -> e.fault.name()).toList();
