@@ -36,10 +36,11 @@ final class Harness implements AutoCloseable {
 
     /** A room joined as {@code identity}, with its events recorded. */
     Recorded join(String room, String identity, RoomOptions options) {
-        Room joined = Room.connect(server.url(), server.token(room, identity), options).block(WAIT);
-        rooms.add(joined);
-        Recorded recorded = new Recorded(joined);
-        subscriptions.add(joined.events().subscribe(recorded.events::add));
+        Room created = Room.create(server.url(), server.token(room, identity), options);
+        rooms.add(created);
+        Recorded recorded = new Recorded(created);
+        subscriptions.add(created.events().subscribe(recorded.events::add));
+        created.connect().block(WAIT);
         return recorded;
     }
 

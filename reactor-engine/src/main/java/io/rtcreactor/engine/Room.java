@@ -44,14 +44,24 @@ public final class Room {
      * @param token an access token with {@code roomJoin}
      */
     public static Mono<Room> connect(String url, String token, RoomOptions options) {
+        return Mono.defer(() -> create(url, token, options).connect());
+    }
+
+    /**
+     * A room not yet joined: subscribe to {@link #events()} and {@link #states()} first, then {@link #connect()},
+     * to see every event from the very first one (events are hot).
+     */
+    public static Room create(String url, String token, RoomOptions options) {
+        return new Room(new Session(url, token, options, "session-" + SESSIONS.incrementAndGet()));
+    }
+
+    /** Joins; completes with this room once connected (see {@link #connect(String, String, RoomOptions)}). */
+    public Mono<Room> connect() {
+        RoomOptions options = session.options();
         RtcRuntime own = options.rtcRuntime();
         Mono<RtcRuntime> runtime = own != null ? Mono.fromCallable(own::retain) : RtcRuntime.shared();
-        String name = "session-" + SESSIONS.incrementAndGet();
-        return runtime.flatMap(rt -> {
-            Session session = new Session(url, token, options, rt, name);
-            Room room = new Room(session);
-            return session.start().thenReturn(room).doOnCancel(() -> session.disconnect().subscribe());
-        });
+        return runtime.flatMap(rt -> session.start(rt).thenReturn(this)
+                .doOnCancel(() -> session.disconnect().subscribe()));
     }
 
     /** The connection state; replays the latest to each subscriber. */

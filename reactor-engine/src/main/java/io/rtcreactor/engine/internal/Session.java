@@ -54,14 +54,14 @@ public final class Session {
     final Scheduler lane;
     final EventHub hub;
     final SignalLink signal;
-    final Transports transports;
+    Transports transports;
     final Roster roster;
     final Publications publications;
     final DataLane data;
     final SessionSignals signals;
     final SessionMedia media;
     private final String url;
-    private final RtcRuntime runtime;
+    private RtcRuntime runtime;
     private final Supervisor supervisor;
     private final Deque<SupervisorInput> inbox = new ArrayDeque<>();
     private final Map<SupervisorCommand.Deadline, Disposable> deadlines = new EnumMap<>(SupervisorCommand.Deadline.class);
@@ -83,11 +83,10 @@ public final class Session {
     java.time.Duration pingInterval;
     java.time.Duration pingTimeout;
 
-    public Session(String url, String token, RoomOptions options, RtcRuntime runtime, String name) {
+    public Session(String url, String token, RoomOptions options, String name) {
         this.url = url;
         this.token = token;
         this.options = options;
-        this.runtime = runtime;
         this.name = name;
         this.lane = EngineSchedulers.serialOn(options.scheduler());
         this.hub = new EventHub(name, options.eventBuffer());
@@ -97,7 +96,6 @@ public final class Session {
         this.media = new SessionMedia(this);
         this.signal = new SignalLink(name, new SignalClient(SignalCodec.defaults()), lane, options.signalQueue(),
                 signals);
-        this.transports = new Transports(name, runtime, lane, options, media);
         this.roster = new Roster("", options.audioBuffer());
         this.publications = new Publications(lane, options.scheduler(), options.publishTimeout(), media);
         this.pingInterval = options.defaultPingInterval();
@@ -105,10 +103,25 @@ public final class Session {
         this.data = new DataLane(options.reliableBuffer());
     }
 
-    /** Joins; completes once connected, fails with the reason the first join could not complete. */
-    public Mono<Void> start() {
-        lane.schedule(() -> supervise(new SupervisorInput.Start()));
+    /**
+     * Joins using {@code rtc} (held for this session, released when it ends); completes once connected, fails
+     * with the reason the first join could not complete.
+     */
+    public Mono<Void> start(RtcRuntime rtc) {
+        lane.schedule(() -> {
+            if (runtime != null) {
+                rtc.release().subscribe();
+                return;
+            }
+            runtime = rtc;
+            transports = new Transports(name, rtc, lane, options, media);
+            supervise(new SupervisorInput.Start());
+        });
         return connected.asMono();
+    }
+
+    public RoomOptions options() {
+        return options;
     }
 
     public EventHub hub() {
@@ -143,7 +156,14 @@ public final class Session {
     /** Ends the session (bounded by {@code disconnectTimeout}); sends {@code leave{CLIENT_INITIATED}} if it can. */
     public Mono<Void> disconnect() {
         return Mono.defer(() -> {
-                    if (state.phase() != io.rtcreactor.engine.reconnect.Phase.DISCONNECTED) {
+                    if (runtime == null) {
+                        lane.schedule(() -> {
+                            if (runtime == null) {
+                                hub.complete();
+                                ended.tryEmitEmpty();
+                            }
+                        });
+                    } else if (state.phase() != io.rtcreactor.engine.reconnect.Phase.DISCONNECTED) {
                         lane.schedule(() -> supervise(new SupervisorInput.DisconnectRequested()));
                     }
                     return ended.asMono();
@@ -212,8 +232,9 @@ public final class Session {
     /** Sends a user data packet; completes once it is handed to a data channel. */
     public Mono<Void> publishData(byte[] payload, io.rtcreactor.engine.DataOptions options) {
         return Mono.<Void>create(sink -> lane.schedule(() -> {
-            if (state.phase() == io.rtcreactor.engine.reconnect.Phase.DISCONNECTED) {
-                sink.error(new IllegalStateException("the session has ended"));
+            if (state.phase() == io.rtcreactor.engine.reconnect.Phase.DISCONNECTED || transports == null) {
+                sink.error(new IllegalStateException(transports == null ? "the room is not connected yet"
+                        : "the session has ended"));
                 return;
             }
             boolean connectedNow = state.phase() == io.rtcreactor.engine.reconnect.Phase.CONNECTED;
@@ -242,8 +263,9 @@ public final class Session {
             }
         };
         return Mono.create(sink -> lane.schedule(() -> {
-            if (state.phase() == io.rtcreactor.engine.reconnect.Phase.DISCONNECTED) {
-                sink.error(new IllegalStateException("the session has ended"));
+            if (state.phase() == io.rtcreactor.engine.reconnect.Phase.DISCONNECTED || transports == null) {
+                sink.error(new IllegalStateException(transports == null ? "the room is not connected yet"
+                        : "the session has ended"));
                 return;
             }
             publications.publish(frames, options, control, sink);
@@ -408,8 +430,8 @@ public final class Session {
         LOG.info("{}: disconnected ({}{})", name, reason, cause == null ? "" : ": " + cause.getMessage());
         emit(new RoomEvent.Disconnected(reason, cause));
         connected.tryEmitError(cause != null ? cause : new IllegalStateException("disconnected: " + reason));
-        transports.reset()
-                .then(runtime.release())
+        Mono<Void> release = runtime == null ? Mono.empty() : transports.reset().then(runtime.release());
+        release
                 .timeout(options.disconnectTimeout())
                 .onErrorResume(e -> {
                     LOG.warn("{}: releasing native resources did not finish: {}", this.name, e.toString());
