@@ -14,7 +14,8 @@ import reactor.core.publisher.Sinks;
  *
  * <p>{@link #frames()} is hot: frames arrive in real time whether or not anyone listens. Each subscriber has a
  * buffer of the room's {@code audioBuffer} frames (default 50, half a second); a subscriber slower than real time
- * loses the oldest frames, counted in {@link #droppedFrames()}. Before media arrives and after the sender stops,
+ * loses the oldest frames, counted in {@link #droppedFrames()}. Subscribers run on the room's callback scheduler,
+ * never on WebRTC's playout thread (which serves every stream). Before media arrives and after the sender stops,
  * frames carry silence (WebRTC's playout never stops pulling).
  */
 public final class RemoteAudioTrack {
@@ -23,13 +24,16 @@ public final class RemoteAudioTrack {
     private final String participantSid;
     private final String participantIdentity;
     private final int bufferFrames;
+    private final reactor.core.scheduler.Scheduler callbacks;
     private final Sinks.Many<AudioFrame> sink = Sinks.many().multicast().directBestEffort();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private volatile Disposable feed;
 
     /** Created by the engine. */
-    public RemoteAudioTrack(String sid, String participantSid, String participantIdentity, int bufferFrames) {
+    public RemoteAudioTrack(String sid, String participantSid, String participantIdentity, int bufferFrames,
+                            reactor.core.scheduler.Scheduler callbacks) {
+        this.callbacks = callbacks;
         this.sid = sid;
         this.participantSid = participantSid;
         this.participantIdentity = participantIdentity;
@@ -51,7 +55,7 @@ public final class RemoteAudioTrack {
     /** The decoded audio; hot; bounded per subscriber, dropping the oldest frames. */
     public Flux<AudioFrame> frames() {
         return sink.asFlux().onBackpressureBuffer(bufferFrames, frame -> dropped.incrementAndGet(),
-                BufferOverflowStrategy.DROP_OLDEST);
+                BufferOverflowStrategy.DROP_OLDEST).publishOn(callbacks, 1);
     }
 
     /** Frames dropped because a subscriber of {@link #frames()} fell behind. */

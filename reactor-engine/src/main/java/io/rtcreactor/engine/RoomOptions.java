@@ -31,6 +31,7 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>signalQueue</td><td>1024 outgoing signal messages; requests made during a reconnect wait in it</td></tr>
  *   <tr><td>reliableBuffer</td><td>1024 sent reliable packets kept for re-sending after a resume</td></tr>
  *   <tr><td>scheduler</td><td>the engine's timer scheduler (Reactor's parallel); inject a virtual-time one in tests</td></tr>
+ *   <tr><td>callbackScheduler</td><td>Reactor's boundedElastic: where subscribers of events, data and audio frames run</td></tr>
  *   <tr><td>rtcRuntime</td><td>null: the process-wide shared WebRTC runtime</td></tr>
  *   <tr><td>sdpStepHook</td><td>none; fault tests use it to stall SDP steps</td></tr>
  * </table>
@@ -57,6 +58,7 @@ public final class RoomOptions {
     private final int signalQueue;
     private final int reliableBuffer;
     private final Scheduler scheduler;
+    private final Scheduler callbackScheduler;
     private final RtcRuntime rtcRuntime;
     private final SdpStepHook sdpStepHook;
 
@@ -79,6 +81,7 @@ public final class RoomOptions {
         this.signalQueue = b.signalQueue;
         this.reliableBuffer = b.reliableBuffer;
         this.scheduler = b.scheduler;
+        this.callbackScheduler = b.callbackScheduler;
         this.rtcRuntime = b.rtcRuntime;
         this.sdpStepHook = b.sdpStepHook;
     }
@@ -165,6 +168,18 @@ public final class RoomOptions {
     /** The scheduler that serialises the session and runs its timers; a virtual-time one makes tests exact. */
     public RoomOptions withScheduler(Scheduler value) {
         return with(b -> b.scheduler = Objects.requireNonNull(value, "scheduler"));
+    }
+
+    /**
+     * Where subscribers of {@link Room#events()}, {@link Room#dataReceived()}, {@link Room#states()} and
+     * {@link RemoteAudioTrack#frames()} are called. They never run on the session's lane or WebRTC's threads.
+     */
+    public RoomOptions withCallbackScheduler(Scheduler value) {
+        return with(b -> b.callbackScheduler = Objects.requireNonNull(value, "callbackScheduler"));
+    }
+
+    public Scheduler callbackScheduler() {
+        return callbackScheduler;
     }
 
     /** A WebRTC runtime of the caller's (retained for the session, released at its end). */
@@ -290,6 +305,7 @@ public final class RoomOptions {
         int signalQueue = 1024;
         int reliableBuffer = 1024;
         Scheduler scheduler = EngineSchedulers.timer();
+        Scheduler callbackScheduler = EngineSchedulers.callbacks();
         RtcRuntime rtcRuntime;
         SdpStepHook sdpStepHook = SdpStepHook.NONE;
 
@@ -315,6 +331,7 @@ public final class RoomOptions {
             signalQueue = o.signalQueue;
             reliableBuffer = o.reliableBuffer;
             scheduler = o.scheduler;
+            callbackScheduler = o.callbackScheduler;
             rtcRuntime = o.rtcRuntime;
             sdpStepHook = o.sdpStepHook;
         }

@@ -36,6 +36,14 @@ public final class EngineSchedulers {
         return Schedulers.boundedElastic();
     }
 
+    /**
+     * Where application callbacks run (events, data, audio frames): a pool on which they may even block, so that a
+     * slow or blocking subscriber never holds up the session's lane or WebRTC's playout thread.
+     */
+    public static Scheduler callbacks() {
+        return Schedulers.boundedElastic();
+    }
+
     /** Wraps a worker of {@code parent} so that tasks run one at a time, in submission order. */
     public static Scheduler serialOn(Scheduler parent) {
         return Schedulers.single(parent);

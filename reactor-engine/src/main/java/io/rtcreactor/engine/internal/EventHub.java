@@ -11,7 +11,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * The session's hot outputs. Emitted only from the session's lane (one producer).
+ * The session's hot outputs. Emitted only from the session's lane (one producer); delivered to subscribers on the
+ * callback scheduler, so a subscriber's work never runs on the lane.
  * <ul>
  *   <li>{@link #states()} replays the latest state to each new subscriber;</li>
  *   <li>{@link #events()} and {@link #data()} give each subscriber its own buffer of {@code buffer} items; a
@@ -25,20 +26,22 @@ public final class EventHub {
 
     private final String name;
     private final int buffer;
+    private final reactor.core.scheduler.Scheduler callbacks;
     private final Sinks.Many<ConnectionState> states = Sinks.many().replay().latest();
     private final Sinks.Many<RoomEvent> events = Sinks.many().multicast().directBestEffort();
     private final Sinks.Many<DataReceived> data = Sinks.many().multicast().directBestEffort();
     private final AtomicLong dropped = new AtomicLong();
     private volatile ConnectionState current = ConnectionState.CONNECTING;
 
-    public EventHub(String name, int buffer) {
+    public EventHub(String name, int buffer, reactor.core.scheduler.Scheduler callbacks) {
         this.name = name;
         this.buffer = buffer;
+        this.callbacks = callbacks;
         states.tryEmitNext(ConnectionState.CONNECTING);
     }
 
     public Flux<ConnectionState> states() {
-        return states.asFlux();
+        return states.asFlux().publishOn(callbacks);
     }
 
     public ConnectionState state() {
@@ -47,12 +50,12 @@ public final class EventHub {
 
     public Flux<RoomEvent> events() {
         return events.asFlux().onBackpressureBuffer(buffer, e -> dropped.incrementAndGet(),
-                BufferOverflowStrategy.DROP_OLDEST);
+                BufferOverflowStrategy.DROP_OLDEST).publishOn(callbacks, 1);
     }
 
     public Flux<DataReceived> data() {
         return data.asFlux().onBackpressureBuffer(buffer, e -> dropped.incrementAndGet(),
-                BufferOverflowStrategy.DROP_OLDEST);
+                BufferOverflowStrategy.DROP_OLDEST).publishOn(callbacks, 1);
     }
 
     public long droppedEvents() {

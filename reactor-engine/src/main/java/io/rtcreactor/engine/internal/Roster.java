@@ -35,17 +35,17 @@ final class Roster {
         }
     }
 
-    private final String localSid;
     private final int audioBuffer;
+    private final reactor.core.scheduler.Scheduler callbacks;
     private final Map<String, Remote> bySid = new LinkedHashMap<>();
     private final Map<String, RemoteAudioTrack> audio = new HashMap<>();
     private final Map<String, RemoteAudio> unmatched = new HashMap<>();
     private String selfSid;
 
-    Roster(String localSid, int audioBuffer) {
-        this.localSid = localSid;
+    Roster(int audioBuffer, reactor.core.scheduler.Scheduler callbacks) {
         this.audioBuffer = audioBuffer;
-        this.selfSid = localSid;
+        this.callbacks = callbacks;
+        this.selfSid = "";
     }
 
     void selfSid(String sid) {
@@ -145,7 +145,7 @@ final class Roster {
         RemoteAudioTrack track = audio.get(trackSid);
         boolean fresh = track == null;
         if (fresh) {
-            track = new RemoteAudioTrack(trackSid, owner.info.getSid(), owner.info.getIdentity(), audioBuffer);
+            track = new RemoteAudioTrack(trackSid, owner.info.getSid(), owner.info.getIdentity(), audioBuffer, callbacks);
             audio.put(trackSid, track);
         }
         track.attach(media);

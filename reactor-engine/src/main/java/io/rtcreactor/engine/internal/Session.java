@@ -89,14 +89,14 @@ public final class Session {
         this.options = options;
         this.name = name;
         this.lane = EngineSchedulers.serialOn(options.scheduler());
-        this.hub = new EventHub(name, options.eventBuffer());
+        this.hub = new EventHub(name, options.eventBuffer(), options.callbackScheduler());
         this.supervisor = new Supervisor(new Supervisor.Settings(options.reconnectPolicy(), options.responseTimeout(),
                 options.recoveryTimeout()));
         this.signals = new SessionSignals(this);
         this.media = new SessionMedia(this);
         this.signal = new SignalLink(name, new SignalClient(SignalCodec.defaults()), lane, options.signalQueue(),
                 signals);
-        this.roster = new Roster("", options.audioBuffer());
+        this.roster = new Roster(options.audioBuffer(), options.callbackScheduler());
         this.publications = new Publications(lane, options.scheduler(), options.publishTimeout(), media);
         this.pingInterval = options.defaultPingInterval();
         this.pingTimeout = options.defaultPingTimeout();
