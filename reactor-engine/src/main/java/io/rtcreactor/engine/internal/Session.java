@@ -340,12 +340,27 @@ public final class Session {
         }
         String step = arm.deadline() == SupervisorCommand.Deadline.RESPONSE ? "the Join/ReconnectResponse"
                 : "recovery (answers applied, transports connected, tracks published)";
-        deadlines.put(arm.deadline(), lane.schedule(() -> supervise(new SupervisorInput.StepFailed(arm.epoch(),
-                new io.rtcreactor.engine.reconnect.DeadlineExceededException(step, arm.after()))),
-                arm.after().toMillis(), TimeUnit.MILLISECONDS));
+        deadlines.put(arm.deadline(), lane.schedule(() -> {
+            if (state.attemptEpoch() == arm.epoch()) {
+                LOG.info("{}: {} missed its deadline; progress: {}", name, step, progress());
+            }
+            supervise(new SupervisorInput.StepFailed(arm.epoch(),
+                    new io.rtcreactor.engine.reconnect.DeadlineExceededException(step, arm.after())));
+        }, arm.after().toMillis(), TimeUnit.MILLISECONDS));
         if (arm.deadline() == SupervisorCommand.Deadline.RECOVERY) {
             media.watchRecovery(arm.epoch());
         }
+    }
+
+    /** What an attempt has achieved so far, for the log line of a missed deadline. */
+    private String progress() {
+        String peers = transports == null ? "none" : "subscriber=" + transports.state(
+                io.rtcreactor.engine.proto.SignalTarget.SUBSCRIBER) + ", publisher="
+                + (transports.publisherInUse() ? transports.state(io.rtcreactor.engine.proto.SignalTarget.PUBLISHER)
+                : "unused") + ", outstanding publisher offer=" + transports.outstandingPublisherOffer();
+        return "responded=" + state.responded() + ", restartOffer=" + state.restartOfferId() + ", restartAnswered="
+                + state.restartAnswered() + ", peersConnected=" + state.peersConnected() + ", republishPending="
+                + state.republishPending() + ", " + peers;
     }
 
     void cancelDeadline(SupervisorCommand.Deadline which) {

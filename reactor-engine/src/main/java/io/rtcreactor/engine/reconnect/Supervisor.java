@@ -35,9 +35,12 @@ import java.util.Optional;
  *   <li>A trigger in CONNECTED starts an episode: a lost signal, a failed transport or {@code leave{RESUME}}
  *       resume; {@code leave{RECONNECT}} reconnects fully; {@code leave{DISCONNECT}} ends the session.</li>
  *   <li>Escalate, never downgrade: a failed resume makes every later attempt of the episode a full reconnect.
- *       A resume fails when its connection cannot be opened or is lost, its response misses its deadline, a step
+ *       A resume fails when its connection is lost after opening, its response misses its deadline, a step
  *       fails, a transport fails on its new ICE generation, recovery misses its deadline, or a Leave with RESUME
- *       arrives instead of the ReconnectResponse.</li>
+ *       arrives instead of the ReconnectResponse. A resume whose connection could not be opened at all (the server
+ *       unreachable, 503, no answer to the upgrade) says nothing about the session and is tried again as a resume,
+ *       as LiveKit's JS client does; a server that has forgotten the session answers the next one with
+ *       {@code leave{RECONNECT}}.</li>
  *   <li>Leave actions act at once, in any phase: DISCONNECT ends, RECONNECT makes the next attempt full and
  *       immediate.</li>
  *   <li>Recovered means recovered (invariant 8): a resume ends only when the ReconnectResponse arrived, the
@@ -153,6 +156,9 @@ public final class Supervisor {
         }
         Throwable failure = failureOf(input);
         if (failure != null && s.phase() != Phase.BACKOFF) {
+            if (input instanceof ConnectFailed && s.mode() == Mode.RESUME) {
+                return connectFailedWhileResuming(s, failure, now, out);
+            }
             return attemptFailed(s, failure, false, now, out);
         }
         return s;
@@ -251,6 +257,20 @@ public final class Supervisor {
             return giveUp(next, error, out);
         }
         return schedule(next, attempt, immediate ? Duration.ZERO : delay.get(), true, out);
+    }
+
+    /** A resume that could not even reach the server: try resuming again, by the policy. */
+    private SupervisorState connectFailedWhileResuming(SupervisorState s, Throwable error, Instant now,
+                                                       List<SupervisorCommand> out) {
+        if (error instanceof RtcReactorException typed && !typed.retryable()) {
+            return finish(s, DisconnectReason.TOKEN_REJECTED, error, out);
+        }
+        int attempt = s.attempt() + 1;
+        Optional<Duration> delay = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now), error);
+        if (delay.isEmpty()) {
+            return giveUp(s, error, out);
+        }
+        return schedule(s, attempt, delay.get(), true, out);
     }
 
     private SupervisorState schedule(SupervisorState s, int attempt, Duration delay, boolean afterFailure,

@@ -166,6 +166,19 @@ class SupervisorTest {
         }
 
         @Test
+        void aResumeThatCannotReachTheServerIsTriedAgainAsAResume() {
+            SignalConnectException busy = new SignalConnectException(SignalConnectException.Kind.UNAVAILABLE, 503,
+                    "busy", null);
+            Supervisor.Step step = run(connected(), new SignalLost(1, LOST), new ConnectFailed(2, busy));
+            assertThat(step.state().mode()).isEqualTo(Mode.RESUME);
+            assertThat(step.state().phase()).isEqualTo(Phase.BACKOFF);
+            assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.Escalated.class,
+                    SupervisorCommand.ResetPeers.class);
+            Supervisor.Step retry = supervisor.next(step.state(), new RetryDue(2), T0);
+            assertThat(retry.commands()).containsExactly(new SupervisorCommand.OpenSignal(3, Mode.RESUME));
+        }
+
+        @Test
         void aLeaveWithResumeInsteadOfTheReconnectResponseIsAFailedResume() {
             SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
             Supervisor.Step step = supervisor.next(resuming, new LeaveReceived(2, LeaveAction.RESUME,
@@ -279,9 +292,12 @@ class SupervisorTest {
             // A transport failed while the signal connection stayed up; the first resume could not connect.
             SupervisorState backoff = run(connected(), new PeerFailed(LOST), new ConnectFailed(2, LOST)).state();
             assertThat(backoff.phase()).isEqualTo(Phase.BACKOFF);
-            Supervisor.Step step = supervisor.next(backoff, new LeaveReceived(backoff.liveEpoch() == 0 ? 1
-                    : backoff.liveEpoch(), LeaveAction.DISCONNECT, DisconnectReason.PARTICIPANT_REMOVED), T0);
-            assertThat(step.state().phase()).isIn(Phase.DISCONNECTED, Phase.BACKOFF);
+            assertThat(backoff.liveEpoch()).as("the old connection is kept until a new one opens").isEqualTo(1);
+            Supervisor.Step step = supervisor.next(backoff, new LeaveReceived(1, LeaveAction.DISCONNECT,
+                    DisconnectReason.PARTICIPANT_REMOVED), T0);
+            assertThat(step.state().phase()).isEqualTo(Phase.DISCONNECTED);
+            assertThat(step.commands()).first().isInstanceOfSatisfying(SupervisorCommand.Finish.class,
+                    finish -> assertThat(finish.reason()).isEqualTo(DisconnectReason.PARTICIPANT_REMOVED));
         }
 
         @Test
