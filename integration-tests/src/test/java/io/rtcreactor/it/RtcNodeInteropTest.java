@@ -1,0 +1,81 @@
+package io.rtcreactor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rtcreactor.engine.DataOptions;
+import io.rtcreactor.engine.DataReceived;
+import io.rtcreactor.engine.testing.NetworkNamespace;
+import io.rtcreactor.engine.testing.NodeParticipant;
+import io.rtcreactor.engine.testing.ToneDetector;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Issue 4: the engine and LiveKit's own Rust client (@livekit/rtc-node) exchange audio and data both ways. */
+class RtcNodeInteropTest {
+
+    private Harness harness;
+    private NodeParticipant node;
+
+    @BeforeEach
+    void setUp() {
+        NetworkNamespace.requireIsolated();
+        harness = new Harness();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (node != null) {
+            node.close();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void audioAndDataCrossBetweenTheEngineAndLiveKitsRustClient() {
+        Harness.Recorded engine = harness.join("interop", "java-agent");
+        node = NodeParticipant.rtcNode("rtc-node", harness.server.url(), harness.server.token("interop", "node-caller"));
+        node.await("connected", 0, Duration.ofSeconds(60));
+
+        // rtc-node → engine: a 660 Hz tone, checked by frequency.
+        node.ask(Map.of("cmd", "publish_tone", "hz", 660, "amplitude", 0.3), "published", Duration.ofSeconds(30));
+        ToneDetector heard = harness.listen(engine);
+        await().atMost(Harness.WAIT).until(() -> heard.voicedFrames() > 100);
+        assertThat(heard.dominant(440, 660, 880)).isEqualTo(660);
+
+        // engine → rtc-node: a 440 Hz tone, checked by rtc-node's own analysis of what it received.
+        Harness.publishTone(engine.room, 440);
+        JsonNode report = await().atMost(Harness.WAIT).until(() -> node.ask(Map.of("cmd", "audio_report"),
+                "audio_report", Duration.ofSeconds(10)), r -> r.path("tracks").size() > 0
+                && r.path("tracks").get(0).path("voiced_frames").asInt() > 50);
+        assertThat(report.path("tracks").get(0).path("participant").asText()).isEqualTo("java-agent");
+        assertThat(report.path("tracks").get(0).path("dominant_hz").asDouble()).isEqualTo(440.0);
+
+        // Data both ways, reliable, with topics and the sender's identity.
+        List<DataReceived> atEngine = new CopyOnWriteArrayList<>();
+        harness.keep(engine.room.dataReceived().subscribe(atEngine::add));
+        int from = node.mark();
+        engine.room.publishData("hello rtc-node".getBytes(StandardCharsets.UTF_8), DataOptions.reliable().topic("t1"))
+                .block(Harness.WAIT);
+        JsonNode received = node.await("data_received", from, Duration.ofSeconds(30));
+        assertThat(received.path("payload").asText()).isEqualTo("hello rtc-node");
+        assertThat(received.path("topic").asText()).isEqualTo("t1");
+        assertThat(received.path("participant").asText()).isEqualTo("java-agent");
+
+        node.command(Map.of("cmd", "send_data", "payload", "hello java", "topic", "t2", "reliable", true));
+        await().atMost(Harness.WAIT).until(() -> !atEngine.isEmpty());
+        assertThat(atEngine.get(0).text()).isEqualTo("hello java");
+        assertThat(atEngine.get(0).topic()).isEqualTo("t2");
+        assertThat(atEngine.get(0).senderIdentity()).isEqualTo("node-caller");
+        assertThat(atEngine.get(0).reliable()).isTrue();
+    }
+}
