@@ -4,15 +4,17 @@ import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.reconnect.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.fault.Fault;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * FAULTS.md F4: ICE never recovers. The testkit's {@code black_hole_media} stops answering the participant's
- * connectivity checks (its server-side PCs are closed, a variant FAULTS.md allows); the engine's transports fail,
- * the resume of a session whose media is dead cannot succeed, and the engine must end with a full reconnect —
- * never a second resume of the dead session.
+ * FAULTS.md F4: ICE never recovers after a resume. The testkit's {@code black_hole_media} drops every packet
+ * between the participant and the server's PCs at its media relay; the PCs themselves stay up, so the server
+ * answers the resume and then ignores the connectivity checks on the new credentials. The engine's transports
+ * fail, the resume cannot reach its recovery condition, and the engine must end with a full reconnect (a new
+ * participant, whose media the black hole does not cover) — never a second resume of the dead session.
  */
 class IceFailureTest {
 
@@ -21,13 +23,29 @@ class IceFailureTest {
         NetworkNamespace.requireIsolated();
         try (Scenario scenario = Scenario.start()) {
             scenario.established();
-            scenario.fault(new Fault.BlackHoleMedia(null));
+            scenario.fault(new Fault.BlackHoleMedia(Duration.ofMinutes(5)));
 
             RoomEvent.Reconnected reconnected = scenario.reconnected(1);
             assertThat(reconnected.mode()).isEqualTo(Mode.FULL);
+            assertThat(scenario.record("agent").resumes()).as("the resume was tried first").isEqualTo(1);
             assertThat(scenario.record("agent").resumes()).as("never a second resume of a dead session")
                     .isLessThanOrEqualTo(1);
             assertThat(scenario.record("agent").fullReconnects()).isEqualTo(1);
+            scenario.audioFlowsBothWays();
+        }
+    }
+
+    /** Without {@code ms} the black hole lasts until the participant resumes: the resume it causes recovers. */
+    @Test
+    void mediaLossUntilResumeIsRecoveredByAResume() {
+        NetworkNamespace.requireIsolated();
+        try (Scenario scenario = Scenario.start()) {
+            scenario.established();
+            scenario.fault(new Fault.BlackHoleMedia(null));
+
+            RoomEvent.Reconnected reconnected = scenario.reconnected(1);
+            assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
+            assertThat(scenario.record("agent").fullReconnects()).isZero();
             scenario.audioFlowsBothWays();
         }
     }

@@ -6,6 +6,7 @@ import io.rtcreactor.engine.token.VideoGrant;
 import io.rtcreactor.testkit.control.ControlApi;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.internal.ServerSchedulers;
+import io.rtcreactor.testkit.media.MediaRelay;
 import io.rtcreactor.testkit.room.RoomRegistry;
 import io.rtcreactor.testkit.room.ServerContext;
 import io.rtcreactor.testkit.signal.RtcEndpoint;
@@ -62,7 +63,9 @@ public final class LoopbackServer {
         return RtcRuntime.createAsync("testkit").flatMap(runtime -> {
             Scheduler lane = ServerSchedulers.newLane("testkit-lane");
             Scheduler pump = ServerSchedulers.newAudioPump("testkit-audio");
-            RoomRegistry registry = new RoomRegistry(new ServerContext(options, lane, runtime, pump, Clock.systemUTC()));
+            MediaRelay relay = new MediaRelay(Clock.systemUTC());
+            RoomRegistry registry = new RoomRegistry(new ServerContext(options, lane, runtime, pump, Clock.systemUTC(),
+                    relay));
             RtcEndpoint rtc = new RtcEndpoint(options, registry, lane);
             ControlApi control = new ControlApi(registry, lane);
             return HttpServer.create()
@@ -79,6 +82,7 @@ public final class LoopbackServer {
                         return server;
                     })
                     .onErrorResume(error -> runtime.release().then(Mono.fromRunnable(() -> {
+                        relay.close();
                         lane.dispose();
                         pump.dispose();
                     })).then(Mono.error(error)));
@@ -143,6 +147,7 @@ public final class LoopbackServer {
                 .then(Mono.defer(this::awaitPeerConnectionsClosed))
                 .then(runtime.release())
                 .then(Mono.fromRunnable(() -> {
+                    registry.context().relay().close();
                     lane.dispose();
                     audioPump.dispose();
                     LOG.info("testkit on port {} closed", http.port());

@@ -70,7 +70,7 @@ final class SessionMedia implements Transports.Listener, Publications.Port {
 
     @Override
     public void publisherAnswerApplied(int offerId) {
-        renegotiated.add(SignalTarget.PUBLISHER);
+        renegotiated(SignalTarget.PUBLISHER);
         s.supervise(new SupervisorInput.AnswerApplied(offerId));
         checkPeers();
     }
@@ -85,7 +85,7 @@ final class SessionMedia implements Transports.Listener, Publications.Port {
     public void subscriberAnswer(int offerId, Sdp answer) {
         s.signal.send(SignalRequest.newBuilder().setAnswer(SessionDescription.newBuilder()
                 .setType("answer").setSdp(answer.sdp()).setId(offerId)).build());
-        renegotiated.add(SignalTarget.SUBSCRIBER);
+        renegotiated(SignalTarget.SUBSCRIBER);
         checkPeers();
     }
 
@@ -104,14 +104,33 @@ final class SessionMedia implements Transports.Listener, Publications.Port {
         }
         switch (state) {
             case CONNECTED -> checkPeers();
-            case DISCONNECTED -> graces.put(target, s.lane.schedule(() -> {
-                if (s.transports.state(target) == PeerState.DISCONNECTED) {
-                    peerFailed(target, "stayed disconnected for " + s.options.peerDisconnectedGrace().toMillis() + " ms");
-                }
-            }, s.options.peerDisconnectedGrace().toMillis(), TimeUnit.MILLISECONDS));
+            case DISCONNECTED -> armGrace(target);
             case FAILED -> peerFailed(target, "failed");
             default -> {
             }
+        }
+    }
+
+    private void armGrace(SignalTarget target) {
+        graces.put(target, s.lane.schedule(() -> {
+            if (s.transports.state(target) == PeerState.DISCONNECTED) {
+                peerFailed(target, "stayed disconnected for " + s.options.peerDisconnectedGrace().toMillis() + " ms");
+            }
+        }, s.options.peerDisconnectedGrace().toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * {@code target} now runs on the credentials of this attempt. A transport that went DISCONNECTED before that
+     * (both do when the network drops, and only the first one's grace starts the resume) gets its grace again
+     * from now: the time it spent disconnected on the old credentials says nothing about the new ones, and
+     * counting it would escalate a resume that is about to succeed.
+     */
+    private void renegotiated(SignalTarget target) {
+        renegotiated.add(target);
+        Disposable grace = graces.remove(target);
+        if (grace != null) {
+            grace.dispose();
+            armGrace(target);
         }
     }
 

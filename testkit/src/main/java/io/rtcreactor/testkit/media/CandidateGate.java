@@ -29,4 +29,9 @@ public interface CandidateGate {
     default boolean acceptRemote(SignalTarget target, IceCandidate candidate) {
         return true;
     }
+
+    /** A client description about to be applied to one of the server's PCs. */
+    default Sdp incoming(Sdp description) {
+        return description;
+    }
 }

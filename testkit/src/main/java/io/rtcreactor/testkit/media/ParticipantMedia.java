@@ -108,7 +108,7 @@ public final class ParticipantMedia {
 
     public void subscriberAnswer(int answerId, Sdp answer) {
         if (subscriberNegotiation != null && !closed) {
-            subscriberNegotiation.answer(answerId, answer);
+            subscriberNegotiation.answer(answerId, gate.incoming(answer));
         }
     }
 
@@ -123,7 +123,7 @@ public final class ParticipantMedia {
             return;
         }
         if (publisherNegotiation != null) {
-            publisherNegotiation.offer(offerId, offer);
+            publisherNegotiation.offer(offerId, gate.incoming(offer));
             return;
         }
         if (publisherOpening == null) {
@@ -132,7 +132,7 @@ public final class ParticipantMedia {
                     .doOnNext(this::publisherOpened)
                     .cache();
         }
-        publisherOpening.subscribe(transport -> publisherNegotiation.offer(offerId, offer),
+        publisherOpening.subscribe(transport -> publisherNegotiation.offer(offerId, gate.incoming(offer)),
                 error -> listener.negotiationFailed(SignalTarget.PUBLISHER, "open", error));
     }
 
@@ -223,31 +223,6 @@ public final class ParticipantMedia {
         Mono<Void> sub = subscriber == null ? Mono.empty() : subscriber.close();
         Mono<Void> pub = publisher == null ? Mono.empty() : publisher.close();
         return Mono.when(sub, pub);
-    }
-
-    /**
-     * {@code black_hole_media}: the server stops answering this participant's connectivity checks. Without the
-     * media relay the server's PCs are closed silently, which FAULTS.md F4 accepts ("or its PCs are closed"); the
-     * client's PCs then fail and a later resume is refused as for an unknown participant.
-     */
-    public boolean blackHole(java.time.Duration duration) {
-        if (closed) {
-            return true;
-        }
-        LOG.info("{}: media black-holed (server PCs closed)", name);
-        if (subscriberNegotiation != null) {
-            subscriberNegotiation.close();
-        }
-        if (publisherNegotiation != null) {
-            publisherNegotiation.close();
-        }
-        if (subscriber != null) {
-            subscriber.close().subscribe();
-        }
-        if (publisher != null) {
-            publisher.close().subscribe();
-        }
-        return true;
     }
 
     public boolean subscriberClosed() {

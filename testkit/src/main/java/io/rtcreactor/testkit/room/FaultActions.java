@@ -82,7 +82,8 @@ final class FaultActions {
             return true;
         }
         if (fault instanceof Fault.BlackHoleMedia hole) {
-            return p.media.blackHole(hole.duration());
+            p.context.relay().block(p.sid(), hole.duration());
+            return true;
         }
         return false;
     }

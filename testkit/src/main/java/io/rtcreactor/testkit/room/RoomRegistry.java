@@ -17,7 +17,6 @@ import io.rtcreactor.engine.token.VerifiedToken;
 import io.rtcreactor.testkit.fault.ArmedFaults;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.internal.Ids;
-import io.rtcreactor.testkit.media.CandidateGate;
 import io.rtcreactor.testkit.media.ParticipantMedia;
 import io.rtcreactor.testkit.signal.ConnectParams;
 import io.rtcreactor.testkit.signal.SignalSocket;
@@ -146,7 +145,8 @@ public final class RoomRegistry {
         if (previous != null) {
             SignalSocket oldSocket = previous.socket();
             if (staleSocket) {
-                previous.swapSocket(null);
+                // Kept open for the stale messages: removing the participant must not close it.
+                previous.releaseSocket();
             } else {
                 previous.sendLeave(LeaveRequest.Action.DISCONNECT, DisconnectReason.DUPLICATE_IDENTITY, true);
             }
@@ -163,7 +163,8 @@ public final class RoomRegistry {
                 record, armed, Ids.participant());
         participant.signals = new ParticipantSignals(participant);
         participant.media = new ParticipantMedia(token.identity(), context.runtime(), context.lane(),
-                context.options().stepTimeout(), context.options().offerAnswerTimeout(), CandidateGate.DIRECT,
+                context.options().stepTimeout(), context.options().offerAnswerTimeout(),
+                context.relay().gateFor(participant.sid()),
                 participant.signals);
         room.add(participant);
         LOG.info("{} joined room {} as {} (join #{})", token.identity(), roomName, participant.sid(), record.joins);
@@ -252,6 +253,7 @@ public final class RoomRegistry {
         record.resumes++;
         participant.cancelTimers();
         participant.migrated = false;
+        context.relay().unblockIfUntilResume(participant.sid());
         participant.signals.resumed();
         participant.swapSocket(socket);
         LOG.info("{} resumed (resume #{}, reason {})", participant, record.resumes, params.reconnectReason());
@@ -346,7 +348,9 @@ public final class RoomRegistry {
         room.remove(participant);
         tracks.participantLeft(participant);
         room.broadcast(participant);
-        participant.media.close(false).subscribe(null, e -> LOG.debug("close media of {}: {}", participant, e.toString()));
+        participant.media.close(false)
+                .doFinally(signal -> context.relay().forget(participant.sid()))
+                .subscribe(null, e -> LOG.debug("close media of {}: {}", participant, e.toString()));
         SignalSocket socket = participant.socket();
         if (socket != null && socket.isOpen()) {
             socket.close(1000, "participant removed: " + reason);

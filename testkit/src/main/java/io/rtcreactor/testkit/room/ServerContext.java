@@ -3,15 +3,16 @@ package io.rtcreactor.testkit.room;
 import io.rtcreactor.engine.proto.ServerInfo;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.testkit.TestkitOptions;
+import io.rtcreactor.testkit.media.MediaRelay;
 import java.time.Clock;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * What every room and participant of one server shares: options, the lane, the WebRTC runtime (the server's own,
- * never the engine's shared one), the audio pump and the clock.
+ * never the engine's shared one), the audio pump, the clock and the media relay all server media passes through.
  */
 public record ServerContext(TestkitOptions options, Scheduler lane, RtcRuntime runtime, Scheduler audioPump,
-                            Clock clock) {
+                            Clock clock, MediaRelay relay) {
 
     /** Protocol version the testkit speaks (PROTOCOL.md: clients send 16; LeaveRequest.action needs 13). */
     public static final int PROTOCOL = 16;
