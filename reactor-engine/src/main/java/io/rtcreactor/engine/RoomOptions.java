@@ -137,11 +137,16 @@ public final class RoomOptions {
         return with(b -> b.disconnectTimeout = positive(value, "disconnectTimeout"));
     }
 
-    /** Keepalive values used when the server's JoinResponse carries zero or negative ones. */
+    /** Keepalive values used when the server's JoinResponse carries zero or negative ones; at least 1 ms each. */
     public RoomOptions withDefaultPing(Duration interval, Duration timeout) {
+        // The keepalive counts whole milliseconds and refuses less (a 0 ms ping loop would spin): refuse it here,
+        // when the options are made, rather than when a server sends ping_interval 0.
+        if (positive(interval, "defaultPingInterval").toMillis() < 1 || positive(timeout, "defaultPingTimeout").toMillis() < 1) {
+            throw new IllegalArgumentException("defaultPingInterval and defaultPingTimeout must be at least 1 ms");
+        }
         return with(b -> {
-            b.defaultPingInterval = positive(interval, "defaultPingInterval");
-            b.defaultPingTimeout = positive(timeout, "defaultPingTimeout");
+            b.defaultPingInterval = interval;
+            b.defaultPingTimeout = timeout;
         });
     }
 

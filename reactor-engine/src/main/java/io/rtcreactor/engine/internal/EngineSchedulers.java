@@ -1,5 +1,8 @@
 package io.rtcreactor.engine.internal;
 
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -44,8 +47,75 @@ public final class EngineSchedulers {
         return Schedulers.boundedElastic();
     }
 
-    /** Wraps a worker of {@code parent} so that tasks run one at a time, in submission order. */
+    /**
+     * Wraps a worker of {@code parent} so that tasks run one at a time, in submission order, on {@code parent}'s
+     * clock. {@code Schedulers.single(parent)} alone keeps the parent's timers but not its clock (its {@code now} is
+     * the machine's): on a virtual-time parent the lane's timers ran in virtual time while {@code lane.now()} read
+     * the wall clock, so elapsed times, keepalive silences and recovery durations mixed the two (DESIGN.md:
+     * "the clock, the timer scheduler and the jitter source come from options").
+     */
     public static Scheduler serialOn(Scheduler parent) {
-        return Schedulers.single(parent);
+        return new SerialScheduler(parent, Schedulers.single(parent));
+    }
+
+    /** A serial scheduler that tells its parent's time. */
+    private static final class SerialScheduler implements Scheduler {
+        private final Scheduler clock;
+        private final Scheduler serial;
+
+        SerialScheduler(Scheduler clock, Scheduler serial) {
+            this.clock = clock;
+            this.serial = serial;
+        }
+
+        @Override
+        public long now(TimeUnit unit) {
+            return clock.now(unit);
+        }
+
+        @Override
+        public Disposable schedule(Runnable task) {
+            return serial.schedule(task);
+        }
+
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            return serial.schedule(task, delay, unit);
+        }
+
+        @Override
+        public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+            return serial.schedulePeriodically(task, initialDelay, period, unit);
+        }
+
+        @Override
+        public Worker createWorker() {
+            return serial.createWorker();
+        }
+
+        @Override
+        public void init() {
+            serial.init();
+        }
+
+        @Override
+        public void dispose() {
+            serial.dispose();
+        }
+
+        @Override
+        public Mono<Void> disposeGracefully() {
+            return serial.disposeGracefully();
+        }
+
+        @Override
+        public boolean isDisposed() {
+            return serial.isDisposed();
+        }
+
+        @Override
+        public String toString() {
+            return serial.toString();
+        }
     }
 }

@@ -250,7 +250,9 @@ public final class Supervisor {
             out.add(new SupervisorCommand.Escalated(error));
             out.add(new SupervisorCommand.EnterState(ConnectionState.RECONNECTING));
         }
-        int attempt = s.attempt() + 1;
+        // In BACKOFF the attempt s.attempt() is scheduled but not made yet (only a Leave{RECONNECT} gets here then):
+        // it is the one to make now, at once; counting it as failed would spend a policy attempt never made.
+        int attempt = s.phase() == Phase.BACKOFF ? s.attempt() : s.attempt() + 1;
         Duration elapsed = Duration.between(s.episodeStart(), now);
         Optional<Duration> delay = settings.policy().nextDelay(attempt, elapsed, error);
         if (delay.isEmpty()) {
@@ -312,7 +314,9 @@ public final class Supervisor {
 
     private SupervisorState giveUp(SupervisorState s, Throwable last, List<SupervisorCommand> out) {
         if (!s.everConnected()) {
-            return failConnect(s, last, out);
+            // Giving up is a failed join, never TOKEN_REJECTED, even though the deadline's error is not retryable.
+            out.add(new SupervisorCommand.ConnectFailedFinally(last));
+            return finish(s, DisconnectReason.JOIN_FAILURE, last, out);
         }
         // Disconnected carries the episode's original cause, not the last attempt's error (invariant 9).
         return finish(s, DisconnectReason.RECONNECT_FAILED, s.cause() != null ? s.cause() : last, out);

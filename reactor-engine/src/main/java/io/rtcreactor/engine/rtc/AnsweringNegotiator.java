@@ -3,6 +3,7 @@ package io.rtcreactor.engine.rtc;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -91,9 +92,9 @@ public final class AnsweringNegotiator {
         }
         RemoteOffer offer = queue.removeFirst();
         busy = true;
-        inFlight = step("setRemoteDescription", offer.id(), transport.setRemoteDescription(offer.sdp()))
-                .then(step("createAnswer", offer.id(), transport.createAnswer()))
-                .flatMap(answer -> step("setLocalDescription", offer.id(), transport.setLocalDescription(answer))
+        inFlight = step("setRemoteDescription", offer.id(), () -> transport.setRemoteDescription(offer.sdp()))
+                .then(step("createAnswer", offer.id(), transport::createAnswer))
+                .flatMap(answer -> step("setLocalDescription", offer.id(), () -> transport.setLocalDescription(answer))
                         .thenReturn(answer))
                 .publishOn(lane)
                 .subscribe(answer -> {
@@ -113,10 +114,14 @@ public final class AnsweringNegotiator {
                 });
     }
 
-    private <T> Mono<T> step(String name, int id, Mono<T> operation) {
-        return hook.before(transport.name(), name, id)
-                .then(operation)
+    /**
+     * One step with its deadline. The hook and the operation are called only when the step is reached (createAnswer
+     * after the remote offer is applied, not when the chain is assembled), and the deadline is a timer on the lane:
+     * the owner's timer scheduler, virtual in tests, never Reactor's global one.
+     */
+    private <T> Mono<T> step(String name, int id, Supplier<Mono<T>> operation) {
+        return Mono.defer(() -> hook.before(transport.name(), name, id).then(Mono.defer(operation)))
                 .timeout(stepTimeout, Mono.error(() -> RtcStepException.timedOut(transport.name(),
-                        name + " (remote offer " + id + ")", stepTimeout)));
+                        name + " (remote offer " + id + ")", stepTimeout)), lane);
     }
 }

@@ -2,6 +2,7 @@ package io.rtcreactor.engine.rtc;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -54,6 +55,7 @@ public final class OfferingNegotiator {
     private int lastOfferId;
     private int outstandingId;
     private boolean making;
+    private boolean supersedeAfterMaking;
     private boolean applying;
     private boolean pending;
     private boolean pendingIceRestart;
@@ -92,13 +94,23 @@ public final class OfferingNegotiator {
         }
         making = true;
         int id = ++lastOfferId;
-        Mono<Made> steps = step("createOffer", id, transport.createOffer(iceRestart))
-                .flatMap(offer -> step("setLocalDescription", id, transport.setLocalDescription(offer))
-                        .then(step("getTransceivers", id, transport.midToTrackId()))
+        Mono<Made> steps = step("createOffer", id, () -> transport.createOffer(iceRestart))
+                .flatMap(offer -> step("setLocalDescription", id, () -> transport.setLocalDescription(offer))
+                        .then(step("getTransceivers", id, transport::midToTrackId))
                         .map(mids -> new Made(offer, mids)));
         inFlight = steps.publishOn(lane).subscribe(made -> {
             making = false;
             if (closed) {
+                return;
+            }
+            if (supersedeAfterMaking) {
+                // Superseded while being made: this offer is never sent (so never taken for the ICE restart, nor
+                // waited on); the superseding one, which carries everything this one did, is made right away.
+                supersedeAfterMaking = false;
+                boolean restart = pendingIceRestart;
+                pending = false;
+                pendingIceRestart = false;
+                negotiate(restart);
                 return;
             }
             outstandingId = id;
@@ -106,6 +118,7 @@ public final class OfferingNegotiator {
             listener.offerReady(id, made.offer(), made.midToTrackId());
         }, error -> {
             making = false;
+            supersedeAfterMaking = false;
             fail("createOffer", id, error);
         });
     }
@@ -121,9 +134,11 @@ public final class OfferingNegotiator {
             return;
         }
         if (making || applying) {
-            // The step under way finishes within its deadline; the new offer follows it.
+            // The step under way finishes within its deadline; the new offer follows it, not the answer to the
+            // offer being made (that answer may never come: the offer predates the outage).
             pending = true;
             pendingIceRestart |= iceRestart;
+            supersedeAfterMaking |= making;
             return;
         }
         if (outstandingId != 0) {
@@ -151,7 +166,7 @@ public final class OfferingNegotiator {
         outstandingId = 0;
         applying = true;
         cancelAnswerDeadline();
-        inFlight = step("setRemoteDescription", id, transport.setRemoteDescription(answer))
+        inFlight = step("setRemoteDescription", id, () -> transport.setRemoteDescription(answer))
                 .publishOn(lane)
                 .subscribe(null, error -> {
                     applying = false;
@@ -200,11 +215,15 @@ public final class OfferingNegotiator {
         }
     }
 
-    private <T> Mono<T> step(String name, int id, Mono<T> operation) {
-        return hook.before(transport.name(), name, id)
-                .then(operation)
+    /**
+     * One step with its deadline. The hook and the operation are called only when the step is reached (not when
+     * the chain is assembled, which for a later step is before the earlier ones ran), and the deadline is a timer
+     * on the lane: the owner's timer scheduler, virtual in tests, never Reactor's global one.
+     */
+    private <T> Mono<T> step(String name, int id, Supplier<Mono<T>> operation) {
+        return Mono.defer(() -> hook.before(transport.name(), name, id).then(Mono.defer(operation)))
                 .timeout(stepTimeout, Mono.error(() -> RtcStepException.timedOut(transport.name(),
-                        name + " (offer " + id + ")", stepTimeout)));
+                        name + " (offer " + id + ")", stepTimeout)), lane);
     }
 
     private void armAnswerDeadline(int id) {

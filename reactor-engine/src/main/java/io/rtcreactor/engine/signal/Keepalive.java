@@ -30,14 +30,17 @@ public final class Keepalive {
 
     /**
      * @param interval how often to ping; null for liveness only (before the JoinResponse gave the values)
-     * @param timeout  silence after which the link is dead; must be positive
+     * @param timeout  silence after which the link is dead; at least 1 ms (as is the interval)
      * @param ping     sends a ping with the given timestamp and last RTT (called on {@code scheduler})
      * @param dead     called once when the link is declared dead
      */
     public Keepalive(Scheduler scheduler, Duration interval, Duration timeout, LongConsumer ping,
                      Consumer<SignalLostException> dead) {
-        if (timeout.isZero() || timeout.isNegative() || (interval != null && (interval.isZero() || interval.isNegative()))) {
-            throw new IllegalArgumentException("keepalive values must be positive");
+        // Protocol: "zero or negative must not crash or spin". The timers count whole milliseconds, so a positive
+        // value under 1 ms would become a 0 ms ping loop: such values are refused too.
+        if (timeout.toMillis() < 1 || (interval != null && interval.toMillis() < 1)) {
+            throw new IllegalArgumentException("keepalive values must be at least 1 ms (interval " + interval
+                    + ", timeout " + timeout + ")");
         }
         this.scheduler = scheduler;
         this.interval = interval;

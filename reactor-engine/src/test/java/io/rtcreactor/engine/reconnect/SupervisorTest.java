@@ -307,4 +307,211 @@ class SupervisorTest {
             assertThat(step.state().phase()).isEqualTo(Phase.RESUMING);
         }
     }
+
+    @Nested
+    class FirstJoinBounds {
+
+        @Test
+        void theEpisodeDeadlineOfTheFirstJoinIsAJoinFailureNotARefusedToken() {
+            SupervisorState connecting = run(SupervisorState.initial(), new Start(), new SignalOpened(1)).state();
+            Supervisor.Step step = supervisor.next(connecting, new EpisodeExpired(1), T0.plusSeconds(60));
+            assertThat(step.commands()).hasSize(3);
+            assertThat(step.commands().get(0)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
+                    failed -> assertThat(failed.error()).isInstanceOf(ReconnectTimeoutException.class));
+            assertThat(step.commands().get(1)).isInstanceOfSatisfying(SupervisorCommand.Finish.class,
+                    finish -> assertThat(finish.reason()).isEqualTo(DisconnectReason.JOIN_FAILURE));
+            assertThat(step.commands().get(2)).isEqualTo(new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
+        }
+
+        @Test
+        void anExhaustedFirstJoinFailsConnectWithTheLastError() {
+            RuntimeException refused = new IllegalStateException("refused");
+            Supervisor.Step step = run(SupervisorState.initial(), new Start());
+            for (int attempt = 2; attempt <= 4; attempt++) {
+                step = supervisor.next(step.state(), new ConnectFailed(step.state().attemptEpoch(), refused), T0);
+                step = supervisor.next(step.state(), new RetryDue(attempt), T0);
+                assertThat(step.commands()).containsExactly(new SupervisorCommand.OpenSignal(attempt, Mode.FULL));
+            }
+            step = supervisor.next(step.state(), new ConnectFailed(4, refused), T0);
+            assertThat(step.commands()).containsExactly(new SupervisorCommand.ConnectFailedFinally(refused),
+                    new SupervisorCommand.Finish(DisconnectReason.JOIN_FAILURE, refused),
+                    new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
+        }
+
+        @Test
+        void startIsIgnoredOnceASessionHasBegun() {
+            SupervisorState connecting = run(SupervisorState.initial(), new Start()).state();
+            assertThat(supervisor.next(connecting, new Start(), T0).commands()).isEmpty();
+            assertThat(supervisor.next(connected(), new Start(), T0).commands()).isEmpty();
+        }
+    }
+
+    @Nested
+    class FullReconnect {
+
+        @Test
+        void aLeaveWithReconnectInSteadyStateSaysGoodbyeResetsThePeersAndJoinsAtOnce() {
+            Supervisor.Step step = supervisor.next(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH), T0);
+            assertThat(step.commands()).hasSize(6);
+            assertThat(step.commands().get(0)).isInstanceOfSatisfying(SupervisorCommand.EpisodeStarted.class,
+                    started -> assertThat(started.mode()).isEqualTo(Mode.FULL));
+            assertThat(step.commands().subList(1, 6)).containsExactly(
+                    new SupervisorCommand.EnterState(ConnectionState.RECONNECTING),
+                    new SupervisorCommand.ArmEpisodeDeadline(2, POLICY.deadline()),
+                    new SupervisorCommand.LeaveAndRetire(1), new SupervisorCommand.ResetPeers(),
+                    new SupervisorCommand.OpenSignal(2, Mode.FULL));
+            assertThat(step.state().liveEpoch()).isZero();
+        }
+
+        @Test
+        void aFullReconnectRecoversOnlyWhenJoinedConnectedAndRepublished() {
+            SupervisorState reconnecting = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH), new SignalOpened(2)).state();
+            Supervisor.Step joined = supervisor.next(reconnecting, new JoinAccepted(2), T0);
+            assertThat(joined.commands()).containsExactly(new SupervisorCommand.Rejoin(),
+                    new ArmDeadline(Deadline.RECOVERY, 2, RECOVERY));
+            // Restart offers and answers are a resume's business; they do not complete a full reconnect.
+            Supervisor.Step notYet = run(joined.state(), new RepublishCompleted(), new RestartOfferSent(3),
+                    new AnswerApplied(3));
+            assertThat(notYet.commands()).isEmpty();
+            assertThat(notYet.state().phase()).isEqualTo(Phase.RECONNECTING);
+            Supervisor.Step done = supervisor.next(notYet.state(), new PeersConnected(), T0.plusSeconds(3));
+            assertThat(done.commands()).containsExactly(new SupervisorCommand.Recovered(Mode.FULL, Duration.ofSeconds(2)),
+                    new SupervisorCommand.EnterState(ConnectionState.CONNECTED));
+            assertThat(done.state().liveEpoch()).isEqualTo(2);
+            assertThat(done.state().attemptEpoch()).isZero();
+        }
+
+        @Test
+        void escalatingWhileTheOldSignalIsStillUpSaysGoodbyeOnIt() {
+            // A transport failed with the signal link up; the resume's response never came.
+            SupervisorState resuming = run(connected(), new PeerFailed(LOST), new SignalOpened(2)).state();
+            Supervisor.Step step = supervisor.next(resuming, new StepFailed(2,
+                    new DeadlineExceededException("the ReconnectResponse", RESPONSE)), T0);
+            assertThat(step.commands()).containsSubsequence(new SupervisorCommand.RetireSignal(2),
+                    new SupervisorCommand.LeaveAndRetire(1), new SupervisorCommand.ResetPeers(),
+                    new SupervisorCommand.ScheduleRetry(2, Duration.ofMillis(300)));
+            assertThat(step.state().liveEpoch()).isZero();
+        }
+
+        @Test
+        void aRefusedTokenDuringAFullReconnectEndsTheSession() {
+            SignalConnectException rejected = new SignalConnectException(SignalConnectException.Kind.REJECTED, 403,
+                    "no roomJoin grant", null);
+            SupervisorState reconnecting = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH)).state();
+            Supervisor.Step step = supervisor.next(reconnecting, new ConnectFailed(2, rejected), T0);
+            assertThat(step.commands()).containsExactly(new SupervisorCommand.Finish(DisconnectReason.TOKEN_REJECTED,
+                    rejected), new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
+        }
+    }
+
+    @Nested
+    class Backoff {
+
+        private SupervisorState backoff() {
+            SupervisorState s = run(connected(), new PeerFailed(LOST), new ConnectFailed(2, LOST)).state();
+            assertThat(s.phase()).isEqualTo(Phase.BACKOFF);
+            assertThat(s.attempt()).isEqualTo(2);
+            return s;
+        }
+
+        @Test
+        void onlyTheRetryOfTheWaitingAttemptOpensIt() {
+            SupervisorState s = backoff();
+            assertThat(supervisor.next(s, new RetryDue(1), T0).commands()).isEmpty();
+            assertThat(supervisor.next(s, new RetryDue(3), T0).commands()).isEmpty();
+            assertThat(supervisor.next(s, new RetryDue(2), T0).commands())
+                    .containsExactly(new SupervisorCommand.OpenSignal(3, Mode.RESUME));
+            // A retry due after the attempt was made some other way opens nothing more.
+            SupervisorState resuming = run(s, new RetryDue(2)).state();
+            assertThat(supervisor.next(resuming, new RetryDue(2), T0).commands()).isEmpty();
+        }
+
+        @Test
+        void failuresOfNothingInFlightAreIgnoredWhileWaiting() {
+            SupervisorState s = backoff();
+            for (SupervisorInput input : List.of(new PeerFailed(LOST), new StepFailed(0, LOST), new SignalLost(2, LOST),
+                    new LeaveReceived(1, LeaveAction.RESUME, DisconnectReason.MIGRATION), new PeersConnected())) {
+                Supervisor.Step step = supervisor.next(s, input, T0);
+                assertThat(step.commands()).as(input.toString()).isEmpty();
+                assertThat(step.state()).as(input.toString()).isEqualTo(s);
+            }
+        }
+
+        @Test
+        void aLeaveWithReconnectMakesTheWaitingAttemptNowAndFullWithoutSpendingAnother() {
+            Supervisor.Step step = supervisor.next(backoff(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH), T0);
+            assertThat(step.commands()).contains(new SupervisorCommand.LeaveAndRetire(1),
+                    new SupervisorCommand.OpenSignal(3, Mode.FULL))
+                    .doesNotHaveAnyElementsOfTypes(SupervisorCommand.ScheduleRetry.class);
+            assertThat(step.state().attempt()).isEqualTo(2);
+            assertThat(step.state().phase()).isEqualTo(Phase.RECONNECTING);
+        }
+
+        @Test
+        void theEpisodeDeadlineEndsTheWait() {
+            Supervisor.Step step = supervisor.next(backoff(), new EpisodeExpired(2), T0);
+            assertThat(step.commands()).containsExactly(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED,
+                    LOST), new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
+        }
+    }
+
+    @Nested
+    class Terminal {
+
+        @Test
+        void nothingMovesADisconnectedSession() {
+            SupervisorState ended = run(connected(), new DisconnectRequested()).state();
+            for (SupervisorInput input : List.of(new Start(), new DisconnectRequested(), new SignalOpened(2),
+                    new RetryDue(1), new EpisodeExpired(1), new PeerFailed(LOST), new SignalLost(1, LOST),
+                    new LeaveReceived(1, LeaveAction.RECONNECT, DisconnectReason.STATE_MISMATCH))) {
+                Supervisor.Step step = supervisor.next(ended, input, T0);
+                assertThat(step.commands()).as(input.toString()).isEmpty();
+                assertThat(step.state()).isEqualTo(ended);
+            }
+        }
+
+        @Test
+        void aStaleEpisodeDeadlineAfterRecoveryIsIgnored() {
+            SupervisorState recovered = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2), new RestartOfferSent(0), new PeersConnected()).state();
+            assertThat(recovered.phase()).isEqualTo(Phase.CONNECTED);
+            assertThat(supervisor.next(recovered, new EpisodeExpired(recovered.episode()), T0).commands()).isEmpty();
+        }
+
+        @Test
+        void aPolicyThatGivesUpAtOnceEndsTheSessionWithTheTrigger() {
+            ReconnectPolicy never = new ReconnectPolicy() {
+                @Override
+                public java.util.Optional<Duration> nextDelay(int attempt, Duration elapsed, Throwable cause) {
+                    return java.util.Optional.empty();
+                }
+
+                @Override
+                public Duration deadline() {
+                    return Duration.ofSeconds(1);
+                }
+            };
+            Supervisor strict = new Supervisor(new Supervisor.Settings(never, RESPONSE, RECOVERY));
+            Supervisor.Step step = strict.next(connected(), new SignalLost(1, LOST), T0);
+            assertThat(step.commands()).endsWith(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, LOST),
+                    new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
+            assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.OpenSignal.class);
+        }
+
+        @Test
+        void inputsOfOtherConnectionsDoNotDisturbAHealthySession() {
+            SupervisorState s = connected();
+            for (SupervisorInput input : List.of(new SignalLost(7, LOST), new StepFailed(7, LOST),
+                    new LeaveReceived(7, LeaveAction.DISCONNECT, DisconnectReason.ROOM_DELETED), new JoinAccepted(1),
+                    new RetryDue(1), new AnswerApplied(1), new PeersConnected())) {
+                Supervisor.Step step = supervisor.next(s, input, T0);
+                assertThat(step.commands()).as(input.toString()).isEmpty();
+                assertThat(step.state()).as(input.toString()).isEqualTo(s);
+            }
+        }
+    }
 }
