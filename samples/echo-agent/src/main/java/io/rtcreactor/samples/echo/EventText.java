@@ -1,0 +1,77 @@
+package io.rtcreactor.samples.echo;
+
+import io.rtcreactor.engine.DataReceived;
+import io.rtcreactor.engine.RemoteParticipant;
+import io.rtcreactor.engine.RoomEvent;
+
+/** One readable line per room event: what happened and the facts that identify it (never a token). */
+public final class EventText {
+
+    private EventText() {
+    }
+
+    public static String of(RoomEvent event) {
+        if (event instanceof RoomEvent.ParticipantConnected e) {
+            return "participant joined " + who(e.participant());
+        } else if (event instanceof RoomEvent.ParticipantDisconnected e) {
+            return "participant left " + who(e.participant());
+        } else if (event instanceof RoomEvent.ParticipantUpdated e) {
+            return "participant updated " + who(e.participant());
+        } else if (event instanceof RoomEvent.TrackPublished e) {
+            return e.participant().identity() + " published " + e.track().kind().name().toLowerCase()
+                    + " track " + e.track().sid() + " \"" + e.track().name() + "\"";
+        } else if (event instanceof RoomEvent.TrackUnpublished e) {
+            return e.participant().identity() + " unpublished track " + e.track().sid();
+        } else if (event instanceof RoomEvent.TrackSubscribed e) {
+            return "subscribed to " + e.participant().identity() + "'s audio " + e.track().sid();
+        } else if (event instanceof RoomEvent.TrackUnsubscribed e) {
+            return "unsubscribed from " + e.participant().identity() + "'s audio " + e.track().sid();
+        } else if (event instanceof RoomEvent.TrackMuteChanged e) {
+            return e.participant().identity() + (e.muted() ? " muted " : " unmuted ") + e.track().sid();
+        } else if (event instanceof RoomEvent.LocalTrackPublished e) {
+            return "published " + e.track().name() + " track " + e.track().sid();
+        } else if (event instanceof RoomEvent.LocalTrackUnpublished e) {
+            return "unpublished " + e.track().name() + " track " + e.track().sid();
+        } else if (event instanceof RoomEvent.DataPacketReceived e) {
+            return data(e.data());
+        } else if (event instanceof RoomEvent.DataGap e) {
+            return "data lost: " + (e.local() ? "our" : e.senderIdentity() + "'s") + " reliable packets " + e.from()
+                    + ".." + e.to() + " cannot be recovered";
+        } else if (event instanceof RoomEvent.Resuming e) {
+            return "resuming after: " + message(e.cause());
+        } else if (event instanceof RoomEvent.Reconnecting e) {
+            return "reconnecting fully after: " + message(e.cause());
+        } else if (event instanceof RoomEvent.Reconnected e) {
+            return "reconnected " + e.mode() + " in " + e.took().toMillis() + " ms";
+        } else if (event instanceof RoomEvent.Disconnected e) {
+            return "disconnected reason=" + e.reason() + (e.cause() == null ? "" : " cause=" + message(e.cause()));
+        } else if (event instanceof RoomEvent.TokenRefreshed) {
+            return "token refreshed by the server";
+        } else if (event instanceof RoomEvent.InputRejected e) {
+            return "input rejected (" + e.what() + "): " + e.reason();
+        } else if (event instanceof RoomEvent.AnswerDropped e) {
+            return "answer #" + e.answerId() + " dropped: " + e.reason();
+        }
+        return event.toString();
+    }
+
+    static String data(DataReceived data) {
+        return "data from " + data.senderIdentity() + " topic=" + (data.topic().isEmpty() ? "-" : data.topic()) + " "
+                + data.payload().length + " bytes " + (data.reliable() ? "reliable seq=" + data.sequence() : "lossy");
+    }
+
+    /** An error as one line: its type and message, and the first cause's (what a reader needs to act). */
+    public static String message(Throwable error) {
+        if (error == null) {
+            return "-";
+        }
+        String text = error.getClass().getSimpleName() + ": " + error.getMessage();
+        Throwable cause = error.getCause();
+        return cause == null || cause == error ? text : text + " (caused by " + cause.getClass().getSimpleName()
+                + ": " + cause.getMessage() + ")";
+    }
+
+    private static String who(RemoteParticipant participant) {
+        return participant.identity() + " (" + participant.sid() + ")";
+    }
+}
