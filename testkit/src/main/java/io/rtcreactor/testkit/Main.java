@@ -1,14 +1,17 @@
 package io.rtcreactor.testkit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 
 /**
  * The standalone testkit:
  * <pre>
  * java -jar testkit/target/testkit.jar --port 7880 --api-key devkey --api-secret secret
  * </pre>
- * Prints its URL and keys, serves until SIGTERM or SIGINT, then disconnects everyone and exits 0.
+ * Prints its URL and keys, serves until SIGTERM or SIGINT, then disconnects everyone and exits 0. With
+ * {@code --port 0} it listens on a free port and prints that port in its URL.
  */
 public final class Main {
 
@@ -30,19 +33,38 @@ public final class Main {
             System.exit(2);
             return;
         }
-        LoopbackServer server = LoopbackServer.start(options).block(Duration.ofSeconds(30));
+        LoopbackServer server;
+        try {
+            server = LoopbackServer.start(options).block(Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            System.err.println("testkit: cannot start on " + options.host() + ":" + options.port() + ": " + e);
+            System.exit(1);
+            return;
+        }
+        // SIGTERM and SIGINT are handled here rather than by a shutdown hook: a JVM that ends through its
+        // default signal handling exits 143 / 130 whatever its hooks do, and the tools that run the testkit (CI
+        // scripts, the interop tests) take a clean stop to be exit 0. Installed before the URL is printed, so a
+        // tool that stops the testkit as soon as it has read the URL still gets exit 0.
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> stop.countDown());
+        }
         System.out.println("RTC Reactor testkit (LiveKit-compatible, protocol 16)");
         System.out.println("  url:        " + server.url());
         System.out.println("  api key:    " + options.apiKey());
         System.out.println("  api secret: " + options.apiSecret());
         System.out.println("  control:    " + server.httpUrl() + "/_testkit/ (POST faults, GET rooms/{room}, POST reset)");
         System.out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stop.await();
+        int status = 0;
+        try {
             server.close().block(Duration.ofSeconds(10));
-            stopped.countDown();
-        }, "testkit-shutdown"));
-        stopped.await();
+        } catch (RuntimeException e) {
+            System.err.println("testkit: close did not finish cleanly: " + e);
+            status = 1;
+        }
+        // The native WebRTC threads are not daemon threads: leave explicitly.
+        System.exit(status);
     }
 
     static TestkitOptions parse(String[] args) {

@@ -192,9 +192,11 @@ public final class Participant {
         }
     }
 
-    /** Sends a ParticipantUpdate about {@code about} and remembers that this client knows it. */
+    /** Sends a ParticipantUpdate about {@code about} and remembers that this client knows it (unless it is itself). */
     void sendUpdate(SignalResponse update, ParticipantInfo about) {
-        if (about.getState() == ParticipantInfo.State.DISCONNECTED) {
+        if (about.getSid().equals(sid)) {
+            // an update about itself: not one of the "other participants" a resume reconciles
+        } else if (about.getState() == ParticipantInfo.State.DISCONNECTED) {
             knownParticipants.remove(about.getSid());
         } else {
             knownParticipants.add(about.getSid());

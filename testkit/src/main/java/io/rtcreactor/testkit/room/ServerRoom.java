@@ -73,7 +73,12 @@ public final class ServerRoom {
         return out;
     }
 
-    /** Tells everyone but {@code changed} about its new state. */
+    /**
+     * Tells the room about {@code changed}'s new state, {@code changed} included: LiveKit's server sends a
+     * participant's updates to every participant, the source too (room.go, SendParticipantUpdates), and LiveKit's
+     * clients refresh their own info from them (the Rust client learns its new sid after a full rejoin only from
+     * such an update). A hidden participant's state changes go to nobody.
+     */
     void broadcast(Participant changed) {
         if (changed.hidden()) {
             return;
@@ -82,9 +87,7 @@ public final class ServerRoom {
         SignalResponse update = SignalResponse.newBuilder()
                 .setUpdate(ParticipantUpdate.newBuilder().addParticipants(info)).build();
         for (Participant p : participants.values()) {
-            if (p != changed) {
-                p.sendUpdate(update, info);
-            }
+            p.sendUpdate(update, info);
         }
     }
 

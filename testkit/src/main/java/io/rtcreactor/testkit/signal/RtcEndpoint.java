@@ -51,11 +51,26 @@ public final class RtcEndpoint {
     public void register(HttpServerRoutes routes) {
         routes.get("/rtc/v1", (req, res) -> {
                     LOG.debug("/rtc/v1 requested; answering 404 so the client falls back to /rtc");
-                    return notFound(res, "the testkit speaks the two-PC mode only: use /rtc");
+                    return notFound(cors(req, res), "the testkit speaks the two-PC mode only: use /rtc");
                 })
-                .get("/rtc/v1/validate", (req, res) -> notFound(res, "the testkit speaks the two-PC mode only: use /rtc"))
-                .get("/rtc/validate", this::validate)
+                .get("/rtc/v1/validate", (req, res) -> notFound(cors(req, res),
+                        "the testkit speaks the two-PC mode only: use /rtc"))
+                .get("/rtc/validate", (req, res) -> validate(req, cors(req, res)))
                 .get("/rtc", this::upgrade);
+    }
+
+    /**
+     * LiveKit's server lets every origin read its answers (a CORS handler in front of every route that echoes the
+     * Origin: "we rely on token authentication"). livekit-client in a browser fetches {@code /rtc/v1/validate}
+     * from the page's origin after the {@code /rtc/v1} upgrade fails; without this header the browser hides the
+     * 404 as "Failed to fetch" and the client never falls back to {@code /rtc}.
+     */
+    private static HttpServerResponse cors(HttpServerRequest req, HttpServerResponse res) {
+        String origin = req.requestHeaders().get(HttpHeaderNames.ORIGIN);
+        if (origin != null) {
+            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, "Origin");
+        }
+        return res;
     }
 
     private static Publisher<Void> notFound(HttpServerResponse res, String body) {
