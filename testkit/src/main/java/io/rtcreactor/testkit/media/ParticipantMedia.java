@@ -234,11 +234,11 @@ public final class ParticipantMedia {
             return;
         }
         if (event instanceof TransportEvent.CandidateGathered gathered) {
-            if (target == SignalTarget.SUBSCRIBER) {
-                lastSubscriberCandidate = gathered.candidate();
-            }
             IceCandidate outgoing = gate.outgoing(target, gathered.candidate());
             if (outgoing != null) {
+                if (target == SignalTarget.SUBSCRIBER) {
+                    lastSubscriberCandidate = outgoing;
+                }
                 listener.candidateGathered(target, outgoing);
             }
         } else if (event instanceof TransportEvent.StateChanged changed) {
