@@ -354,10 +354,12 @@ public final class Session {
 
     /** What an attempt has achieved so far, for the log line of a missed deadline. */
     private String progress() {
-        String peers = transports == null ? "none" : "subscriber=" + transports.state(
-                io.rtcreactor.engine.proto.SignalTarget.SUBSCRIBER) + ", publisher="
-                + (transports.publisherInUse() ? transports.state(io.rtcreactor.engine.proto.SignalTarget.PUBLISHER)
-                : "unused") + ", outstanding publisher offer=" + transports.outstandingPublisherOffer();
+        var sub = io.rtcreactor.engine.proto.SignalTarget.SUBSCRIBER;
+        var pub = io.rtcreactor.engine.proto.SignalTarget.PUBLISHER;
+        String peers = transports == null ? "none" : "subscriber=" + transports.state(sub) + " ("
+                + transports.lastPathLook(sub) + "), publisher=" + (transports.publisherInUse()
+                ? transports.state(pub) + " (" + transports.lastPathLook(pub) + ")" : "unused")
+                + ", outstanding publisher offer=" + transports.outstandingPublisherOffer();
         return "responded=" + state.responded() + ", restartOffer=" + state.restartOfferId() + ", restartAnswered="
                 + state.restartAnswered() + ", peersConnected=" + state.peersConnected() + ", republishPending="
                 + state.republishPending() + ", " + peers;

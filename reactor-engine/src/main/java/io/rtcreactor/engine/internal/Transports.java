@@ -60,7 +60,10 @@ final class Transports {
 
     private final String name;
     private final RtcRuntime runtime;
+    private static final long PATH_LOOK_TIMEOUT_MS = 2000;
+
     private final Scheduler lane;
+    private final Map<SignalTarget, String> lastPathLook = new java.util.concurrent.ConcurrentHashMap<>();
     private final RoomOptions options;
     private final Listener listener;
     private final Map<SignalTarget, PeerState> states = new EnumMap<>(SignalTarget.class);
@@ -242,11 +245,26 @@ final class Transports {
         if (transport == null || state(target) != PeerState.CONNECTED) {
             return Mono.just(false);
         }
+        // getStats answers through the factory's native thread; a PC that never answers must not stall the
+        // recovery poll, so each look is bounded and counts as "not yet".
         return Mono.zip(transport.localUfrag(), transport.icePath())
-                .map(both -> both.getT2().selected() && "succeeded".equals(both.getT2().state())
-                        && (both.getT2().localUfrag().isEmpty() || both.getT2().localUfrag().equals(both.getT1())))
-                .onErrorReturn(false)
+                .timeout(java.time.Duration.ofMillis(PATH_LOOK_TIMEOUT_MS), lane)
+                .map(both -> {
+                    lastPathLook.put(target, "path " + both.getT2().localUfrag() + "/" + both.getT2().state()
+                            + " on credentials " + both.getT1());
+                    return both.getT2().selected() && "succeeded".equals(both.getT2().state())
+                            && (both.getT2().localUfrag().isEmpty() || both.getT2().localUfrag().equals(both.getT1()));
+                })
+                .onErrorResume(error -> {
+                    lastPathLook.put(target, "path unknown (" + error.getClass().getSimpleName() + ")");
+                    return Mono.just(false);
+                })
                 .publishOn(lane);
+    }
+
+    /** What the last look at {@code target}'s ICE path found, for the log line of a missed recovery deadline. */
+    String lastPathLook(SignalTarget target) {
+        return lastPathLook.getOrDefault(target, "path not looked at");
     }
 
     Mono<LocalAudio> addAudio(String trackId, String streamId) {
@@ -265,6 +283,7 @@ final class Transports {
     /** Closes both PCs and starts a new generation: nothing of the old one reaches the session any more. */
     Mono<Void> reset() {
         generation++;
+        lastPathLook.clear();
         if (publisherNegotiation != null) {
             lastOfferId = Math.max(lastOfferId, publisherNegotiation.lastOfferId());
             publisherNegotiation.close();
