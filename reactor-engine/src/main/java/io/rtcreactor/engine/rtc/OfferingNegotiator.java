@@ -88,6 +88,10 @@ public final class OfferingNegotiator {
             return;
         }
         if (making || applying || outstandingId != 0) {
+            if (!pending) {
+                LOG.debug("{}: renegotiation deferred until offer {} is {}", transport.name(),
+                        outstandingId != 0 ? outstandingId : lastOfferId, making ? "made" : "answered");
+            }
             pending = true;
             pendingIceRestart |= iceRestart;
             return;
