@@ -145,8 +145,7 @@ public final class RoomRegistry {
         if (previous != null) {
             SignalSocket oldSocket = previous.socket();
             if (staleSocket) {
-                // Kept open for the stale messages: removing the participant must not close it.
-                previous.releaseSocket();
+                previous.swapSocket(null);
             } else {
                 previous.sendLeave(LeaveRequest.Action.DISCONNECT, DisconnectReason.DUPLICATE_IDENTITY, true);
             }
