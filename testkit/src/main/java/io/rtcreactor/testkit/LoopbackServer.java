@@ -67,6 +67,7 @@ public final class LoopbackServer {
             RoomRegistry registry = new RoomRegistry(new ServerContext(options, lane, runtime, pump, Clock.systemUTC(),
                     relay));
             RtcEndpoint rtc = new RtcEndpoint(options, registry, lane);
+            rtc.warmUp(); // on the runtime's start-up thread, which may block
             ControlApi control = new ControlApi(registry, lane);
             return HttpServer.create()
                     .host(options.host())
@@ -142,7 +143,7 @@ public final class LoopbackServer {
 
     /** Disconnects everyone, stops listening and releases the native runtime. */
     public Mono<Void> close() {
-        return reset()
+        return Mono.fromRunnable(registry::close).subscribeOn(lane)
                 .then(Mono.fromRunnable(http::disposeNow).subscribeOn(ServerSchedulers.blocking()))
                 .then(Mono.defer(this::awaitPeerConnectionsClosed))
                 .then(runtime.release())
@@ -154,12 +155,18 @@ public final class LoopbackServer {
                 }));
     }
 
+    /**
+     * Waits until every participant's media is closed, including peer connections that were still being opened
+     * when the server was closed (the runtime does not count those yet) and the channels and tracks a closed one
+     * disposes after it is no longer counted: disposing the factories under any of them crashes the JVM.
+     */
     private Mono<Void> awaitPeerConnectionsClosed() {
-        return Mono.defer(() -> runtime.livePeerConnections() == 0 ? Mono.empty()
+        return Mono.defer(() -> runtime.livePeerConnections() == 0 && registry.mediaClosing() == 0 ? Mono.empty()
                         : Mono.error(new IllegalStateException("peer connections still open")))
                 .retryWhen(reactor.util.retry.Retry.fixedDelay(50, Duration.ofMillis(100)))
                 .onErrorResume(e -> {
-                    LOG.warn("testkit closing with {} peer connections still open", runtime.livePeerConnections());
+                    LOG.warn("testkit closing with {} peer connections still open ({} participants' media closing)",
+                            runtime.livePeerConnections(), registry.mediaClosing());
                     return Mono.empty();
                 }).then();
     }

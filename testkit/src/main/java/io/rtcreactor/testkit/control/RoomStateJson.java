@@ -59,6 +59,7 @@ final class RoomStateJson {
         node.put("lossy_packets_received", record.lossyReceived());
         node.put("last_reliable_sequence", current == null ? 0 : Integer.toUnsignedLong(current.lastReliableSequence()));
         node.put("reliable_packets_dropped", record.reliableDropped());
+        node.put("data_packets_refused", record.dataRefused());
         node.put("answers_dropped", record.answersDropped());
         node.put("bad_frames", record.badFrames());
         ArrayNode armed = node.putArray("armed_faults");

@@ -52,6 +52,7 @@ public final class ParticipantMedia {
     private PeerTransport publisher;
     private OfferingNegotiator subscriberNegotiation;
     private AnsweringNegotiator publisherNegotiation;
+    private Mono<PeerTransport> subscriberOpening;
     private Mono<PeerTransport> publisherOpening;
     private IceCandidate lastSubscriberCandidate;
     private boolean closed;
@@ -70,7 +71,8 @@ public final class ParticipantMedia {
 
     /** Opens the subscriber PC and its two data channels; completes on the lane. */
     public Mono<Void> start() {
-        return PeerTransport.open(runtime, AudioPath.SEND, name + "-sub", List.of())
+        subscriberOpening = PeerTransport.open(runtime, AudioPath.SEND, name + "-sub", List.of()).cache();
+        return subscriberOpening
                 .publishOn(lane)
                 .flatMap(transport -> {
                     if (closed) {
@@ -220,9 +222,16 @@ public final class ParticipantMedia {
             publisherNegotiation.close();
         }
         downtracks.clear();
-        Mono<Void> sub = subscriber == null ? Mono.empty() : subscriber.close();
-        Mono<Void> pub = publisher == null ? Mono.empty() : publisher.close();
-        return Mono.when(sub, pub);
+        return Mono.when(closeOnceOpened(subscriberOpening), closeOnceOpened(publisherOpening));
+    }
+
+    /**
+     * Closes the transport {@code opening} gives, also one still being opened, and completes once its native
+     * objects are gone: the server releases its factories only after that (webrtc-java crashes the JVM on a peer
+     * connection, channel or track whose factory was disposed). {@link PeerTransport#close()} is idempotent.
+     */
+    private static Mono<Void> closeOnceOpened(Mono<PeerTransport> opening) {
+        return opening == null ? Mono.empty() : opening.onErrorResume(e -> Mono.empty()).flatMap(PeerTransport::close);
     }
 
     public boolean subscriberClosed() {

@@ -36,6 +36,7 @@ final class DataRouting {
             return;
         }
         if (!from.canPublishData()) {
+            from.record.dataRefused++;
             LOG.debug("{} may not publish data; packet dropped", from);
             return;
         }

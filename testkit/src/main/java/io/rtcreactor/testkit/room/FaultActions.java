@@ -29,16 +29,18 @@ final class FaultActions {
             return false;
         }
         if (fault instanceof Fault.Leave leave) {
+            boolean removes;
             if (leave.legacyCanReconnect() != null) {
                 p.sendLegacyLeave(leave.reason(), leave.legacyCanReconnect(), leave.closeSocket());
-                if (!leave.legacyCanReconnect()) {
-                    registry.remove(p, leave.reason());
-                }
-                return true;
-            }
-            p.sendLeave(leave.action(), leave.reason(), leave.closeSocket());
-            if (leave.action() != LeaveRequest.Action.RESUME) {
+                removes = !leave.legacyCanReconnect();
+            } else {
+                p.sendLeave(leave.action(), leave.reason(), leave.closeSocket());
                 // DISCONNECT ends the participant; RECONNECT means the server no longer has it (PROTOCOL.md).
+                removes = leave.action() != LeaveRequest.Action.RESUME;
+            }
+            if (removes) {
+                // Removing would close the socket at once; close_socket and leaveCloseDelay decide that instead.
+                p.releaseSocket();
                 registry.remove(p, leave.reason());
             }
             return true;
@@ -152,6 +154,7 @@ final class FaultActions {
             if (duplicate) {
                 p.send(answer);
             }
+            p.signals.publisherAnswerSent(answer.getAnswer().getSdp());
         };
         if (withheld.isEmpty()) {
             send.run();

@@ -186,14 +186,29 @@ public final class Participant {
         }
     }
 
+    /**
+     * Lets go of the signal socket without closing it: a {@code leave} fault that removes the participant leaves
+     * closing to the Leave itself ({@code leaveCloseDelay} later with {@code close_socket}, never without).
+     */
+    void releaseSocket() {
+        socket = null;
+    }
+
     void socketClosed(SignalSocket closed) {
         if (socket == closed) {
             socket = null;
         }
     }
 
-    /** Sends a ParticipantUpdate about {@code about} and remembers that this client knows it (unless it is itself). */
+    /**
+     * Sends a ParticipantUpdate about {@code about} and remembers that this client knows it (unless it is itself).
+     * Only an update that went out counts: one dropped while the socket was down (a migration) is what the resume's
+     * update of "participants that left meanwhile" makes up for (PROTOCOL.md, "Resume", step 2).
+     */
     void sendUpdate(SignalResponse update, ParticipantInfo about) {
+        if (!send(update)) {
+            return;
+        }
         if (about.getSid().equals(sid)) {
             // an update about itself: not one of the "other participants" a resume reconciles
         } else if (about.getState() == ParticipantInfo.State.DISCONNECTED) {
@@ -201,15 +216,17 @@ public final class Participant {
         } else {
             knownParticipants.add(about.getSid());
         }
-        send(update);
     }
 
-    /** Sends one message on the current socket, unless a {@code silent} fault withholds it. */
-    void send(SignalResponse message) {
-        send(socket, message);
+    /**
+     * Sends one message on the current socket, unless a {@code silent} fault withholds it; true if it went out
+     * (false: withheld, or no open socket).
+     */
+    boolean send(SignalResponse message) {
+        return send(socket, message);
     }
 
-    void send(SignalSocket target, SignalResponse message) {
+    boolean send(SignalSocket target, SignalResponse message) {
         String type = message.getMessageCase().name().toLowerCase(java.util.Locale.ROOT);
         int offerId = message.hasOffer() ? message.getOffer().getId()
                 : message.hasAnswer() ? message.getAnswer().getId() : 0;
@@ -218,14 +235,15 @@ public final class Participant {
                 && faults.silences(Fault.Silence.PONG, context.clock().instant());
         if (target == null || !target.isOpen()) {
             record.note("out-dropped", type, offerId, context.nowMillis(), target == null ? 0 : target.id());
-            return;
+            return false;
         }
         if (silenced) {
             record.note("out-withheld", type, offerId, context.nowMillis(), target.id());
-            return;
+            return false;
         }
         record.note("out", type, offerId, context.nowMillis(), target.id());
         target.send(message);
+        return true;
     }
 
     /**

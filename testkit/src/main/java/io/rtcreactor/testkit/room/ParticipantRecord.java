@@ -29,6 +29,8 @@ public final class ParticipantRecord {
     long reliableReceived;
     long lossyReceived;
     long reliableDropped;
+    /** Data packets not forwarded because the sender may not publish data. */
+    long dataRefused;
     long answersDropped;
     long badFrames;
     /** The sid of the participant that last had this identity (to name leavers after a resume). */
@@ -93,6 +95,10 @@ public final class ParticipantRecord {
 
     public long reliableDropped() {
         return reliableDropped;
+    }
+
+    public long dataRefused() {
+        return dataRefused;
     }
 
     public long answersDropped() {

@@ -42,6 +42,8 @@ final class ParticipantSignals implements MediaListener {
     private int lastPublisherAnswerId;
     private String lastPublisherUfrag = "";
     private boolean failing;
+    private final CandidateHold subscriberCandidates = new CandidateHold();
+    private final CandidateHold publisherCandidates = new CandidateHold();
 
     ParticipantSignals(Participant participant) {
         this.p = participant;
@@ -151,18 +153,35 @@ final class ParticipantSignals implements MediaListener {
 
     @Override
     public void candidateGathered(SignalTarget target, IceCandidate candidate) {
+        CandidateHold hold = target == SignalTarget.SUBSCRIBER ? subscriberCandidates : publisherCandidates;
+        if (hold.admit(candidate)) {
+            sendCandidate(target, candidate);
+        }
+    }
+
+    private void sendCandidate(SignalTarget target, IceCandidate candidate) {
         p.send(RoomRegistry.trickle(target, FaultActions.shapeCandidate(p, candidate)));
+    }
+
+    /** The publisher answer {@code sdp} went out: its candidates may follow. */
+    void publisherAnswerSent(String sdp) {
+        publisherCandidates.descriptionSent(SdpSections.ufrag(sdp), c -> sendCandidate(SignalTarget.PUBLISHER, c));
     }
 
     @Override
     public void subscriberOfferReady(int offerId, Sdp offer, Map<String, String> midToTrackId) {
         SignalResponse message = SignalResponse.newBuilder().setOffer(SessionDescription.newBuilder()
                 .setType("offer").setSdp(offer.sdp()).setId(offerId).putAllMidToTrackId(midToTrackId)).build();
+        Runnable send = () -> {
+            p.send(message);
+            subscriberCandidates.descriptionSent(SdpSections.ufrag(offer.sdp()),
+                    c -> sendCandidate(SignalTarget.SUBSCRIBER, c));
+        };
         var delay = p.faults.take(Fault.DelayOffer.class, p.context.clock().instant());
         if (delay.isPresent()) {
-            p.later(delay.get().duration().toMillis(), () -> p.send(message));
+            p.later(delay.get().duration().toMillis(), send);
         } else {
-            p.send(message);
+            send.run();
         }
     }
 

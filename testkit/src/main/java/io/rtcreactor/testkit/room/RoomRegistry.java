@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,9 @@ public final class RoomRegistry {
     private final Map<String, Integer> lastRefusal = new LinkedHashMap<>();
     final Tracks tracks;
     final DataRouting data;
+    /** Removed participants whose peer connections are still closing (or still opening); touched off the lane. */
+    private final AtomicInteger mediaClosing = new AtomicInteger();
+    private boolean closing;
 
     public RoomRegistry(ServerContext context) {
         this.context = context;
@@ -136,6 +140,9 @@ public final class RoomRegistry {
 
     /** A fresh join (no {@code reconnect=1}). */
     public void join(ConnectParams params, VerifiedToken token, SignalSocket socket) {
+        if (refusedWhileClosing(socket)) {
+            return;
+        }
         String roomName = token.video().room();
         ServerRoom room = rooms.computeIfAbsent(roomName, name -> new ServerRoom(name, context.nowMillis()));
         ParticipantRecord record = record(roomName, token.identity());
@@ -145,7 +152,8 @@ public final class RoomRegistry {
         if (previous != null) {
             SignalSocket oldSocket = previous.socket();
             if (staleSocket) {
-                previous.swapSocket(null);
+                // Kept open for the stale messages: removing the participant must not close it.
+                previous.releaseSocket();
             } else {
                 previous.sendLeave(LeaveRequest.Action.DISCONNECT, DisconnectReason.DUPLICATE_IDENTITY, true);
             }
@@ -224,6 +232,9 @@ public final class RoomRegistry {
 
     /** A resume ({@code reconnect=1&sid=…}). */
     public void resume(ConnectParams params, VerifiedToken token, SignalSocket socket, Runnable onRefused) {
+        if (refusedWhileClosing(socket)) {
+            return;
+        }
         ServerRoom room = rooms.get(token.video().room());
         Participant participant = room == null ? null : room.participant(token.identity());
         ArmedFaults armed = faults(token.video().room(), token.identity());
@@ -347,14 +358,24 @@ public final class RoomRegistry {
         room.remove(participant);
         tracks.participantLeft(participant);
         room.broadcast(participant);
+        mediaClosing.incrementAndGet();
         participant.media.close(false)
                 .doFinally(signal -> context.relay().forget(participant.sid()))
+                .doFinally(signal -> mediaClosing.decrementAndGet())
                 .subscribe(null, e -> LOG.debug("close media of {}: {}", participant, e.toString()));
         SignalSocket socket = participant.socket();
         if (socket != null && socket.isOpen()) {
             socket.close(1000, "participant removed: " + reason);
         }
         LOG.info("{} left room {} ({})", participant, room.name(), reason);
+    }
+
+    /**
+     * Removed participants whose peer connections are not closed yet, including ones still being opened: the
+     * server releases its WebRTC runtime only once this is 0.
+     */
+    public int mediaClosing() {
+        return mediaClosing.get();
     }
 
     /** Applies a fault; returns the HTTP status the control API answers with. */
@@ -369,6 +390,22 @@ public final class RoomRegistry {
         }
         LOG.info("fault {} applied to {}/{}", fault, roomName, identity);
         return 200;
+    }
+
+    /**
+     * The server is closing: drops everyone, and refuses every join and resume from now on, including those of
+     * upgrades accepted a moment ago, whose media would otherwise outlive the server's WebRTC runtime.
+     */
+    public void close() {
+        closing = true;
+        reset();
+    }
+
+    private boolean refusedWhileClosing(SignalSocket socket) {
+        if (closing) {
+            socket.close(1001, "server closing");
+        }
+        return closing;
     }
 
     /** Drops every room, record and fault. */

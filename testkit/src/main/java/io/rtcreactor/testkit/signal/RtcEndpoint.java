@@ -8,9 +8,11 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.signal.SignalCodec;
 import io.rtcreactor.engine.signal.SignalCodecException;
+import io.rtcreactor.engine.token.AccessToken;
 import io.rtcreactor.engine.token.TokenException;
 import io.rtcreactor.engine.token.TokenVerifier;
 import io.rtcreactor.engine.token.VerifiedToken;
+import io.rtcreactor.engine.token.VideoGrant;
 import io.rtcreactor.testkit.TestkitOptions;
 import io.rtcreactor.testkit.room.RoomRegistry;
 import org.reactivestreams.Publisher;
@@ -46,6 +48,17 @@ public final class RtcEndpoint {
         this.registry = registry;
         this.lane = lane;
         this.codec = new SignalCodec(options.maxFrameBytes());
+    }
+
+    /**
+     * Mints and verifies one token on the calling thread, which must be one that may block: the JWT library fills
+     * its JSON caches under a lock on first use, and the first upgrades, arriving together on several event loops,
+     * would otherwise wait for that lock on non-blocking threads (BlockHound, on in every test run, turns that into
+     * a 500 for all but one of them).
+     */
+    public void warmUp() {
+        verifier.verify(AccessToken.builder(options.apiKey(), options.apiSecret()).identity("warm-up")
+                .grant(VideoGrant.join("warm-up")).build().toJwt(), TokenVerifier.Requirement.ROOM_JOIN);
     }
 
     public void register(HttpServerRoutes routes) {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.signal.SignalCodec;
+import io.rtcreactor.testkit.internal.ServerSchedulers;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,17 +72,27 @@ public final class SignalSocket {
 
     /** Drops the TCP connection without a close frame. */
     public void abort() {
-        markClosed();
+        open.set(false);
+        closed.tryEmitEmpty();
         Connection current = connection;
-        if (current != null) {
-            current.channel().close();
+        if (current == null) {
+            markClosed();
+            return;
         }
+        // The outbound stream completes only once the channel is closed: Reactor Netty answers a completed stream
+        // with a close frame of its own (1000 "Bye"), which would turn this into a clean close.
+        current.channel().close().addListener(done -> markClosed());
     }
 
     /** Serves the socket: writes queued frames and pings, and returns when the socket is closed. */
     Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, Duration pingInterval) {
         in.withConnection(c -> this.connection = c);
+        // Cancelling the ticker removes its periodic task from the timer's queue under a lock. The socket's event loop
+        // (or the lane) must not wait for that lock: BlockHound, on in every test run, throws inside the wait, which
+        // leaves the lock broken and every later timer of Reactor's shared scheduler dead. So it is cancelled on a
+        // thread that may block.
         Flux<WebSocketFrame> pings = Flux.interval(pingInterval)
+                .cancelOn(ServerSchedulers.blocking())
                 .map(tick -> (WebSocketFrame) new PingWebSocketFrame())
                 .takeUntilOther(closed.asMono());
         return out.sendObject(Flux.merge(outbound.asFlux(), pings)).then()
