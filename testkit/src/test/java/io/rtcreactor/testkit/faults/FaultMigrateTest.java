@@ -1,0 +1,144 @@
+package io.rtcreactor.testkit.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.LeaveRequest.Action;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.rtc.PeerState;
+import io.rtcreactor.engine.testing.NetworkNamespace;
+import io.rtcreactor.testkit.client.ClientMedia;
+import io.rtcreactor.testkit.client.Closed;
+import io.rtcreactor.testkit.client.Driver;
+import io.rtcreactor.testkit.client.Inbound;
+import io.rtcreactor.testkit.client.ProtocolClient;
+import io.rtcreactor.testkit.client.Requests;
+import io.rtcreactor.testkit.client.Testbed;
+import io.rtcreactor.testkit.fault.Fault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code migrate} (FAULTS.md F1, F19), seen by a client with real peer connections: {@code leave{RESUME,
+ * MIGRATION}}, the socket closed a moment later, and the next resume served as a new node would (LiveKit's
+ * resume sequence, then an ICE-restart subscriber offer with fresh credentials); without a resume, the subscriber
+ * PC is closed after the delay and the participant can no longer be resumed.
+ */
+class FaultMigrateTest {
+
+    private static final Duration CLOSE_DELAY = Duration.ofMillis(250);
+    private static Testbed testbed;
+
+    @BeforeAll
+    static void start() {
+        testbed = Testbed.start(Testbed.signalOnlyOptions().withLeaveCloseDelay(CLOSE_DELAY));
+    }
+
+    @BeforeEach
+    void isolated() {
+        NetworkNamespace.requireIsolated();
+    }
+
+    @AfterEach
+    void reset() {
+        testbed.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        testbed.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Driver.class)
+    void migrateThenResumeIsServedAsANewNodeWithAnIceRestartOfferOnTheSubscriber(Driver driver) {
+        String room = "migrate-" + driver;
+        ProtocolClient alice = testbed.joinWithMedia(room, "alice");
+        ClientMedia media = alice.media();
+        ProtocolClient bob = testbed.join(room, "bob");
+        ProtocolClient carol = testbed.join(room, "carol");
+        String carolSid = carol.sid();
+        alice.await("an update about carol", m -> m.hasUpdate() && m.getUpdate().getParticipantsList().stream()
+                .anyMatch(p -> p.getSid().equals(carolSid)));
+        String firstUfrag = media.offers().get(0).iceUfrag();
+        long applied = System.nanoTime();
+
+        testbed.fault(driver, room, "alice", new Fault.Migrate(Duration.ofSeconds(20)));
+
+        LeaveRequest leave = alice.await(MessageCase.LEAVE).getLeave();
+        assertThat(leave.getAction()).isEqualTo(Action.RESUME);
+        assertThat(leave.getReason()).isEqualTo(DisconnectReason.MIGRATION);
+        Closed closed = alice.awaitClosed();
+        assertThat(closed.closeFrame()).isTrue();
+        assertThat(Duration.ofNanos(closed.atNanos() - applied)).isGreaterThanOrEqualTo(CLOSE_DELAY);
+
+        // Carol leaves while alice has no signal connection: the resume must tell alice.
+        carol.send(Requests.leave());
+        bob.await("carol gone", m -> m.hasUpdate() && m.getUpdate().getParticipantsList().stream()
+                .anyMatch(p -> p.getSid().equals(carolSid) && p.getState() == ParticipantInfo.State.DISCONNECTED));
+        ProtocolClient resumed = testbed.resume(alice);
+
+        SignalResponse restart = resumed.await("the ICE-restart offer", SignalResponse::hasOffer);
+        List<Inbound> before = resumed.received().subList(0, indexOfFirst(resumed, MessageCase.OFFER));
+        assertThat(before).as(resumed.summary()).isNotEmpty();
+        assertThat(before.get(0).is(MessageCase.RECONNECT)).as(resumed.summary()).isTrue();
+        List<SignalResponse> updates = before.stream().filter(e -> e.is(MessageCase.UPDATE)).map(Inbound::message).toList();
+        assertThat(updates).as("a leaver update, then the full update: %s", resumed.summary()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(updates.get(0).getUpdate().getParticipantsList())
+                .as("the participants that left meanwhile")
+                .extracting(ParticipantInfo::getSid, ParticipantInfo::getState)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(carolSid, ParticipantInfo.State.DISCONNECTED));
+        assertThat(updates.get(1).getUpdate().getParticipantsList()).extracting(ParticipantInfo::getIdentity)
+                .containsExactlyInAnyOrder("alice", "bob");
+        assertThat(before).as(resumed.summary()).anyMatch(e -> e.is(MessageCase.ROOM_UPDATE));
+        assertThat(restart.getOffer().getId()).isGreaterThan(1);
+        String restartUfrag = io.rtcreactor.engine.rtc.Sdp.offer(restart.getOffer().getSdp()).iceUfrag();
+        assertThat(restartUfrag).as("fresh ICE credentials").isNotEmpty().isNotEqualTo(firstUfrag);
+        // The client answers it and its subscriber PC runs on.
+        ClientMedia.until("the restart offer answered",
+                () -> media.subscriberAnswersSent().contains(restart.getOffer().getId()));
+        resumed.send(Requests.pingReq(3));
+        resumed.await(MessageCase.PONG_RESP);
+        assertThat(media.state(SignalTarget.SUBSCRIBER)).isEqualTo(PeerState.CONNECTED);
+        assertThat(media.failures()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Driver.class)
+    void withoutAResumeTheSubscriberPcIsClosedAfterTheDelayAndALaterResumeIsRefused(Driver driver) {
+        String room = "migrate-away-" + driver;
+        ProtocolClient alice = testbed.joinWithMedia(room, "alice");
+        Duration subscriberClose = Duration.ofMillis(800);
+        long applied = System.nanoTime();
+
+        testbed.fault(driver, room, "alice", new Fault.Migrate(subscriberClose));
+
+        assertThat(alice.await(MessageCase.LEAVE).getLeave().getReason()).isEqualTo(DisconnectReason.MIGRATION);
+        alice.awaitClosed();
+        ClientMedia.StateChange lost = alice.media().awaitStateAfter(SignalTarget.SUBSCRIBER,
+                Set.of(PeerState.DISCONNECTED, PeerState.FAILED, PeerState.CLOSED), applied);
+        assertThat(Duration.ofNanos(lost.atNanos() - applied)).as("not before subscriber_close_after_ms")
+                .isGreaterThanOrEqualTo(subscriberClose);
+        ProtocolClient resumed = testbed.resume(alice);
+        assertThat(resumed.awaitClosed().closeFrame()).isTrue();
+        assertThat(resumed.received()).as(resumed.summary()).hasSize(1);
+        LeaveRequest refusal = resumed.received().get(0).message().getLeave();
+        assertThat(refusal.getAction()).isEqualTo(Action.RECONNECT);
+        assertThat(refusal.getReason()).isEqualTo(DisconnectReason.STATE_MISMATCH);
+    }
+
+    private static int indexOfFirst(ProtocolClient client, MessageCase type) {
+        return client.received().stream().filter(e -> e.is(type)).findFirst().map(Inbound::index).orElse(-1);
+    }
+}
