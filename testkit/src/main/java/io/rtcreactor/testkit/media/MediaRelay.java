@@ -68,6 +68,7 @@ public final class MediaRelay implements AutoCloseable {
     private final Map<String, Port> byServerAddress = new ConcurrentHashMap<>();
     private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
     private final Queue<DatagramChannel> toRegister = new ConcurrentLinkedQueue<>();
+    private final Map<DatagramChannel, Port> portsByChannel = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     public MediaRelay(Clock clock) {
@@ -172,16 +173,15 @@ public final class MediaRelay implements AutoCloseable {
             front.configureBlocking(false);
             Port port = new Port(participant, new InetSocketAddress(host, serverPort), front);
             front.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
-            toRegister.add(front);
+            // Known before the selector thread can see it: a channel it finds without its port is never read.
             portsByChannel.put(front, port);
+            toRegister.add(front);
             selector.wakeup();
             return port;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a media relay port on " + address, e);
         }
     }
-
-    private final Map<DatagramChannel, Port> portsByChannel = new ConcurrentHashMap<>();
 
     private void loop() {
         ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
