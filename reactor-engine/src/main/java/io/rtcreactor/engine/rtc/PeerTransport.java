@@ -83,8 +83,16 @@ public final class PeerTransport implements SdpPeer {
     public static Mono<PeerTransport> open(RtcRuntime runtime, AudioPath path, String role, List<IceServer> iceServers) {
         PeerTransport transport = new PeerTransport(role + "#" + runtime.nextTransportId(), runtime, path);
         return Mono.fromCallable(() -> {
-            transport.pc = runtime.factory(path).createPeerConnection(configuration(iceServers), transport.nativeEvents);
+            // Counted from before the native call to after the last native release in close(): the runtime must
+            // not dispose its factories while any part of a connection is still alive.
             runtime.peerConnectionOpened();
+            try {
+                transport.pc = runtime.factory(path).createPeerConnection(configuration(iceServers),
+                        transport.nativeEvents);
+            } catch (RuntimeException | Error e) {
+                runtime.peerConnectionClosed();
+                throw e;
+            }
             return transport;
         }).subscribeOn(transport.worker);
     }
@@ -289,9 +297,9 @@ public final class PeerTransport implements SdpPeer {
             quietly("remove a local track", () -> pc.removeTrack(audio.sender()));
         }
         quietly("close", pc::close);
-        runtime.peerConnectionClosed();
         channels.values().forEach(channel -> quietly("dispose " + channel.label(), channel::dispose));
         localAudio.forEach(audio -> quietly("dispose track " + audio.trackId(), audio::dispose));
+        runtime.peerConnectionClosed();
         nativeEvents.complete();
         LOG.debug("{} closed", name);
     }

@@ -24,6 +24,12 @@ public final class WebRtcBlockHoundIntegration implements BlockHoundIntegration 
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
+        // Cancelling a timer of a Reactor scheduler removes its task from the executor's delay queue under that
+        // queue's short lock (Reactor sets remove-on-cancel). Reactor's own integration allows offer and take there
+        // but not remove; when the lock is contended, BlockHound throws inside the acquisition, which leaves the
+        // lock broken and every later timer of that scheduler dead for the JVM (seen in the testkit's tests). The
+        // wait is bounded by other threads' queue operations, never by I/O.
+        builder.allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "remove");
         for (String className : NATIVE_CLASSES) {
             Class<?> type;
             try {
