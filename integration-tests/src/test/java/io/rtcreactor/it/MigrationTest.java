@@ -2,6 +2,7 @@ package io.rtcreactor.it;
 
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.reconnect.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.ToneDetector;
@@ -69,5 +70,35 @@ class MigrationTest {
         await().atMost(Harness.WAIT).until(() -> atB.voicedFrames() > heardB + 100 && atA.voicedFrames() > heardA + 100);
         assertThat(atB.dominant(440, 660)).isEqualTo(440);
         assertThat(atA.dominant(440, 660)).isEqualTo(660);
+    }
+
+    /**
+     * A voice agent waiting alone for its caller: its subscriber transport carries only data channels, which stay
+     * quiet. libwebrtc keeps the old candidate pair selected on such an idle transport after the ICE restart
+     * (its controlled side switches only when data arrives on the new pair), so a resume that waited for the
+     * selected pair to move never recovered and ended, 15 s later, in a full reconnect.
+     */
+    @Test
+    void anAgentAloneInItsRoomResumesAfterAMigrationAndACallerThenHearsIt() {
+        RoomOptions defaults = RoomOptions.defaults();
+        Harness.Recorded agent = harness.join("room-alone", "agent", defaults);
+        Harness.publishTone(agent.room, 440);
+        await().atMost(Harness.WAIT).until(() -> harness.server.inspect(r -> r.record("room-alone", "agent"))
+                .block().timeline().stream().anyMatch(e -> e.type().equals("track_published")));
+
+        assertThat(harness.server.fault("room-alone", "agent", new Fault.Migrate(Duration.ofSeconds(3))).block())
+                .isEqualTo(200);
+
+        RoomEvent.Reconnected reconnected = await().atMost(Harness.WAIT).until(
+                () -> agent.events(RoomEvent.Reconnected.class).stream().findFirst().orElse(null), e -> e != null);
+        assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
+        assertThat(reconnected.took()).as("recovered well before the recovery deadline")
+                .isLessThan(defaults.recoveryTimeout());
+        assertThat(agent.events(RoomEvent.Reconnecting.class)).isEmpty();
+
+        Harness.Recorded caller = harness.join("room-alone", "caller");
+        ToneDetector atCaller = harness.listen(caller);
+        await().atMost(Harness.WAIT).until(() -> atCaller.voicedFrames() > 100);
+        assertThat(atCaller.dominant(440, 660)).isEqualTo(440);
     }
 }

@@ -251,9 +251,8 @@ final class Transports {
                 .timeout(java.time.Duration.ofMillis(PATH_LOOK_TIMEOUT_MS), lane)
                 .map(both -> {
                     lastPathLook.put(target, "path " + both.getT2().localUfrag() + "/" + both.getT2().state()
-                            + " on credentials " + both.getT1());
-                    return both.getT2().selected() && "succeeded".equals(both.getT2().state())
-                            && (both.getT2().localUfrag().isEmpty() || both.getT2().localUfrag().equals(both.getT1()));
+                            + ", nominated on " + both.getT2().nominatedUfrags() + ", credentials " + both.getT1());
+                    return both.getT2().connectedOn(both.getT1());
                 })
                 .onErrorResume(error -> {
                     lastPathLook.put(target, "path unknown (" + error.getClass().getSimpleName() + ")");

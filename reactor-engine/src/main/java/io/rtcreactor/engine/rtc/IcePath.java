@@ -1,18 +1,82 @@
 package io.rtcreactor.engine.rtc;
 
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsReport;
+import dev.onvoid.webrtc.RTCStatsType;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * The ICE candidate pair a transport uses right now, read from its stats.
+ * Where a transport's ICE stands, read from its stats: the candidate pair it uses now, and the ICE generations
+ * (local ufrags) on which a pair has been checked and nominated.
  *
- * @param localUfrag the ICE username fragment of the local candidate (changes with every ICE restart), or empty
- *                   if the stats do not tell
- * @param state      the pair's state ({@code succeeded} once it carries traffic), or empty
+ * <p>Both matter after an ICE restart. The old path can still say "connected" for seconds, so the selected pair
+ * tells whether the transport already runs on the new credentials. But libwebrtc's controlled side moves its
+ * selected pair to a nominated new one only once data arrives on it: an idle transport (a subscriber with
+ * nothing to receive but its data channels, whose SCTP stays quiet) keeps the old pair selected while the new
+ * generation is checked and nominated in both directions, which proves the new credentials work just as well.
+ *
+ * @param localUfrag      the ICE username fragment of the selected pair's local candidate (changes with every ICE
+ *                        restart), or empty if the stats do not tell
+ * @param state           the selected pair's state ({@code succeeded} once it carries traffic), or empty
+ * @param nominatedUfrags the local ufrags of every pair that succeeded and was nominated
  */
-public record IcePath(String localUfrag, String state) {
+public record IcePath(String localUfrag, String state, Set<String> nominatedUfrags) {
 
     /** No pair selected yet. */
-    public static final IcePath NONE = new IcePath("", "");
+    public static final IcePath NONE = new IcePath("", "", Set.of());
+
+    public IcePath {
+        nominatedUfrags = Set.copyOf(nominatedUfrags);
+    }
 
     public boolean selected() {
         return !state.isEmpty();
+    }
+
+    /** True if the transport is connected on the ICE generation whose local ufrag is {@code ufrag}. */
+    public boolean connectedOn(String ufrag) {
+        boolean selectedOnIt = selected() && "succeeded".equals(state)
+                && (localUfrag.isEmpty() || localUfrag.equals(ufrag));
+        return selectedOnIt || nominatedUfrags.contains(ufrag);
+    }
+
+    static IcePath from(RTCStatsReport report) {
+        Map<String, RTCStats> stats = report.getStats();
+        Set<String> nominated = new HashSet<>();
+        for (RTCStats pair : stats.values()) {
+            Map<String, Object> a = pair.getAttributes();
+            if (pair.getType() == RTCStatsType.CANDIDATE_PAIR && "succeeded".equals(String.valueOf(a.get("state")))
+                    && Boolean.TRUE.equals(a.get("nominated"))) {
+                String ufrag = localUfrag(stats, pair);
+                if (ufrag != null) {
+                    nominated.add(ufrag);
+                }
+            }
+        }
+        for (RTCStats transport : stats.values()) {
+            if (transport.getType() != RTCStatsType.TRANSPORT) {
+                continue;
+            }
+            Object pairId = transport.getAttributes().get("selectedCandidatePairId");
+            RTCStats pair = pairId == null ? null : stats.get(pairId.toString());
+            if (pair == null) {
+                continue;
+            }
+            String ufrag = localUfrag(stats, pair);
+            Object transportUfrag = transport.getAttributes().get("iceLocalUsernameFragment");
+            String value = ufrag != null ? ufrag : transportUfrag != null ? transportUfrag.toString() : "";
+            Object state = pair.getAttributes().get("state");
+            return new IcePath(value, state == null ? "" : state.toString(), nominated);
+        }
+        return new IcePath("", "", nominated);
+    }
+
+    private static String localUfrag(Map<String, RTCStats> stats, RTCStats pair) {
+        Object localId = pair.getAttributes().get("localCandidateId");
+        RTCStats local = localId == null ? null : stats.get(localId.toString());
+        Object ufrag = local == null ? null : local.getAttributes().get("usernameFragment");
+        return ufrag == null ? null : ufrag.toString();
     }
 }

@@ -60,9 +60,13 @@ public final class PeerTransport implements SdpPeer {
     private final Mono<Void> close;
     // Confined to the native worker.
     private RTCPeerConnection pc;
+    /** Remote candidates waiting for a remote description of their generation; the oldest go beyond this. */
+    private static final int MAX_PENDING_CANDIDATES = 64;
+
     private final List<IceCandidate> pendingCandidates = new ArrayList<>();
     private boolean remoteDescriptionReady;
     private String remoteSdp = "";
+    private String remoteUfrag = "";
 
     private PeerTransport(String name, RtcRuntime runtime, AudioPath path) {
         this.name = name;
@@ -145,23 +149,37 @@ public final class PeerTransport implements SdpPeer {
         return this.<Void>onWorker("setRemoteDescription", sink -> {
             remoteDescriptionReady = false;
             remoteSdp = description.sdp();
+            remoteUfrag = description.iceUfrag();
             pc.setRemoteDescription(description.toNative(), applyInto(sink, "setRemoteDescription"));
         }).then(Mono.fromRunnable(this::remoteDescriptionApplied).subscribeOn(worker)).then();
     }
 
-    /** Adds a remote candidate now, or queues it until a remote description is applied. */
+    /**
+     * Adds a remote candidate now, or queues it until a remote description of its ICE generation is applied.
+     * After an ICE restart the remote side's new candidates (carrying the new ufrag) can arrive before its
+     * restart offer has been applied here; libwebrtc drops a candidate whose ufrag matches no remote description,
+     * and without them the new generation may never connect (the old path keeps the PC "connected" meanwhile).
+     */
     public Mono<Void> addIceCandidate(IceCandidate candidate) {
         return guarded("addIceCandidate", Mono.<Void>fromRunnable(() -> {
             requireOpen("addIceCandidate");
             if (candidate.isEndOfCandidates()) {
                 return;
             }
-            if (remoteDescriptionReady) {
+            if (remoteDescriptionReady && ofCurrentGeneration(candidate)) {
                 pc.addIceCandidate(candidate.toNative());
             } else {
                 pendingCandidates.add(candidate);
+                if (pendingCandidates.size() > MAX_PENDING_CANDIDATES) {
+                    pendingCandidates.remove(0);
+                }
             }
         }).subscribeOn(worker));
+    }
+
+    private boolean ofCurrentGeneration(IceCandidate candidate) {
+        return candidate.usernameFragment().isEmpty() || remoteUfrag.isEmpty()
+                || candidate.usernameFragment().equals(remoteUfrag);
     }
 
     /** Replaces the STUN/TURN servers (a ReconnectResponse may carry new ones). */
@@ -237,35 +255,13 @@ public final class PeerTransport implements SdpPeer {
     }
 
     /**
-     * The candidate pair in use, from the transport's stats: after an ICE restart, the local ufrag shows whether
-     * the transport already runs on the new credentials (invariant 8: "connected on the new ICE credentials").
+     * Where ICE stands, from the transport's stats: after an ICE restart it shows whether the transport runs on
+     * the new credentials (invariant 8: "connected on the new ICE credentials"); see {@link IcePath}.
      */
     public Mono<IcePath> icePath() {
         return guarded("getStats", Mono.<dev.onvoid.webrtc.RTCStatsReport>create(sink ->
                 pc.getStats(sink::success)).subscribeOn(worker))
-                .map(PeerTransport::selectedPath);
-    }
-
-    private static IcePath selectedPath(dev.onvoid.webrtc.RTCStatsReport report) {
-        Map<String, dev.onvoid.webrtc.RTCStats> stats = report.getStats();
-        for (dev.onvoid.webrtc.RTCStats transport : stats.values()) {
-            if (transport.getType() != dev.onvoid.webrtc.RTCStatsType.TRANSPORT) {
-                continue;
-            }
-            Object pairId = transport.getAttributes().get("selectedCandidatePairId");
-            dev.onvoid.webrtc.RTCStats pair = pairId == null ? null : stats.get(pairId.toString());
-            if (pair == null) {
-                continue;
-            }
-            Object localId = pair.getAttributes().get("localCandidateId");
-            dev.onvoid.webrtc.RTCStats local = localId == null ? null : stats.get(localId.toString());
-            Object ufrag = local == null ? null : local.getAttributes().get("usernameFragment");
-            Object transportUfrag = transport.getAttributes().get("iceLocalUsernameFragment");
-            String value = ufrag != null ? ufrag.toString() : transportUfrag != null ? transportUfrag.toString() : "";
-            Object state = pair.getAttributes().get("state");
-            return new IcePath(value, state == null ? "" : state.toString());
-        }
-        return IcePath.NONE;
+                .map(IcePath::from);
     }
 
     /** The ICE ufrag of the current local description, or empty. */
@@ -318,10 +314,14 @@ public final class PeerTransport implements SdpPeer {
         if (closed.get()) {
             return;
         }
-        for (IceCandidate candidate : pendingCandidates) {
-            pc.addIceCandidate(candidate.toNative());
+        // Candidates of another generation stay queued: they belong to a restart offer not applied yet.
+        for (java.util.Iterator<IceCandidate> it = pendingCandidates.iterator(); it.hasNext(); ) {
+            IceCandidate candidate = it.next();
+            if (ofCurrentGeneration(candidate)) {
+                it.remove();
+                pc.addIceCandidate(candidate.toNative());
+            }
         }
-        pendingCandidates.clear();
     }
 
     private DataChannel register(String label, RTCDataChannel nativeChannel) {

@@ -1,0 +1,128 @@
+package io.rtcreactor.benchmarks;
+
+import io.rtcreactor.engine.AudioFrame;
+import io.rtcreactor.engine.AudioPublishOptions;
+import io.rtcreactor.engine.Room;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.testkit.LoopbackServer;
+import io.rtcreactor.testkit.TestkitOptions;
+import io.rtcreactor.testkit.fault.Fault;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Scenario figures for {@code docs/benchmarks.md}: how long the engine takes to come back from what a LiveKit
+ * server does to it, measured against the in-process testkit with real peer connections. Not JMH: each sample is
+ * one whole reconnect episode, seconds long, and what matters is its distribution.
+ *
+ * <pre>
+ * scripts/netns-jvm/bin/java -cp benchmarks/target/benchmarks.jar io.rtcreactor.benchmarks.ReconnectScenarios [samples]
+ * </pre>
+ * (the namespace launcher gives WebRTC a non-loopback address that leads nowhere). For each scenario it prints
+ * the engine's own {@code Reconnected.took} (episode start to recovered) and, for the migration, the longest
+ * silence the other participant heard in the agent's tone while the agent resumed.
+ */
+public final class ReconnectScenarios {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ROOM = "bench";
+
+    private ReconnectScenarios() {
+    }
+
+    public static void main(String[] args) {
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        LoopbackServer server = LoopbackServer.start(TestkitOptions.defaults()).block(WAIT);
+        try {
+            RoomOptions options = RoomOptions.defaults();
+            Room listener = join(server, "listener", options);
+            Room agent = join(server, "agent", options);
+            SilenceMeter silence = new SilenceMeter();
+            listener.events().ofType(RoomEvent.TrackSubscribed.class)
+                    .subscribe(e -> e.track().frames().subscribe(silence::add));
+            agent.localParticipant().publishAudio(tone(440), AudioPublishOptions.defaults().name("tone"))
+                    .block(WAIT);
+            silence.awaitSound(WAIT);
+
+            report(server, "migration (leave{RESUME, MIGRATION}, socket closed) → resume", Mode.RESUME, samples,
+                    agent, silence, () -> server.fault(ROOM, "agent", new Fault.Migrate(Duration.ofSeconds(3))));
+            report(server, "signal connection dropped → resume", Mode.RESUME, samples, agent, silence,
+                    () -> server.fault(ROOM, "agent", new Fault.CloseSignal(true)));
+            report(server, "media black-holed until the next resume → ICE disconnected, grace, resume", Mode.RESUME,
+                    Math.max(1, samples / 5), agent, silence,
+                    () -> server.fault(ROOM, "agent", new Fault.BlackHoleMedia(null)));
+            report(server, "leave{RECONNECT} → full reconnect (rejoin, republish)", Mode.FULL, samples, agent, silence,
+                    () -> server.fault(ROOM, "agent", new Fault.Leave(LeaveRequest.Action.RECONNECT,
+                            DisconnectReason.UNKNOWN_REASON, true)));
+
+            agent.disconnect().block(WAIT);
+            listener.disconnect().block(WAIT);
+        } finally {
+            server.close().block(WAIT);
+        }
+        System.exit(0);
+    }
+
+    private static Room join(LoopbackServer server, String identity, RoomOptions options) {
+        return Room.connect(server.url(), server.token(ROOM, identity), options).block(WAIT);
+    }
+
+    private static void report(LoopbackServer server, String title, Mode mode, int samples, Room agent,
+                               SilenceMeter silence,
+                               java.util.function.Supplier<Mono<Integer>> fault) {
+        List<Long> took = new ArrayList<>();
+        List<Long> outage = new ArrayList<>();
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Mono<RoomEvent.Reconnected> next = agent.events().ofType(RoomEvent.Reconnected.class).next()
+                    .timeout(WAIT).cache();
+            next.subscribe(null, e -> { });
+            silence.reset();
+            long start = System.nanoTime();
+            fault.get().block(WAIT);
+            RoomEvent.Reconnected reconnected = next.block(WAIT);
+            outage.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+            if (reconnected.mode() != mode) {
+                // What the server saw of the agent, for the diagnosis.
+                server.inspect(r -> r.record(ROOM, "agent").timeline()).block(WAIT).forEach(System.err::println);
+                throw new IllegalStateException(title + ": expected " + mode + ", got " + reconnected.mode());
+            }
+            silence.awaitSound(WAIT);
+            took.add(reconnected.took().toMillis());
+            gaps.add(silence.longestGapMillis());
+            // Let the new path settle before the next episode.
+            Mono.delay(Duration.ofMillis(500)).block();
+        }
+        System.out.printf(Locale.ROOT, "%s, %d samples%n  Reconnected.took ms: %s%n  fault to Reconnected ms: %s%n"
+                + "  longest silence heard by the other participant ms: %s%n", title, took.size(), stats(took),
+                stats(outage), stats(gaps));
+    }
+
+    private static String stats(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return String.format(Locale.ROOT, "min %d, median %d, p90 %d, max %d", sorted.get(0),
+                sorted.get(sorted.size() / 2), sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1),
+                sorted.get(sorted.size() - 1));
+    }
+
+    private static Flux<AudioFrame> tone(double hz) {
+        return Flux.generate(() -> 0L, (index, sink) -> {
+            short[] samples = new short[AudioFrame.SAMPLES_PER_10MS];
+            long first = index * samples.length;
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = (short) Math.round(12_000 * Math.sin(2 * Math.PI * hz * (first + i)
+                        / AudioFrame.SAMPLE_RATE));
+            }
+            sink.next(AudioFrame.of(samples, AudioFrame.SAMPLE_RATE, 1));
+            return index + 1;
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package io.rtcreactor.benchmarks;
+
+import io.rtcreactor.engine.AudioFrame;
+import java.time.Duration;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The longest stretch without the tone, as a listener hears it: the time between two frames with sound, whatever
+ * arrives in between (silence frames from WebRTC's playout, or nothing while a track is replaced).
+ */
+final class SilenceMeter {
+
+    /** RMS above which a 10 ms frame counts as sound (the tone is sent at amplitude 12 000). */
+    private static final double SOUND_RMS = 1_000;
+
+    private long lastSound;
+    private long longestGap;
+    private boolean heard;
+    private Sinks.Empty<Void> sound = Sinks.empty();
+
+    synchronized void add(AudioFrame frame) {
+        if (frame.rms() < SOUND_RMS) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (heard) {
+            longestGap = Math.max(longestGap, now - lastSound);
+        }
+        heard = true;
+        lastSound = now;
+        sound.tryEmitEmpty();
+    }
+
+    /** Starts a new measurement: the next gap counts from the last sound heard before now. */
+    synchronized void reset() {
+        longestGap = 0;
+        sound = Sinks.empty();
+    }
+
+    /** Blocks (the benchmark's main thread only) until sound was heard since the last reset. */
+    void awaitSound(Duration timeout) {
+        Sinks.Empty<Void> current;
+        synchronized (this) {
+            current = sound;
+        }
+        current.asMono().block(timeout);
+    }
+
+    synchronized long longestGapMillis() {
+        return Duration.ofNanos(longestGap).toMillis();
+    }
+}
