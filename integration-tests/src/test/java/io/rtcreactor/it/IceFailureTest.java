@@ -49,4 +49,26 @@ class IceFailureTest {
             scenario.audioFlowsBothWays();
         }
     }
+
+    /**
+     * Two outages in a row, each recovered by a resume. Both transports go disconnected together; the first grace
+     * to expire starts the resume and the other one expires moments later, before the transports are
+     * renegotiated: it must not count against the resume, whatever an earlier episode renegotiated.
+     */
+    @Test
+    void aSecondMediaLossIsRecoveredByAResumeToo() {
+        NetworkNamespace.requireIsolated();
+        try (Scenario scenario = Scenario.start()) {
+            scenario.established();
+            scenario.fault(new Fault.BlackHoleMedia(null));
+            assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
+            scenario.audioFlowsBothWays();
+
+            scenario.fault(new Fault.BlackHoleMedia(null));
+            assertThat(scenario.reconnected(2).mode()).isEqualTo(Mode.RESUME);
+            assertThat(scenario.agent.events(RoomEvent.Reconnecting.class)).isEmpty();
+            assertThat(scenario.record("agent").fullReconnects()).isZero();
+            scenario.audioFlowsBothWays();
+        }
+    }
 }

@@ -19,10 +19,8 @@ import io.rtcreactor.engine.rtc.TransportEvent;
 import io.rtcreactor.engine.rtc.TransportFailedException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,8 @@ final class SessionMedia implements Transports.Listener, Publications.Port {
     private static final long RECOVERY_POLL_MS = 200;
 
     private final Session s;
-    private final Set<SignalTarget> renegotiated = EnumSet.noneOf(SignalTarget.class);
+    /** The attempt epoch in which each transport was last renegotiated. */
+    private final Map<SignalTarget, Integer> renegotiated = new EnumMap<>(SignalTarget.class);
     private final Map<SignalTarget, Disposable> graces = new EnumMap<>(SignalTarget.class);
     private boolean awaitingRestartOffer;
     private int reportedEpoch = -1;
@@ -126,7 +125,7 @@ final class SessionMedia implements Transports.Listener, Publications.Port {
      * counting it would escalate a resume that is about to succeed.
      */
     private void renegotiated(SignalTarget target) {
-        renegotiated.add(target);
+        renegotiated.put(target, s.state().attemptEpoch());
         Disposable grace = graces.remove(target);
         if (grace != null) {
             grace.dispose();
@@ -136,13 +135,14 @@ final class SessionMedia implements Transports.Listener, Publications.Port {
 
     /**
      * A failure is a trigger in steady state; during a resume it counts only once that transport was renegotiated
-     * (its old ICE path is expected to be dead until then); after a full join every failure of the new transports
-     * counts.
+     * in this attempt (its old ICE path is expected to be dead until then; a renegotiation of an earlier episode
+     * says nothing); after a full join every failure of the new transports counts.
      */
     private void peerFailed(SignalTarget target, String what) {
         Phase phase = s.state().phase();
-        boolean counts = phase == Phase.CONNECTED
-                || (s.state().recovering() && (s.state().mode() == Mode.FULL || renegotiated.contains(target)));
+        Integer renegotiatedIn = renegotiated.get(target);
+        boolean counts = phase == Phase.CONNECTED || (s.state().recovering() && (s.state().mode() == Mode.FULL
+                || (renegotiatedIn != null && renegotiatedIn == s.state().attemptEpoch())));
         if (counts) {
             s.supervise(new SupervisorInput.PeerFailed(new TransportFailedException(target + " transport " + what)));
         }
