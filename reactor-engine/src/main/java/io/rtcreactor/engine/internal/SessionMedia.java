@@ -36,7 +36,12 @@ import reactor.core.publisher.Mono;
 final class SessionMedia implements Transports.Listener, Publications.Port {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionMedia.class);
-    private static final long RECOVERY_POLL_MS = 200;
+    /**
+     * How often a recovering session looks at its transports' ICE stats. An ICE restart completes without any
+     * state change (the old path says "connected" throughout), so only a look tells; two native calls per
+     * transport, and only while an attempt is open.
+     */
+    private static final long RECOVERY_POLL_MS = 50;
 
     private final Session s;
     /** The attempt epoch in which each transport was last renegotiated. */
