@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * FAULTS.md F4: ICE never recovers after a resume. The testkit's {@code black_hole_media} drops every packet
@@ -35,14 +36,24 @@ class IceFailureTest {
         }
     }
 
-    /** Without {@code ms} the black hole lasts until the participant resumes: the resume it causes recovers. */
+    /**
+     * Without {@code ms} the black hole lasts until the participant resumes: the resume it causes recovers. While
+     * it lasts the peer hears nothing from the agent but the few frames already on their way (seen here: about 30).
+     */
     @Test
     void mediaLossUntilResumeIsRecoveredByAResume() {
         NetworkNamespace.requireIsolated();
         try (Scenario scenario = Scenario.start()) {
             scenario.established();
+            int heardBefore = scenario.atPeer.voicedFrames();
             scenario.fault(new Fault.BlackHoleMedia(null));
 
+            await().atMost(Harness.WAIT).until(() -> !scenario.agent.events(RoomEvent.Resuming.class).isEmpty());
+            // ICE's disconnect time plus the 2 s grace passed: had the tone gone on, that would be 500+ frames;
+            // 100 leaves room for the server's 50-frame forwarding buffer under load.
+            assertThat(scenario.atPeer.voicedFrames() - heardBefore)
+                    .as("frames with sound the peer heard from the agent during the outage (only those in flight)")
+                    .isLessThan(100);
             RoomEvent.Reconnected reconnected = scenario.reconnected(1);
             assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
             assertThat(scenario.record("agent").fullReconnects()).isZero();
