@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * one whole reconnect episode, seconds long, and what matters is its distribution.
  *
  * <pre>
- * scripts/netns-jvm/bin/java -cp benchmarks/target/benchmarks.jar io.rtcreactor.benchmarks.ReconnectScenarios [samples]
+ * scripts/netns-jvm/bin/java -cp benchmarks/target/benchmarks.jar io.rtcreactor.benchmarks.ReconnectScenarios [samples [only]]
  * </pre>
  * (the namespace launcher gives WebRTC a non-loopback address that leads nowhere). For each scenario it prints
  * the engine's own {@code Reconnected.took} (episode start to recovered) and, for the migration, the longest
@@ -34,12 +34,15 @@ public final class ReconnectScenarios {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ROOM = "bench";
+    /** Runs only the scenarios whose title contains this (second argument; all when empty). */
+    private static String only = "";
 
     private ReconnectScenarios() {
     }
 
     public static void main(String[] args) {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        only = args.length > 1 ? args[1] : "";
         LoopbackServer server = LoopbackServer.start(TestkitOptions.defaults()).block(WAIT);
         try {
             RoomOptions options = RoomOptions.defaults();
@@ -78,6 +81,9 @@ public final class ReconnectScenarios {
     private static void report(LoopbackServer server, String title, Mode mode, int samples, Room agent,
                                SilenceMeter silence,
                                java.util.function.Supplier<Mono<Integer>> fault) {
+        if (!title.contains(only)) {
+            return;
+        }
         List<Long> took = new ArrayList<>();
         List<Long> outage = new ArrayList<>();
         List<Long> gaps = new ArrayList<>();
@@ -98,6 +104,8 @@ public final class ReconnectScenarios {
             silence.awaitSound(WAIT);
             took.add(reconnected.took().toMillis());
             gaps.add(silence.longestGapMillis());
+            System.err.printf(Locale.ROOT, "sample %d: took %d ms, fault to Reconnected %d ms, silence %d ms%n",
+                    i + 1, took.get(i), outage.get(i), gaps.get(i));
             // Let the new path settle before the next episode.
             Mono.delay(Duration.ofMillis(500)).block();
         }

@@ -34,16 +34,19 @@ final class SilenceMeter {
     /** Starts a new measurement: the next gap counts from the last sound heard before now. */
     synchronized void reset() {
         longestGap = 0;
-        sound = Sinks.empty();
     }
 
-    /** Blocks (the benchmark's main thread only) until sound was heard since the last reset. */
+    /**
+     * Blocks (the benchmark's main thread only) until sound is heard after this call. Not "since the reset": the
+     * frames still in flight when a fault strikes would count, and the measurement would end before the gap did
+     * (an earlier version reported 10 ms of silence for ten-second outages that way).
+     */
     void awaitSound(Duration timeout) {
-        Sinks.Empty<Void> current;
+        Sinks.Empty<Void> next = Sinks.empty();
         synchronized (this) {
-            current = sound;
+            sound = next;
         }
-        current.asMono().block(timeout);
+        next.asMono().block(timeout);
     }
 
     synchronized long longestGapMillis() {
