@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,26 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AccessBehaviourTest {
 
-    private static Testbed testbed;
-
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions());
 
     @Test
     void theSinglePeerConnectionEndpointRefusesTheUpgradeWith404SoClientsFallBackToRtc() {
-        ProtocolClient v1 = testbed.connect(testbed.server.token("v1", "alice"), ConnectOptions.defaults().withPath("/rtc/v1"));
+        ProtocolClient v1 = testbed.connect(testbed.server().token("v1", "alice"), ConnectOptions.defaults().withPath("/rtc/v1"));
 
         assertThat(v1.awaitRefusal()).isEqualTo(404);
         assertThat(v1.received()).isEmpty();
@@ -57,7 +41,7 @@ class AccessBehaviourTest {
 
     @Test
     void theSinglePeerConnectionEndpointsAnswer404ToPlainRequests() {
-        String token = testbed.server.token("v1", "alice");
+        String token = testbed.server().token("v1", "alice");
         HttpProbe http = testbed.http();
 
         assertThat(http.get("/rtc/v1?access_token=" + token).status()).isEqualTo(404);
@@ -67,7 +51,7 @@ class AccessBehaviourTest {
 
     @Test
     void validateAnswersSuccessForAGoodTokenInTheQueryOrTheHeader() {
-        String token = testbed.server.token("validate", "alice");
+        String token = testbed.server().token("validate", "alice");
 
         HttpProbe.Answer query = testbed.http().get("/rtc/validate?access_token=" + encode(token));
         HttpProbe.Answer header = testbed.http().get("/rtc/validate", token);

@@ -6,7 +6,6 @@ import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.ToneDetector;
 import io.rtcreactor.engine.token.VideoGrant;
 import io.rtcreactor.testkit.client.ClientMedia;
@@ -15,11 +14,8 @@ import io.rtcreactor.testkit.client.ProtocolClient;
 import io.rtcreactor.testkit.client.Requests;
 import io.rtcreactor.testkit.client.Testbed;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The testkit as a small SFU, seen by clients with real peer connections: subscriber offers answered and
@@ -28,27 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class MediaBehaviourTest {
 
-    private static Testbed testbed;
-
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @BeforeEach
-    void isolated() {
-        NetworkNamespace.requireIsolated();
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClassWithMedia(Testbed.signalOnlyOptions());
 
     @Test
     void aJoinedClientConnectsItsSubscriberAndPublisherAndReceivesTheServersDataChannels() {
@@ -95,7 +72,7 @@ class MediaBehaviourTest {
         }
 
         List<DataReceived> received = bob.media().awaitData("reliable packets", d -> d.label().equals("_reliable"), 3);
-        ClientMedia.until("alice's packets all handled", () -> testbed.server.inspect(r ->
+        ClientMedia.until("alice's packets all handled", () -> testbed.server().inspect(r ->
                 r.record("data", "alice").reliableReceived()).block() == 3);
         assertThat(bob.media().data()).extracting(d -> d.packet().getSequence()).containsExactly(1, 2, 3);
         for (DataReceived packet : received) {
@@ -129,7 +106,7 @@ class MediaBehaviourTest {
 
     @Test
     void withoutCanPublishDataThePacketsOfAParticipantAreNotForwarded() {
-        String token = testbed.server.token("mute",
+        String token = testbed.server().token("mute",
                 VideoGrant.builder().room("no-data").roomJoin(true).canPublishData(false).build());
         ProtocolClient mute = testbed.joinWithMediaToken(token, "mute");
         ProtocolClient alice = testbed.joinWithMedia("no-data", "alice");
@@ -139,7 +116,7 @@ class MediaBehaviourTest {
 
         mute.media().sendData(true, Requests.userPacket(1, "from mute"));
         mute.media().sendData(false, Requests.userPacket(0, "lossy from mute"));
-        ClientMedia.until("the server refused mute's packets", () -> testbed.server.inspect(r ->
+        ClientMedia.until("the server refused mute's packets", () -> testbed.server().inspect(r ->
                 r.record("no-data", "mute").dataRefused()).block() == 2);
         alice.media().sendData(true, Requests.userPacket(1, "from alice"));
 

@@ -17,10 +17,8 @@ import io.rtcreactor.testkit.client.Requests;
 import io.rtcreactor.testkit.client.Testbed;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The testkit's signalling as a raw client sees it: the join sequence, keepalive, identities, SyncState checks
@@ -28,22 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class SignalBehaviourTest {
 
-    private static Testbed testbed;
-
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions());
 
     @Test
     void aJoinIsAnsweredWithJoinResponseFirstThenRefreshTokenAndTheFirstSubscriberOfferWithDataChannels() {
@@ -119,7 +103,7 @@ class SignalBehaviourTest {
 
     @Test
     void theTokenMayComeInTheAuthorizationHeader() {
-        ProtocolClient alice = testbed.connect(testbed.server.token("header", "alice"),
+        ProtocolClient alice = testbed.connect(testbed.server().token("header", "alice"),
                 ConnectOptions.defaults().withTokenInHeader(true));
 
         assertThat(alice.await(MessageCase.JOIN).getJoin().getParticipant().getIdentity()).isEqualTo("alice");
@@ -171,7 +155,7 @@ class SignalBehaviourTest {
 
     @Test
     void aResumeOfAnUnknownSidGetsLeaveReconnectStateMismatchAsTheFirstAndOnlyMessage() {
-        ProtocolClient stranger = testbed.connect(testbed.server.token("unknown-resume", "ghost"),
+        ProtocolClient stranger = testbed.connect(testbed.server().token("unknown-resume", "ghost"),
                 ConnectOptions.defaults().withResume("PA_nobodyhere", ConnectOptions.SIGNAL_DISCONNECTED));
 
         Closed closed = stranger.awaitClosed();
@@ -219,7 +203,7 @@ class SignalBehaviourTest {
 
     @Test
     void addTrackWithoutCanPublishIsIgnored() {
-        String token = testbed.server.token("listener",
+        String token = testbed.server().token("listener",
                 VideoGrant.builder().room("no-publish").roomJoin(true).canPublish(false).build());
         ProtocolClient listener = testbed.connect(token, ConnectOptions.defaults());
         assertThat(listener.await(MessageCase.JOIN).getJoin().getParticipant().getPermission().getCanPublish()).isFalse();

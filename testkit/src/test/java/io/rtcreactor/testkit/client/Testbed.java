@@ -3,33 +3,78 @@ package io.rtcreactor.testkit.client;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.rtc.PeerState;
+import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.LoopbackServer;
 import io.rtcreactor.testkit.TestkitOptions;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One in-process testkit and the clients a test made against it. {@link #reset()} closes every client and media
- * and drops every room and fault, so that a test class can share one server between its tests.
+ * One in-process testkit and the clients a test made against it, shared by the tests of one class: registered
+ * with {@code @RegisterExtension}, it starts the server before the class's first test, {@linkplain #reset()
+ * resets} it after each test (every client and media closed, every room and fault dropped) and closes it after the
+ * last one.
  */
-public final class Testbed implements AutoCloseable {
+public final class Testbed implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterAllCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(Testbed.class);
 
-    public final LoopbackServer server;
+    private final TestkitOptions options;
+    private final boolean media;
     private final List<ProtocolClient> clients = new CopyOnWriteArrayList<>();
     private final List<ClientMedia> medias = new CopyOnWriteArrayList<>();
+    private LoopbackServer server;
 
-    private Testbed(LoopbackServer server) {
-        this.server = server;
+    private Testbed(TestkitOptions options, boolean media) {
+        this.options = options;
+        this.media = media;
     }
 
-    public static Testbed start(TestkitOptions options) {
-        return new Testbed(LoopbackServer.start(options).block(Duration.ofSeconds(30)));
+    /** A testbed for a class whose tests need only signalling (and media only where a test says so itself). */
+    public static Testbed perClass(TestkitOptions options) {
+        return new Testbed(options, false);
+    }
+
+    /** A testbed for a class whose tests all make peer connections: each needs the private network namespace. */
+    public static Testbed perClassWithMedia(TestkitOptions options) {
+        return new Testbed(options, true);
+    }
+
+    /** The running server (from the class's first test on). */
+    public LoopbackServer server() {
+        return server;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        server = LoopbackServer.start(options).block(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (media) {
+            NetworkNamespace.requireIsolated();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /**
@@ -129,6 +174,9 @@ public final class Testbed implements AutoCloseable {
 
     @Override
     public void close() {
+        if (server == null) {
+            return;
+        }
         reset();
         server.close().block(Duration.ofSeconds(30));
     }

@@ -13,13 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code refuse} and {@code hang_upgrade} (FAULTS.md F9, F15): what a connecting client gets from {@code /rtc} and
@@ -28,22 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FaultConnectTest {
 
-    private static Testbed testbed;
-
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions());
 
     static Stream<Arguments> refusals() {
         List<Arguments> out = new ArrayList<>();
@@ -59,7 +43,7 @@ class FaultConnectTest {
     @MethodSource("refusals")
     void refuseRefusesTheNextCountUpgradesWithTheStatusAndValidateReportsTheSame(Driver driver, int status) {
         String room = "refuse-" + driver + "-" + status;
-        String token = testbed.server.token(room, "alice");
+        String token = testbed.server().token(room, "alice");
         testbed.fault(driver, room, "alice", new Fault.Refuse(status, 2));
 
         for (int attempt = 1; attempt <= 2; attempt++) {

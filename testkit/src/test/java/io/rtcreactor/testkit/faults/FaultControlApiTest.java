@@ -21,10 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,22 +38,9 @@ class FaultControlApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Faults that wait for the identity's next connection, so they are accepted for an absent participant. */
     private static final Set<String> FUTURE = Set.of("refuse", "hang_upgrade", "silent", "omit_field", "join_ping");
-    private static Testbed testbed;
 
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions());
 
     /** One sample of every fault of FAULTS.md's table, with every parameter it takes. */
     static Stream<Fault> everyFault() {

@@ -3,7 +3,6 @@ package io.rtcreactor.testkit.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
-import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.client.ClientMedia;
 import io.rtcreactor.testkit.client.ClientMedia.DataReceived;
 import io.rtcreactor.testkit.client.Driver;
@@ -12,12 +11,9 @@ import io.rtcreactor.testkit.client.Requests;
 import io.rtcreactor.testkit.client.Testbed;
 import io.rtcreactor.testkit.fault.Fault;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reliable-data faults (FAULTS.md F14): {@code drop_reliable} and {@code redeliver_reliable}, seen by the
@@ -25,27 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class FaultDataTest {
 
-    private static Testbed testbed;
-
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @BeforeEach
-    void isolated() {
-        NetworkNamespace.requireIsolated();
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClassWithMedia(Testbed.signalOnlyOptions());
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)
@@ -63,7 +40,7 @@ class FaultDataTest {
         sender.sendData(true, Requests.userPacket(4, "dropped-4"));
         sender.sendData(true, Requests.userPacket(5, "dropped-5"));
         // The server's own count is only the moment to go on; what the clients see is what is asserted.
-        ClientMedia.until("the server took both", () -> testbed.server.inspect(r ->
+        ClientMedia.until("the server took both", () -> testbed.server().inspect(r ->
                 r.record(room, "alice").reliableDropped()).block() == 2);
         ProtocolClient resumed = testbed.resume(alice);
 

@@ -18,11 +18,9 @@ import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.fault.Fault.Corruption;
 import io.rtcreactor.testkit.fault.Fault.Omission;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input the testkit can serve (FAULTS.md F10c, F21): {@code corrupt_frame}, {@code omit_field} and
@@ -30,22 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class FaultFrameTest {
 
-    private static Testbed testbed;
-
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions());
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)

@@ -18,13 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code leave} and {@code close_signal} (FAULTS.md F1 variant, F5, F6, F11), as the client sees them: the
@@ -34,22 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FaultLeaveTest {
 
     private static final Duration CLOSE_DELAY = Duration.ofMillis(400);
-    private static Testbed testbed;
 
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions().withLeaveCloseDelay(CLOSE_DELAY));
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions().withLeaveCloseDelay(CLOSE_DELAY));
 
     static Stream<Arguments> leaves() {
         List<Arguments> out = new ArrayList<>();
@@ -158,7 +143,7 @@ class FaultLeaveTest {
     void aFaultForAParticipantNotInTheRoomIsRefusedWith404(Driver driver) {
         ProtocolClient alice = testbed.join("absent-" + driver, "alice");
 
-        int status = driver.apply(testbed.server, "absent-" + driver, "nobody",
+        int status = driver.apply(testbed.server(), "absent-" + driver, "nobody",
                 new Fault.Leave(Action.DISCONNECT, DisconnectReason.ROOM_DELETED, true));
 
         assertThat(status).isEqualTo(404);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.client.ClientMedia;
 import io.rtcreactor.testkit.client.Driver;
 import io.rtcreactor.testkit.client.ProtocolClient;
@@ -13,11 +12,8 @@ import io.rtcreactor.testkit.client.Testbed;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,27 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultMediaTest {
 
     private static final Set<PeerState> LOST = Set.of(PeerState.DISCONNECTED, PeerState.FAILED, PeerState.CLOSED);
-    private static Testbed testbed;
 
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @BeforeEach
-    void isolated() {
-        NetworkNamespace.requireIsolated();
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClassWithMedia(Testbed.signalOnlyOptions());
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)

@@ -10,7 +10,6 @@ import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.client.ClientMedia;
 import io.rtcreactor.testkit.client.Closed;
 import io.rtcreactor.testkit.client.Driver;
@@ -22,12 +21,9 @@ import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code migrate} (FAULTS.md F1, F19), seen by a client with real peer connections: {@code leave{RESUME,
@@ -38,27 +34,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultMigrateTest {
 
     private static final Duration CLOSE_DELAY = Duration.ofMillis(250);
-    private static Testbed testbed;
 
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions().withLeaveCloseDelay(CLOSE_DELAY));
-    }
-
-    @BeforeEach
-    void isolated() {
-        NetworkNamespace.requireIsolated();
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClassWithMedia(Testbed.signalOnlyOptions().withLeaveCloseDelay(CLOSE_DELAY));
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)

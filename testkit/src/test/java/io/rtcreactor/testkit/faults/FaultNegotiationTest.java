@@ -8,7 +8,6 @@ import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.rtc.PeerState;
 import io.rtcreactor.engine.rtc.Sdp;
-import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.client.ClientMedia;
 import io.rtcreactor.testkit.client.Driver;
 import io.rtcreactor.testkit.client.Inbound;
@@ -18,12 +17,9 @@ import io.rtcreactor.testkit.client.Testbed;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The SDP faults (FAULTS.md F2, F13, F20): {@code withhold_answer}, {@code delay_offer}, {@code stale_answer},
@@ -35,27 +31,9 @@ class FaultNegotiationTest {
 
     private static final Duration HOLD = Duration.ofMillis(1500);
     private static final Duration QUIET_WINDOW = Duration.ofMillis(1500);
-    private static Testbed testbed;
 
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @BeforeEach
-    void isolated() {
-        NetworkNamespace.requireIsolated();
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClassWithMedia(Testbed.signalOnlyOptions());
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)

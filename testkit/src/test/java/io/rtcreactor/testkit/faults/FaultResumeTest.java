@@ -19,13 +19,11 @@ import io.rtcreactor.testkit.fault.Fault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The faults that shape how the server answers a resume ({@code reconnect=1}) or a full rejoin: {@code refuse_resume}
@@ -34,22 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FaultResumeTest {
 
-    private static Testbed testbed;
-
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions());
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)

@@ -12,11 +12,9 @@ import io.rtcreactor.testkit.client.Testbed;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.fault.Fault.Silence;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code silent} (FAULTS.md F8, F10): the socket is open, and the withheld messages do not come — for a while
@@ -27,22 +25,9 @@ class FaultSilentTest {
 
     private static final Duration SILENCE = Duration.ofMillis(1500);
     private static final Duration QUIET_WINDOW = Duration.ofMillis(1500);
-    private static Testbed testbed;
 
-    @BeforeAll
-    static void start() {
-        testbed = Testbed.start(Testbed.signalOnlyOptions());
-    }
-
-    @AfterEach
-    void reset() {
-        testbed.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        testbed.close();
-    }
+    @RegisterExtension
+    static final Testbed testbed = Testbed.perClass(Testbed.signalOnlyOptions());
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)
