@@ -249,6 +249,7 @@ final class Transports {
         // recovery poll, so each look is bounded and counts as "not yet".
         return Mono.zip(transport.localUfrag(), transport.icePath())
                 .timeout(java.time.Duration.ofMillis(PATH_LOOK_TIMEOUT_MS), lane)
+                .publishOn(lane)
                 .map(both -> {
                     lastPathLook.put(target, "path " + both.getT2().localUfrag() + "/" + both.getT2().state()
                             + ", nominated on " + both.getT2().nominatedUfrags() + ", credentials " + both.getT1());
@@ -257,8 +258,7 @@ final class Transports {
                 .onErrorResume(error -> {
                     lastPathLook.put(target, "path unknown (" + error.getClass().getSimpleName() + ")");
                     return Mono.just(false);
-                })
-                .publishOn(lane);
+                });
     }
 
     /** What the last look at {@code target}'s ICE path found, for the log line of a missed recovery deadline. */

@@ -18,6 +18,7 @@ import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import io.rtcreactor.engine.internal.EngineSchedulers;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,8 @@ import reactor.core.scheduler.Scheduler;
 public final class PeerTransport implements SdpPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
+    /** Remote candidates waiting for a remote description of their generation; the oldest go beyond this. */
+    private static final int MAX_PENDING_CANDIDATES = 64;
 
     private final String name;
     private final RtcRuntime runtime;
@@ -60,9 +63,6 @@ public final class PeerTransport implements SdpPeer {
     private final Mono<Void> close;
     // Confined to the native worker.
     private RTCPeerConnection pc;
-    /** Remote candidates waiting for a remote description of their generation; the oldest go beyond this. */
-    private static final int MAX_PENDING_CANDIDATES = 64;
-
     private final List<IceCandidate> pendingCandidates = new ArrayList<>();
     private boolean remoteDescriptionReady;
     private String remoteSdp = "";
@@ -259,8 +259,10 @@ public final class PeerTransport implements SdpPeer {
      * the new credentials (invariant 8: "connected on the new ICE credentials"); see {@link IcePath}.
      */
     public Mono<IcePath> icePath() {
+        // The report arrives on the factory's native thread: read it on the worker, not there.
         return guarded("getStats", Mono.<dev.onvoid.webrtc.RTCStatsReport>create(sink ->
                 pc.getStats(sink::success)).subscribeOn(worker))
+                .publishOn(worker)
                 .map(IcePath::from);
     }
 
@@ -315,7 +317,7 @@ public final class PeerTransport implements SdpPeer {
             return;
         }
         // Candidates of another generation stay queued: they belong to a restart offer not applied yet.
-        for (java.util.Iterator<IceCandidate> it = pendingCandidates.iterator(); it.hasNext(); ) {
+        for (Iterator<IceCandidate> it = pendingCandidates.iterator(); it.hasNext(); ) {
             IceCandidate candidate = it.next();
             if (ofCurrentGeneration(candidate)) {
                 it.remove();
