@@ -2,6 +2,8 @@ package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.rtc.RtcRuntime;
+import io.rtcreactor.engine.signal.SignalClient;
+import io.rtcreactor.engine.signal.SignalCodec;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
@@ -52,7 +54,8 @@ public final class Room {
      * to see every event from the very first one (events are hot).
      */
     public static Room create(String url, String token, RoomOptions options) {
-        return new Room(new Session(url, token, options, "session-" + SESSIONS.incrementAndGet()));
+        return new Room(new Session(url, token, options, "session-" + SESSIONS.incrementAndGet(),
+                new SignalClient(SignalCodec.defaults())));
     }
 
     /** Joins; completes with this room once connected (see {@link #connect(String, String, RoomOptions)}). */
@@ -60,7 +63,7 @@ public final class Room {
         RoomOptions options = session.options();
         RtcRuntime own = options.rtcRuntime();
         Mono<RtcRuntime> runtime = own != null ? Mono.fromCallable(own::retain) : RtcRuntime.shared();
-        return runtime.flatMap(rt -> session.start(rt).thenReturn(this)
+        return runtime.flatMap(rt -> session.start(rt, rt.release()).thenReturn(this)
                 .doOnCancel(() -> session.disconnect().subscribe()));
     }
 

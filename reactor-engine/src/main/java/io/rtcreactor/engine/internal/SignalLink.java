@@ -4,10 +4,11 @@ import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.Ping;
 import io.rtcreactor.engine.proto.SignalRequest;
-import io.rtcreactor.engine.signal.SignalClient;
-import io.rtcreactor.engine.signal.SignalClosed;
 import io.rtcreactor.engine.signal.Keepalive;
+import io.rtcreactor.engine.signal.SignalChannel;
+import io.rtcreactor.engine.signal.SignalClosed;
 import io.rtcreactor.engine.signal.SignalConnection;
+import io.rtcreactor.engine.signal.SignalConnector;
 import io.rtcreactor.engine.signal.SignalFrame;
 import io.rtcreactor.engine.signal.SignalLostException;
 import java.time.Duration;
@@ -51,19 +52,19 @@ final class SignalLink {
 
     private final class Link {
         final int epoch;
-        final SignalConnection connection;
+        final SignalChannel connection;
         Disposable inbound;
         Keepalive keepalive;
         boolean retired;
 
-        Link(int epoch, SignalConnection connection) {
+        Link(int epoch, SignalChannel connection) {
             this.epoch = epoch;
             this.connection = connection;
         }
     }
 
     private final String name;
-    private final SignalClient client;
+    private final SignalConnector client;
     private final Scheduler lane;
     private final int queueLimit;
     private final Listener listener;
@@ -73,9 +74,8 @@ final class SignalLink {
     private final Deque<SignalRequest> gapQueue = new ArrayDeque<>();
     private int sendEpoch;
     private boolean holding;
-    private long rttMillis;
 
-    SignalLink(String name, SignalClient client, Scheduler lane, int queueLimit, Listener listener) {
+    SignalLink(String name, SignalConnector client, Scheduler lane, int queueLimit, Listener listener) {
         this.name = name;
         this.client = client;
         this.lane = lane;
@@ -118,17 +118,11 @@ final class SignalLink {
         link.keepalive.start();
     }
 
-    /** The round-trip time of the last ping, in ms (0 before the first pong). */
-    long rttMillis() {
-        return rttMillis;
-    }
-
     /** A pong came back on {@code epoch} for a ping sent at {@code sentAtMillis}. */
     void pong(int epoch, long sentAtMillis) {
         Link link = links.get(epoch);
         if (link != null && link.keepalive != null) {
             link.keepalive.pong(sentAtMillis);
-            rttMillis = link.keepalive.rttMillis();
         }
     }
 
@@ -217,10 +211,6 @@ final class SignalLink {
     void dropWaiting() {
         pendingNegotiation.clear();
         gapQueue.clear();
-    }
-
-    int waitingRequests() {
-        return gapQueue.size();
     }
 
     /** Closes everything (disconnect), saying goodbye on the connection in use if it is open. */

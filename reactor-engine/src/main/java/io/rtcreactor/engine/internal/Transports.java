@@ -6,18 +6,20 @@ import io.rtcreactor.engine.rtc.AnsweringNegotiator;
 import io.rtcreactor.engine.rtc.AudioPath;
 import io.rtcreactor.engine.rtc.DataChannel;
 import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.rtc.IcePath;
 import io.rtcreactor.engine.rtc.IceServer;
 import io.rtcreactor.engine.rtc.LocalAudio;
 import io.rtcreactor.engine.rtc.OfferingNegotiator;
-import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.rtc.PeerTransport;
-import io.rtcreactor.engine.rtc.RtcRuntime;
+import io.rtcreactor.engine.rtc.Peer;
+import io.rtcreactor.engine.rtc.PeerFactory;
 import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.engine.rtc.TransportEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -25,123 +27,119 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The session's two peer connections in LiveKit's two-PC mode: the <b>subscriber</b> (receive factory; the
- * server offers, we answer) and the <b>publisher</b> (send factory; we offer, the server answers; created when
- * something is published or data is sent, or at once with {@code fast_publish}). Each has its negotiation actor.
- * A full reconnect replaces both: {@link #reset()} bumps the generation, and every event of an older generation
- * is dropped (invariant 5). Lane-confined.
+ * The session's two peer connections in LiveKit's two-PC mode: the <b>subscriber</b> (receive factory; the server
+ * offers, we answer) and the <b>publisher</b> (send factory; we offer, the server answers; made on first use). Each
+ * has its negotiation actor. A full reconnect replaces both with a new <b>generation</b>; everything reported
+ * carries the generation it came from, and the supervisor drops what is stale. Lane-confined.
  */
 final class Transports {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transports.class);
 
-    /** What the transports report; always on the lane, always of the current generation. */
+    /** What the transports report; always on the lane, tagged with the generation it belongs to. */
     interface Listener {
-        void candidate(SignalTarget target, IceCandidate candidate);
+        void opened(int generation, SignalTarget target);
 
-        void publisherOffer(int offerId, Sdp offer, Map<String, String> midToTrackId);
+        /** A local description with ICE credentials new to this transport was set. */
+        void credentials(int generation, SignalTarget target, String ufrag);
 
-        void publisherAnswerApplied(int offerId);
+        void publisherOffer(int generation, int offerId, Sdp offer, Map<String, String> midToTrackId,
+                            boolean iceRestart);
 
-        void publisherAnswerDropped(int answerId, String reason);
+        void publisherAnswerApplied(int generation, int offerId);
 
-        void subscriberAnswer(int offerId, Sdp answer);
+        void publisherAnswerDropped(int generation, int answerId, String reason);
 
-        void negotiationFailed(SignalTarget target, String step, Throwable error);
+        void subscriberAnswer(int generation, int offerId, Sdp answer);
 
-        void stateChanged(SignalTarget target, PeerState state);
+        void negotiationFailed(int generation, SignalTarget target, String step, Throwable error);
 
-        void trackReceived(TransportEvent.TrackReceived track);
+        /** A remote candidate was handed to {@code target} (checks on it may start now). */
+        void remoteCandidateAdded(int generation, SignalTarget target);
 
-        void dataMessage(String label, byte[] data);
+        /** Anything the transport itself reported, after the transports did their own bookkeeping. */
+        void event(int generation, SignalTarget target, TransportEvent event);
+    }
 
-        void channelOpened(String label);
+    private record EarlyOffer(int id, Sdp sdp) {
     }
 
     private final String name;
-    private final RtcRuntime runtime;
-    private static final long PATH_LOOK_TIMEOUT_MS = 2000;
-
+    private final PeerFactory peers;
     private final Scheduler lane;
-    private final Map<SignalTarget, String> lastPathLook = new java.util.concurrent.ConcurrentHashMap<>();
     private final RoomOptions options;
     private final Listener listener;
-    private final Map<SignalTarget, PeerState> states = new EnumMap<>(SignalTarget.class);
     private final List<Disposable> subscriptions = new ArrayList<>();
-    private final java.util.Set<String> openChannels = new java.util.HashSet<>();
-    private final List<IceCandidate> earlyPublisherCandidates = new ArrayList<>();
-    private final List<IceCandidate> earlySubscriberCandidates = new ArrayList<>();
-    private final List<Object[]> earlySubscriberOffers = new ArrayList<>();
+    private final Set<String> openChannels = new HashSet<>();
+    private final Map<SignalTarget, String> ufrags = new EnumMap<>(SignalTarget.class);
+    private final Map<SignalTarget, List<IceCandidate>> early = new EnumMap<>(SignalTarget.class);
+    private final List<EarlyOffer> earlyOffers = new ArrayList<>();
     private List<IceServer> iceServers = List.of();
-    private int generation;
+    private int generation = 1;
     private int lastOfferId;
-    private PeerTransport subscriber;
-    private PeerTransport publisher;
+    private Peer subscriber;
+    private Peer publisher;
     private OfferingNegotiator publisherNegotiation;
     private AnsweringNegotiator subscriberNegotiation;
-    private Mono<PeerTransport> publisherReady;
+    private Mono<Peer> publisherReady;
 
-    Transports(String name, RtcRuntime runtime, Scheduler lane, RoomOptions options, Listener listener) {
+    Transports(String name, PeerFactory peers, Scheduler lane, RoomOptions options, Listener listener) {
         this.name = name;
-        this.runtime = runtime;
+        this.peers = peers;
         this.lane = lane;
         this.options = options;
         this.listener = listener;
+        early.put(SignalTarget.PUBLISHER, new ArrayList<>());
+        early.put(SignalTarget.SUBSCRIBER, new ArrayList<>());
     }
 
-    int generation() {
-        return generation;
-    }
-
-    /** Opens the subscriber PC of a new generation; completes on the lane. */
-    Mono<Void> start(List<IceServer> servers) {
+    /** Opens the subscriber of generation {@code gen}; completes on the lane. */
+    Mono<Void> start(int gen, List<IceServer> servers) {
+        this.generation = gen;
         this.iceServers = List.copyOf(servers);
-        int gen = generation;
-        return PeerTransport.open(runtime, AudioPath.RECEIVE, name + "-subscriber", iceServers)
+        return peers.open(AudioPath.RECEIVE, name + "-subscriber", iceServers)
                 .publishOn(lane)
-                .flatMap(transport -> {
+                .flatMap(peer -> {
                     if (gen != generation) {
-                        return transport.close();
+                        return peer.close();
                     }
-                    subscriber = transport;
-                    states.put(SignalTarget.SUBSCRIBER, PeerState.NEW);
-                    subscriberNegotiation = new AnsweringNegotiator(transport, lane, options.sdpStepTimeout(),
+                    subscriber = peer;
+                    subscriberNegotiation = new AnsweringNegotiator(peer, lane, options.sdpStepTimeout(),
                             options.sdpStepHook(), new SubscriberListener(gen));
-                    subscriptions.add(transport.events().publishOn(lane)
+                    subscriptions.add(peer.events().publishOn(lane)
                             .subscribe(event -> onEvent(gen, SignalTarget.SUBSCRIBER, event)));
+                    listener.opened(gen, SignalTarget.SUBSCRIBER);
                     // An offer and candidates may arrive before the transport exists: they waited for it.
-                    earlySubscriberOffers.forEach(o -> subscriberNegotiation.offer((Integer) o[0], (Sdp) o[1]));
-                    earlySubscriberOffers.clear();
-                    earlySubscriberCandidates.forEach(c -> transport.addIceCandidate(c).subscribe(null, this::ignore));
-                    earlySubscriberCandidates.clear();
+                    earlyOffers.forEach(o -> subscriberNegotiation.offer(o.id(), o.sdp()));
+                    earlyOffers.clear();
+                    drainEarly(SignalTarget.SUBSCRIBER, peer);
                     return Mono.<Void>empty();
                 });
     }
 
-    /** The publisher PC with its two data channels, created on first use; completes on the lane. */
-    Mono<PeerTransport> publisher() {
+    /** The publisher with its two data channels, made on first use; completes on the lane. */
+    Mono<Peer> publisher() {
         if (publisherReady == null) {
             int gen = generation;
-            publisherReady = PeerTransport.open(runtime, AudioPath.SEND, name + "-publisher", iceServers)
+            publisherReady = peers.open(AudioPath.SEND, name + "-publisher", iceServers)
                     .publishOn(lane)
-                    .flatMap(transport -> {
+                    .flatMap(peer -> {
                         if (gen != generation) {
-                            return transport.close().then(Mono.<PeerTransport>empty());
+                            return peer.close().then(Mono.<Peer>empty());
                         }
-                        publisher = transport;
-                        states.put(SignalTarget.PUBLISHER, PeerState.NEW);
-                        publisherNegotiation = new OfferingNegotiator(transport, lane, options.sdpStepTimeout(),
+                        publisher = peer;
+                        publisherNegotiation = new OfferingNegotiator(peer, lane, options.sdpStepTimeout(),
                                 options.answerTimeout(), options.sdpStepHook(), new PublisherListener(gen));
                         publisherNegotiation.continueNumberingAfter(lastOfferId);
-                        subscriptions.add(transport.events().publishOn(lane)
+                        subscriptions.add(peer.events().publishOn(lane)
                                 .subscribe(event -> onEvent(gen, SignalTarget.PUBLISHER, event)));
-                        earlyPublisherCandidates.forEach(c -> transport.addIceCandidate(c).subscribe(null, this::ignore));
-                        earlyPublisherCandidates.clear();
+                        listener.opened(gen, SignalTarget.PUBLISHER);
+                        drainEarly(SignalTarget.PUBLISHER, peer);
                         // Protocol: "_reliable (ordered) and _lossy (unordered, no retransmits) on the publisher".
-                        return transport.createDataChannel("_reliable", true, -1)
-                                .then(transport.createDataChannel("_lossy", false, 0))
+                        return peer.createDataChannel("_reliable", true, -1)
+                                .then(peer.createDataChannel("_lossy", false, 0))
                                 .publishOn(lane)
-                                .thenReturn(transport);
+                                .thenReturn(peer);
                     })
                     .cache();
         }
@@ -153,20 +151,15 @@ final class Transports {
     }
 
     /** Asks the publisher's negotiation actor for an offer (deferred if one is outstanding). */
-    void negotiatePublisher(boolean iceRestart) {
+    void negotiatePublisher() {
         if (publisherNegotiation != null) {
-            publisherNegotiation.negotiate(iceRestart);
+            publisherNegotiation.negotiate(false);
         }
     }
 
     /** The id of the publisher offer awaiting an answer, or 0. */
     int outstandingPublisherOffer() {
         return publisherNegotiation == null ? 0 : publisherNegotiation.outstandingOfferId();
-    }
-
-    /** True if no publisher negotiation is under way or deferred. */
-    boolean publisherIdle() {
-        return publisherNegotiation == null || publisherNegotiation.idle();
     }
 
     /** The ICE restart of a resume: a new offer at once, superseding one from before the outage. */
@@ -178,7 +171,7 @@ final class Transports {
 
     void publisherAnswer(int answerId, Sdp answer) {
         if (publisherNegotiation == null) {
-            listener.publisherAnswerDropped(answerId, "no publisher transport");
+            listener.publisherAnswerDropped(generation, answerId, "no publisher transport");
             return;
         }
         publisherNegotiation.answer(answerId, answer);
@@ -188,7 +181,7 @@ final class Transports {
         if (subscriberNegotiation != null) {
             subscriberNegotiation.offer(offerId, offer);
         } else {
-            earlySubscriberOffers.add(new Object[] {offerId, offer});
+            earlyOffers.add(new EarlyOffer(offerId, offer));
         }
     }
 
@@ -206,68 +199,33 @@ final class Transports {
     }
 
     void remoteCandidate(SignalTarget target, IceCandidate candidate) {
-        if (target == SignalTarget.SUBSCRIBER) {
-            if (subscriber != null) {
-                subscriber.addIceCandidate(candidate).subscribe(null, this::ignore);
-            } else {
-                earlySubscriberCandidates.add(candidate);
-            }
-        } else if (publisher != null) {
-            publisher.addIceCandidate(candidate).subscribe(null, this::ignore);
-        } else {
-            earlyPublisherCandidates.add(candidate);
+        Peer peer = peer(target);
+        if (peer == null) {
+            early.get(target).add(candidate);
+            return;
         }
+        int gen = generation;
+        peer.addIceCandidate(candidate).publishOn(lane).subscribe(null, this::ignore,
+                () -> listener.remoteCandidateAdded(gen, target));
     }
 
     void setIceServers(List<IceServer> servers) {
         this.iceServers = List.copyOf(servers);
-        for (PeerTransport transport : new PeerTransport[] {subscriber, publisher}) {
-            if (transport != null) {
-                transport.setIceServers(iceServers).subscribe(null, this::ignore);
+        for (Peer peer : new Peer[] {subscriber, publisher}) {
+            if (peer != null) {
+                peer.setIceServers(iceServers).subscribe(null, this::ignore);
             }
         }
     }
 
-    PeerState state(SignalTarget target) {
-        return states.getOrDefault(target, PeerState.NEW);
-    }
-
-    PeerTransport transport(SignalTarget target) {
-        return target == SignalTarget.SUBSCRIBER ? subscriber : publisher;
-    }
-
-    /**
-     * True if {@code target} is connected on the ICE credentials of its current local description, read from its
-     * stats: after an ICE restart the old path may still say CONNECTED for a while.
-     */
-    Mono<Boolean> connectedOnCurrentCredentials(SignalTarget target) {
-        PeerTransport transport = transport(target);
-        if (transport == null || state(target) != PeerState.CONNECTED) {
-            return Mono.just(false);
-        }
-        // getStats answers through the factory's native thread; a PC that never answers must not stall the
-        // recovery poll, so each look is bounded and counts as "not yet".
-        return Mono.zip(transport.localUfrag(), transport.icePath())
-                .timeout(java.time.Duration.ofMillis(PATH_LOOK_TIMEOUT_MS), lane)
-                .publishOn(lane)
-                .map(both -> {
-                    lastPathLook.put(target, "path " + both.getT2().localUfrag() + "/" + both.getT2().state()
-                            + ", nominated on " + both.getT2().nominatedUfrags() + ", credentials " + both.getT1());
-                    return both.getT2().connectedOn(both.getT1());
-                })
-                .onErrorResume(error -> {
-                    lastPathLook.put(target, "path unknown (" + error.getClass().getSimpleName() + ")");
-                    return Mono.just(false);
-                });
-    }
-
-    /** What the last look at {@code target}'s ICE path found, for the log line of a missed recovery deadline. */
-    String lastPathLook(SignalTarget target) {
-        return lastPathLook.getOrDefault(target, "path not looked at");
+    /** Where {@code target}'s ICE stands, read from its stats; empty when it does not exist. */
+    Mono<IcePath> icePath(SignalTarget target) {
+        Peer peer = peer(target);
+        return peer == null ? Mono.empty() : peer.icePath();
     }
 
     Mono<LocalAudio> addAudio(String trackId, String streamId) {
-        return publisher().flatMap(transport -> transport.addAudioTrack(trackId, List.of(streamId))).publishOn(lane);
+        return publisher().flatMap(peer -> peer.addAudioTrack(trackId, List.of(streamId))).publishOn(lane);
     }
 
     Mono<Void> removeAudio(LocalAudio audio) {
@@ -279,10 +237,9 @@ final class Transports {
         return publisher == null || !openChannels.contains(label) ? null : publisher.channel(label);
     }
 
-    /** Closes both PCs and starts a new generation: nothing of the old one reaches the session any more. */
-    Mono<Void> reset() {
-        generation++;
-        lastPathLook.clear();
+    /** Closes both transports; the next ones are generation {@code next}: nothing of the old ones is used again. */
+    Mono<Void> reset(int next) {
+        generation = next;
         if (publisherNegotiation != null) {
             lastOfferId = Math.max(lastOfferId, publisherNegotiation.lastOfferId());
             publisherNegotiation.close();
@@ -292,13 +249,12 @@ final class Transports {
         }
         subscriptions.forEach(Disposable::dispose);
         subscriptions.clear();
-        earlyPublisherCandidates.clear();
-        earlySubscriberCandidates.clear();
-        earlySubscriberOffers.clear();
+        early.values().forEach(List::clear);
+        earlyOffers.clear();
         openChannels.clear();
-        states.clear();
-        PeerTransport oldSubscriber = subscriber;
-        PeerTransport oldPublisher = publisher;
+        ufrags.clear();
+        Peer oldSubscriber = subscriber;
+        Peer oldPublisher = publisher;
         subscriber = null;
         publisher = null;
         publisherNegotiation = null;
@@ -314,27 +270,38 @@ final class Transports {
                 });
     }
 
+    private Peer peer(SignalTarget target) {
+        return target == SignalTarget.SUBSCRIBER ? subscriber : publisher;
+    }
+
+    private void drainEarly(SignalTarget target, Peer peer) {
+        early.get(target).forEach(c -> peer.addIceCandidate(c).subscribe(null, this::ignore));
+        early.get(target).clear();
+    }
+
+    /** A local description was set: report its credentials if they are new to the transport. */
+    private boolean localDescription(int gen, SignalTarget target, Sdp description) {
+        String ufrag = description.iceUfrag();
+        String before = ufrags.put(target, ufrag);
+        boolean restart = before != null && !before.isEmpty() && !before.equals(ufrag);
+        if (!ufrag.equals(before)) {
+            listener.credentials(gen, target, ufrag);
+        }
+        return restart;
+    }
+
     private void onEvent(int gen, SignalTarget target, TransportEvent event) {
         if (gen != generation) {
             return;
         }
-        if (event instanceof TransportEvent.CandidateGathered gathered) {
-            listener.candidate(target, gathered.candidate());
-        } else if (event instanceof TransportEvent.StateChanged changed) {
-            states.put(target, changed.state());
-            listener.stateChanged(target, changed.state());
-        } else if (event instanceof TransportEvent.TrackReceived track) {
-            listener.trackReceived(track);
-        } else if (event instanceof TransportEvent.ChannelMessageReceived message) {
-            listener.dataMessage(message.label(), message.data());
-        } else if (event instanceof TransportEvent.ChannelStateChanged channel && target == SignalTarget.PUBLISHER) {
+        if (event instanceof TransportEvent.ChannelStateChanged channel && target == SignalTarget.PUBLISHER) {
             if (channel.state() == DataChannel.State.OPEN) {
                 openChannels.add(channel.label());
-                listener.channelOpened(channel.label());
             } else {
                 openChannels.remove(channel.label());
             }
         }
+        listener.event(gen, target, event);
     }
 
     private void ignore(Throwable error) {
@@ -352,28 +319,29 @@ final class Transports {
         public void offerReady(int offerId, Sdp offer, Map<String, String> midToTrackId) {
             if (gen == generation) {
                 lastOfferId = Math.max(lastOfferId, offerId);
-                listener.publisherOffer(offerId, offer, midToTrackId);
+                boolean restart = localDescription(gen, SignalTarget.PUBLISHER, offer);
+                listener.publisherOffer(gen, offerId, offer, midToTrackId, restart);
             }
         }
 
         @Override
         public void answerApplied(int offerId) {
             if (gen == generation) {
-                listener.publisherAnswerApplied(offerId);
+                listener.publisherAnswerApplied(gen, offerId);
             }
         }
 
         @Override
         public void answerDropped(int answerId, String reason) {
             if (gen == generation) {
-                listener.publisherAnswerDropped(answerId, reason);
+                listener.publisherAnswerDropped(gen, answerId, reason);
             }
         }
 
         @Override
         public void failed(String step, int offerId, Throwable error) {
             if (gen == generation) {
-                listener.negotiationFailed(SignalTarget.PUBLISHER, step + " of offer " + offerId, error);
+                listener.negotiationFailed(gen, SignalTarget.PUBLISHER, step + " of offer " + offerId, error);
             }
         }
     }
@@ -388,14 +356,15 @@ final class Transports {
         @Override
         public void answerReady(int offerId, Sdp answer) {
             if (gen == generation) {
-                listener.subscriberAnswer(offerId, answer);
+                localDescription(gen, SignalTarget.SUBSCRIBER, answer);
+                listener.subscriberAnswer(gen, offerId, answer);
             }
         }
 
         @Override
         public void failed(String step, int offerId, Throwable error) {
             if (gen == generation) {
-                listener.negotiationFailed(SignalTarget.SUBSCRIBER, step + " of offer " + offerId, error);
+                listener.negotiationFailed(gen, SignalTarget.SUBSCRIBER, step + " of offer " + offerId, error);
             }
         }
     }

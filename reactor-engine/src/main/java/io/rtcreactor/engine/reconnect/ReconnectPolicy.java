@@ -22,8 +22,9 @@ public interface ReconnectPolicy {
     Duration deadline();
 
     /**
-     * The default: first attempt at once, then 300 ms doubling to 7 s with full jitter, at most 10 attempts, 60 s
-     * in all (the budget of LiveKit's JS and Rust clients, with one overall deadline added).
+     * The default: first attempt at once, then 300 ms doubling to 7 s, each delay scaled by a random factor in
+     * [0.5, 1] (half jitter: never less than half the nominal delay), at most 10 attempts, 60 s in all (the budget
+     * of LiveKit's JS and Rust clients, with one overall deadline added).
      */
     static ReconnectPolicy defaults() {
         return JitteredBackoff.defaults();

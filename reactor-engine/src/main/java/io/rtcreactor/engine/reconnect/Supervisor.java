@@ -3,23 +3,27 @@ package io.rtcreactor.engine.reconnect;
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.RtcReactorException;
+import io.rtcreactor.engine.proto.ReconnectReason;
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.CancelTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.Deadline;
-import io.rtcreactor.engine.reconnect.SupervisorInput.AnswerApplied;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.Timer;
 import io.rtcreactor.engine.reconnect.SupervisorInput.ConnectFailed;
+import io.rtcreactor.engine.reconnect.SupervisorInput.DeadlineMissed;
 import io.rtcreactor.engine.reconnect.SupervisorInput.DisconnectRequested;
 import io.rtcreactor.engine.reconnect.SupervisorInput.EpisodeExpired;
 import io.rtcreactor.engine.reconnect.SupervisorInput.JoinAccepted;
 import io.rtcreactor.engine.reconnect.SupervisorInput.LeaveReceived;
-import io.rtcreactor.engine.reconnect.SupervisorInput.PeerFailed;
-import io.rtcreactor.engine.reconnect.SupervisorInput.PeersConnected;
-import io.rtcreactor.engine.reconnect.SupervisorInput.RepublishCompleted;
-import io.rtcreactor.engine.reconnect.SupervisorInput.RestartOfferSent;
 import io.rtcreactor.engine.reconnect.SupervisorInput.ResumeAccepted;
 import io.rtcreactor.engine.reconnect.SupervisorInput.RetryDue;
 import io.rtcreactor.engine.reconnect.SupervisorInput.SignalLost;
 import io.rtcreactor.engine.reconnect.SupervisorInput.SignalOpened;
 import io.rtcreactor.engine.reconnect.SupervisorInput.Start;
 import io.rtcreactor.engine.reconnect.SupervisorInput.StepFailed;
+import io.rtcreactor.engine.rtc.PeerState;
+import io.rtcreactor.engine.rtc.TransportFailedException;
+import io.rtcreactor.engine.signal.SignalLostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,33 +31,38 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The reconnect rules, as one pure function {@code (state, input, now) → (state, commands)}: no clock, no I/O,
- * no scheduler. The session feeds it every input that matters and runs the commands it returns, in order.
+ * Every reconnect rule, as one pure function {@code (state, input, now) → (state, commands)}: no clock, no I/O, no
+ * scheduler. The {@link SupervisorRunner} feeds it every input that matters and runs the commands it returns, in
+ * order; timers are commands too. The transport half of the rules is in {@link TransportRules}.
  *
- * <p>The rules (docs/reconnect.md has the diagram):
  * <ol>
- *   <li>A trigger in CONNECTED starts an episode: a lost signal, a failed transport or {@code leave{RESUME}}
- *       resume; {@code leave{RECONNECT}} reconnects fully; {@code leave{DISCONNECT}} ends the session.</li>
- *   <li>Escalate, never downgrade: a failed resume makes every later attempt of the episode a full reconnect.
- *       A resume fails when its connection is lost after opening, its response misses its deadline, a step
- *       fails, a transport fails on its new ICE generation, recovery misses its deadline, or a Leave with RESUME
- *       arrives instead of the ReconnectResponse. A resume whose connection could not be opened at all (the server
- *       unreachable, 503, no answer to the upgrade) says nothing about the session and is tried again as a resume,
- *       as LiveKit's JS client does; a server that has forgotten the session answers the next one with
- *       {@code leave{RECONNECT}}.</li>
- *   <li>Leave actions act at once, in any phase: DISCONNECT ends, RECONNECT makes the next attempt full and
- *       immediate.</li>
- *   <li>Recovered means recovered (invariant 8): a resume ends only when the ReconnectResponse arrived, the
- *       publisher restart answer for that very offer id was applied (or the publisher is unused) and every
- *       transport in use is connected; a full reconnect only when joined, connected and republished.</li>
- *   <li>Bounded: the policy decides each delay or gives up; the episode deadline ends it regardless; a refused
- *       token (401/403) ends it at once.</li>
+ *   <li><b>Stale inputs are dropped here</b> (invariant 5): a signal input whose epoch is neither the live
+ *       connection's nor the current attempt's, a transport input of an older generation, a timer of an attempt,
+ *       episode or backoff that is over.</li>
+ *   <li>A trigger in CONNECTED starts an episode: a lost signal, a failed transport, a failed negotiation step or
+ *       {@code leave{RESUME}} resume; {@code leave{RECONNECT}} reconnects fully; {@code leave{DISCONNECT}} ends the
+ *       session.</li>
+ *   <li><b>Resumes stay resumes</b> until the session cannot be resumed: a resume escalates to a full reconnect
+ *       (and the episode never comes back, invariant 6) when the server refuses the session
+ *       ({@code leave{RECONNECT}}, which is also how it answers a resume it cannot serve) or the resume fails on
+ *       its own (its response or recovery deadline passes, a negotiation step fails, a transport fails after this
+ *       attempt renegotiated it). A server that asks for a resume again ({@code leave{RESUME}} during one) gets
+ *       another resume at once; a connection that could not be opened or was lost says nothing about the session
+ *       and is retried as a resume by the policy — within the episode's deadline and the policy's attempts.</li>
+ *   <li>Leave actions act at once, in any phase (invariant 7).</li>
+ *   <li>Recovered means recovered (invariant 8): a resume ends only when the ReconnectResponse arrived, the answer
+ *       to this attempt's publisher ICE-restart offer (that very id) was applied, and every transport in use is
+ *       connected on credentials set in this attempt, proven by a look at its stats taken after they were set; a
+ *       full reconnect ends when joined, the new transports are connected and every track is published again.</li>
+ *   <li>Bounded (invariant 9): the policy decides each delay or gives up; the episode deadline ends it regardless;
+ *       a refused token (401/403) ends it at once.</li>
  * </ol>
  */
 public final class Supervisor {
 
     /** What the rules need besides the state. */
-    public record Settings(ReconnectPolicy policy, Duration responseTimeout, Duration recoveryTimeout) {
+    public record Settings(ReconnectPolicy policy, Duration responseTimeout, Duration recoveryTimeout,
+                           Duration peerDisconnectedGrace) {
     }
 
     /** The next state and the commands to run, in order. */
@@ -61,9 +70,11 @@ public final class Supervisor {
     }
 
     private final Settings settings;
+    private final TransportRules transports;
 
     public Supervisor(Settings settings) {
         this.settings = settings;
+        this.transports = new TransportRules(settings.peerDisconnectedGrace());
     }
 
     /** The transition function. */
@@ -87,16 +98,16 @@ public final class Supervisor {
             return leave(s, leave, now, out);
         }
         if (input instanceof EpisodeExpired expired) {
-            return expired.episode() == s.episode() && (s.recovering() || s.phase() == Phase.CONNECTING)
+            return expired.episode() == s.episode() && s.attempting()
                     ? giveUp(s, new ReconnectTimeoutException(settings.policy().deadline()), out) : s;
         }
         if (input instanceof RetryDue due) {
-            return s.phase() == Phase.BACKOFF && due.attempt() == s.attempt() ? open(s, out) : s;
+            return s.phase() == Phase.BACKOFF && due.attempt() == s.attempt() ? openAttempt(s, s.attempt(), out) : s;
         }
-        if (s.phase() == Phase.CONNECTED) {
-            return whileConnected(s, input, now, out);
+        if (TransportRules.handles(input)) {
+            return TransportRules.generationOf(input) == s.generation() ? transportInput(s, input, now, out) : s;
         }
-        return whileAttempting(s, input, now, out);
+        return s.phase() == Phase.CONNECTED ? whileConnected(s, input, now, out) : whileAttempting(s, input, now, out);
     }
 
     private SupervisorState start(SupervisorState s, Instant now, List<SupervisorCommand> out) {
@@ -105,8 +116,24 @@ public final class Supervisor {
         }
         SupervisorState next = s.withEpisode(1, now, null).withMode(Mode.FULL);
         out.add(new SupervisorCommand.EnterState(ConnectionState.CONNECTING));
-        out.add(new SupervisorCommand.ArmEpisodeDeadline(1, settings.policy().deadline()));
+        out.add(new ArmTimer(Timer.EPISODE, settings.policy().deadline(), new EpisodeExpired(1)));
         return openAttempt(next.withPhase(Phase.CONNECTING), 1, out);
+    }
+
+    private SupervisorState transportInput(SupervisorState s, SupervisorInput input, Instant now,
+                                           List<SupervisorCommand> out) {
+        TransportRules.Outcome outcome = transports.apply(s, input, out);
+        SupervisorState next = outcome.state();
+        Throwable failure = outcome.failure();
+        if (failure != null) {
+            if (next.phase() == Phase.CONNECTED) {
+                // A step of the healthy session failed or missed its deadline: recover, never only log (invariant 2).
+                return beginEpisode(next, Mode.RESUME, failure, now, out);
+            }
+            return next.attempting() && next.phase() != Phase.BACKOFF ? attemptFailed(next, failure, false, now, out)
+                    : next;
+        }
+        return next.attempting() ? recoveredIfReady(next, now, out) : next;
     }
 
     private SupervisorState whileConnected(SupervisorState s, SupervisorInput input, Instant now,
@@ -114,11 +141,7 @@ public final class Supervisor {
         if (input instanceof SignalLost lost && lost.epoch() == s.liveEpoch()) {
             return beginEpisode(s.withLive(0), Mode.RESUME, lost.cause(), now, out);
         }
-        if (input instanceof PeerFailed failed) {
-            return beginEpisode(s, Mode.RESUME, failed.cause(), now, out);
-        }
         if (input instanceof StepFailed failed && failed.epoch() == s.liveEpoch()) {
-            // A negotiation step of the healthy session missed its deadline: recover, never only log (invariant 2).
             return beginEpisode(s, Mode.RESUME, failed.error(), now, out);
         }
         return s;
@@ -127,62 +150,74 @@ public final class Supervisor {
     private SupervisorState whileAttempting(SupervisorState s, SupervisorInput input, Instant now,
                                             List<SupervisorCommand> out) {
         int epoch = epochOf(input);
-        if (epoch != 0 && epoch != s.attemptEpoch()) {
-            // The live connection of a session being resumed dies as expected; other epochs are stale.
-            return input instanceof SignalLost && epoch == s.liveEpoch() ? s.withLive(0) : s;
+        if (epoch == 0 || epoch != s.attemptEpoch()) {
+            // The live connection of a session being resumed dies as expected; anything else is stale.
+            return input instanceof SignalLost && epoch != 0 && epoch == s.liveEpoch() ? s.withLive(0) : s;
         }
         if (input instanceof SignalOpened) {
-            out.add(new SupervisorCommand.ArmDeadline(Deadline.RESPONSE, s.attemptEpoch(), settings.responseTimeout()));
+            out.add(new ArmTimer(Timer.RESPONSE, settings.responseTimeout(),
+                    new DeadlineMissed(Deadline.RESPONSE, epoch)));
             return s;
         }
-        if (input instanceof JoinAccepted && s.mode() == Mode.FULL && !s.responded()) {
-            return accepted(s, true, out);
+        if (input instanceof JoinAccepted join) {
+            return s.mode() == Mode.FULL && !s.progress().responded() ? accepted(s, join, out) : s;
         }
-        if (input instanceof ResumeAccepted && s.mode() == Mode.RESUME && !s.responded()) {
-            return accepted(s, false, out);
+        if (input instanceof ResumeAccepted resume) {
+            return s.mode() == Mode.RESUME && !s.progress().responded() ? accepted(s, resume, out) : s;
         }
-        if (input instanceof RestartOfferSent sent && s.responded() && s.mode() == Mode.RESUME) {
-            return recoveredIfReady(s.withRestartOffer(sent.offerId()), now, out);
+        if (s.phase() == Phase.BACKOFF) {
+            return s;
         }
-        if (input instanceof AnswerApplied applied && s.mode() == Mode.RESUME && s.restartOfferId() > 0
-                && applied.offerId() == s.restartOfferId()) {
-            return recoveredIfReady(s.withRestartAnswered(), now, out);
+        if (input instanceof ConnectFailed failed) {
+            return s.mode() == Mode.RESUME ? retryResume(s, failed.error(), now, out)
+                    : attemptFailed(s, failed.error(), false, now, out);
         }
-        if (input instanceof PeersConnected && s.responded()) {
-            return recoveredIfReady(s.withPeersConnected(), now, out);
+        if (input instanceof SignalLost lost) {
+            // A connection that closed says nothing about the session: resume again. A server that fell silent on
+            // the resume is not serving it: that resume failed on its own.
+            SupervisorState gone = lost.epoch() == s.liveEpoch() ? s.withLive(0) : s;
+            boolean silent = lost.cause() instanceof SignalLostException lostSignal && lostSignal.silent();
+            return s.mode() == Mode.RESUME && !silent ? retryResume(gone, lost.cause(), now, out)
+                    : attemptFailed(gone, lost.cause(), false, now, out);
         }
-        if (input instanceof RepublishCompleted && s.responded() && s.mode() == Mode.FULL) {
-            return recoveredIfReady(s.withRepublished(), now, out);
+        if (input instanceof StepFailed failed) {
+            return attemptFailed(s, failed.error(), false, now, out);
         }
-        Throwable failure = failureOf(input);
-        if (failure != null && s.phase() != Phase.BACKOFF) {
-            if (input instanceof ConnectFailed && s.mode() == Mode.RESUME) {
-                return connectFailedWhileResuming(s, failure, now, out);
-            }
-            return attemptFailed(s, failure, false, now, out);
+        if (input instanceof DeadlineMissed missed) {
+            Duration after = missed.deadline() == Deadline.RESPONSE ? settings.responseTimeout()
+                    : settings.recoveryTimeout();
+            String step = missed.deadline() == Deadline.RESPONSE ? "the Join/ReconnectResponse"
+                    : "recovery (answers applied, transports connected on their new credentials, tracks published)";
+            return attemptFailed(s, new DeadlineExceededException(step, after), false, now, out);
         }
         return s;
     }
 
-    private SupervisorState accepted(SupervisorState s, boolean fullJoin, List<SupervisorCommand> out) {
+    private SupervisorState accepted(SupervisorState s, SupervisorInput response, List<SupervisorCommand> out) {
+        boolean fullJoin = response instanceof JoinAccepted;
         int previous = s.liveEpoch();
-        SupervisorState next = s.withResponse(fullJoin).withLive(s.attemptEpoch());
-        if (previous != 0 && previous != s.attemptEpoch()) {
+        int epoch = s.attemptEpoch();
+        SupervisorState next = s.withProgress(s.progress().withResponse(fullJoin, s.publisher().open()))
+                .withLive(epoch);
+        if (previous != 0 && previous != epoch) {
             out.add(new SupervisorCommand.RetireSignal(previous));
         }
-        out.add(fullJoin ? new SupervisorCommand.Rejoin() : new SupervisorCommand.Resync());
-        out.add(new SupervisorCommand.ArmDeadline(Deadline.RECOVERY, s.attemptEpoch(), settings.recoveryTimeout()));
+        out.add(new CancelTimer(Timer.RESPONSE));
+        out.add(fullJoin ? new SupervisorCommand.Rejoin(epoch, s.generation(), ((JoinAccepted) response).join())
+                : new SupervisorCommand.Resync(epoch, ((ResumeAccepted) response).response()));
+        out.add(new ArmTimer(Timer.RECOVERY, settings.recoveryTimeout(), new DeadlineMissed(Deadline.RECOVERY, epoch)));
         return next;
     }
 
     private SupervisorState recoveredIfReady(SupervisorState s, Instant now, List<SupervisorCommand> out) {
-        boolean ready = s.mode() == Mode.RESUME
-                ? s.responded() && s.restartOfferId() >= 0 && s.restartAnswered() && s.peersConnected()
-                : s.responded() && s.peersConnected() && !s.republishPending();
-        if (!ready) {
+        if (!ready(s)) {
             return s;
         }
         SupervisorState next = s.withPhase(Phase.CONNECTED).withoutAttempt();
+        out.add(new CancelTimer(Timer.RESPONSE));
+        out.add(new CancelTimer(Timer.RECOVERY));
+        out.add(new CancelTimer(Timer.EPISODE));
+        out.add(new SupervisorCommand.StopAwaitingPaths());
         if (!s.everConnected()) {
             out.add(new SupervisorCommand.EnterState(ConnectionState.CONNECTED));
             out.add(new SupervisorCommand.Connected());
@@ -193,31 +228,44 @@ public final class Supervisor {
         return next;
     }
 
+    /** Invariant 8, per mode (see the class comment). */
+    private static boolean ready(SupervisorState s) {
+        AttemptProgress progress = s.progress();
+        if (s.attemptEpoch() == 0 || !progress.responded()) {
+            return false;
+        }
+        if (s.mode() == Mode.RESUME) {
+            int epoch = s.attemptEpoch();
+            return progress.publisherRestarted() && s.subscriber().connectedOnCredentialsOf(epoch)
+                    && (!s.publisher().open() || s.publisher().connectedOnCredentialsOf(epoch));
+        }
+        return !progress.republishPending() && s.subscriber().open() && s.subscriber().state() == PeerState.CONNECTED
+                && (!s.publisher().open() || s.publisher().state() == PeerState.CONNECTED);
+    }
+
     private SupervisorState leave(SupervisorState s, LeaveReceived leave, Instant now, List<SupervisorCommand> out) {
-        boolean fromLive = leave.epoch() == s.liveEpoch() && s.liveEpoch() != 0;
-        boolean fromAttempt = leave.epoch() == s.attemptEpoch() && s.attemptEpoch() != 0;
+        boolean fromLive = leave.epoch() != 0 && leave.epoch() == s.liveEpoch();
+        boolean fromAttempt = leave.epoch() != 0 && leave.epoch() == s.attemptEpoch();
         if (!fromLive && !fromAttempt) {
             return s;
         }
         LeaveRequestedException cause = new LeaveRequestedException(leave.action(), leave.reason());
-        switch (leave.action()) {
-            case DISCONNECT -> {
-                return finish(s, leave.reason(), cause, out);
-            }
-            case RECONNECT -> {
-                if (s.phase() == Phase.CONNECTED) {
-                    return beginEpisode(s, Mode.FULL, cause, now, out);
-                }
-                return attemptFailed(s, cause, true, now, out);
-            }
-            default -> {
-                if (s.phase() == Phase.CONNECTED) {
-                    return beginEpisode(s, Mode.RESUME, cause, now, out);
-                }
-                // Protocol: "RESUME resumes (and counts as a failed resume if one is under way)".
-                return fromAttempt && s.phase() != Phase.BACKOFF ? attemptFailed(s, cause, false, now, out) : s;
-            }
+        if (leave.action() == LeaveAction.DISCONNECT) {
+            return finish(s, leave.reason(), cause, out);
         }
+        if (s.phase() == Phase.CONNECTED) {
+            return beginEpisode(s, leave.action() == LeaveAction.RECONNECT ? Mode.FULL : Mode.RESUME, cause, now, out);
+        }
+        if (leave.action() == LeaveAction.RECONNECT) {
+            // The server cannot (or will not) resume this session: escalate, at once.
+            return attemptFailed(s, cause, true, now, out);
+        }
+        if (!fromAttempt || s.phase() == Phase.BACKOFF) {
+            // Already recovering: the attempt under way or scheduled is the resume the server asks for.
+            return s;
+        }
+        // Protocol: "RESUME resumes". During a resume the server moved the session again: resume again, at once.
+        return s.mode() == Mode.RESUME ? resumeAgain(s, cause, now, out) : attemptFailed(s, cause, false, now, out);
     }
 
     private SupervisorState beginEpisode(SupervisorState s, Mode mode, Throwable cause, Instant now,
@@ -227,7 +275,7 @@ public final class Supervisor {
         out.add(new SupervisorCommand.EpisodeStarted(mode, cause));
         out.add(new SupervisorCommand.EnterState(mode == Mode.RESUME ? ConnectionState.RESUMING
                 : ConnectionState.RECONNECTING));
-        out.add(new SupervisorCommand.ArmEpisodeDeadline(episode, settings.policy().deadline()));
+        out.add(new ArmTimer(Timer.EPISODE, settings.policy().deadline(), new EpisodeExpired(episode)));
         Optional<Duration> delay = settings.policy().nextDelay(1, Duration.ZERO, cause);
         if (delay.isEmpty()) {
             return giveUp(next, cause, out);
@@ -238,41 +286,43 @@ public final class Supervisor {
     private SupervisorState attemptFailed(SupervisorState s, Throwable error, boolean immediate, Instant now,
                                           List<SupervisorCommand> out) {
         if (error instanceof RtcReactorException typed && !typed.retryable()) {
-            if (!s.everConnected()) {
-                return failConnect(s, error, out);
-            }
-            return finish(s, DisconnectReason.TOKEN_REJECTED, error, out);
+            return s.everConnected() ? finish(s, DisconnectReason.TOKEN_REJECTED, error, out) : failConnect(s, error, out);
         }
-        Mode before = s.mode();
-        // Escalate, never downgrade: after any failed attempt the episode continues with full reconnects.
         SupervisorState next = s.withMode(Mode.FULL);
-        if (before == Mode.RESUME && next.mode() == Mode.FULL) {
+        if (s.mode() == Mode.RESUME) {
             out.add(new SupervisorCommand.Escalated(error));
             out.add(new SupervisorCommand.EnterState(ConnectionState.RECONNECTING));
         }
         // In BACKOFF the attempt s.attempt() is scheduled but not made yet (only a Leave{RECONNECT} gets here then):
         // it is the one to make now, at once; counting it as failed would spend a policy attempt never made.
         int attempt = s.phase() == Phase.BACKOFF ? s.attempt() : s.attempt() + 1;
-        Duration elapsed = Duration.between(s.episodeStart(), now);
-        Optional<Duration> delay = settings.policy().nextDelay(attempt, elapsed, error);
+        Optional<Duration> delay = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now), error);
         if (delay.isEmpty()) {
             return giveUp(next, error, out);
         }
         return schedule(next, attempt, immediate ? Duration.ZERO : delay.get(), true, out);
     }
 
-    /** A resume that could not even reach the server: try resuming again, by the policy. */
-    private SupervisorState connectFailedWhileResuming(SupervisorState s, Throwable error, Instant now,
-                                                       List<SupervisorCommand> out) {
+    /** A resume that could not reach the server, or lost it before recovering: resume again, by the policy. */
+    private SupervisorState retryResume(SupervisorState s, Throwable error, Instant now, List<SupervisorCommand> out) {
         if (error instanceof RtcReactorException typed && !typed.retryable()) {
             return finish(s, DisconnectReason.TOKEN_REJECTED, error, out);
         }
         int attempt = s.attempt() + 1;
         Optional<Duration> delay = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now), error);
-        if (delay.isEmpty()) {
-            return giveUp(s, error, out);
+        return delay.isEmpty() ? giveUp(s, error, out) : schedule(s, attempt, delay.get(), true, out);
+    }
+
+    /** {@code leave{RESUME}} during a resume: another resume, made at once, counted against the policy. */
+    private SupervisorState resumeAgain(SupervisorState s, Throwable cause, Instant now, List<SupervisorCommand> out) {
+        int attempt = s.attempt() + 1;
+        Optional<Duration> allowed = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now),
+                cause);
+        if (allowed.isEmpty()) {
+            return giveUp(s, cause, out);
         }
-        return schedule(s, attempt, delay.get(), true, out);
+        out.add(new SupervisorCommand.ResumedAgain(attempt, cause));
+        return schedule(s, attempt, Duration.ZERO, true, out);
     }
 
     private SupervisorState schedule(SupervisorState s, int attempt, Duration delay, boolean afterFailure,
@@ -288,28 +338,45 @@ public final class Supervisor {
                 out.add(new SupervisorCommand.LeaveAndRetire(s.liveEpoch()));
                 next = next.withLive(0);
             }
-            out.add(new SupervisorCommand.ResetPeers());
+            TransportRules.forgetGraces(out);
+            next = next.withNewGeneration();
+            out.add(new SupervisorCommand.ResetPeers(next.generation()));
         }
         next = next.withoutAttempt();
         if (delay.isZero()) {
             return openAttempt(next, attempt, out);
         }
-        out.add(new SupervisorCommand.ScheduleRetry(attempt, delay));
+        out.add(new CancelTimer(Timer.RESPONSE));
+        out.add(new CancelTimer(Timer.RECOVERY));
+        out.add(new SupervisorCommand.StopAwaitingPaths());
+        out.add(new ArmTimer(Timer.RETRY, delay, new RetryDue(attempt)));
         return new SupervisorState(Phase.BACKOFF, next.mode(), next.everConnected(), next.episode(), attempt,
-                next.episodeStart(), next.cause(), next.liveEpoch(), 0, next.lastEpoch(), false, -1, false, false,
-                false);
-    }
-
-    private SupervisorState open(SupervisorState s, List<SupervisorCommand> out) {
-        return openAttempt(s, s.attempt(), out);
+                next.episodeStart(), next.cause(), next.liveEpoch(), 0, next.lastEpoch(), next.generation(),
+                AttemptProgress.NONE, next.publisher(), next.subscriber());
     }
 
     private SupervisorState openAttempt(SupervisorState s, int attempt, List<SupervisorCommand> out) {
         int epoch = s.lastEpoch() + 1;
         Phase phase = !s.everConnected() ? Phase.CONNECTING
                 : s.mode() == Mode.RESUME ? Phase.RESUMING : Phase.RECONNECTING;
-        out.add(new SupervisorCommand.OpenSignal(epoch, s.mode()));
+        out.add(new CancelTimer(Timer.RESPONSE));
+        out.add(new CancelTimer(Timer.RECOVERY));
+        out.add(new SupervisorCommand.StopAwaitingPaths());
+        out.add(new SupervisorCommand.OpenSignal(epoch, s.mode(), s.mode() == Mode.RESUME ? reasonOf(s.cause())
+                : ReconnectReason.RR_UNKNOWN));
         return s.withPhase(phase).withAttempt(attempt, epoch);
+    }
+
+    /** The {@code reconnect_reason} a resume tells the server (LiveKit decides its ICE fallbacks by it). */
+    static ReconnectReason reasonOf(Throwable cause) {
+        if (cause instanceof SignalLostException) {
+            return ReconnectReason.RR_SIGNAL_DISCONNECTED;
+        }
+        if (cause instanceof TransportFailedException failed) {
+            return failed.target() == SignalTarget.PUBLISHER ? ReconnectReason.RR_PUBLISHER_FAILED
+                    : ReconnectReason.RR_SUBSCRIBER_FAILED;
+        }
+        return ReconnectReason.RR_UNKNOWN;
     }
 
     private SupervisorState giveUp(SupervisorState s, Throwable last, List<SupervisorCommand> out) {
@@ -330,46 +397,34 @@ public final class Supervisor {
 
     private SupervisorState finish(SupervisorState s, DisconnectReason reason, Throwable cause,
                                    List<SupervisorCommand> out) {
+        for (Timer timer : Timer.values()) {
+            out.add(new CancelTimer(timer));
+        }
+        out.add(new SupervisorCommand.StopAwaitingPaths());
         out.add(new SupervisorCommand.Finish(reason, cause));
         out.add(new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
         return s.withPhase(Phase.DISCONNECTED).withoutAttempt().withLive(0);
     }
 
-    private static int epochOf(SupervisorInput input) {
+    /** The connection a signal input came from, or 0 for inputs that have none. */
+    static int epochOf(SupervisorInput input) {
         if (input instanceof SignalOpened i) {
             return i.epoch();
-        }
-        if (input instanceof ConnectFailed i) {
+        } else if (input instanceof ConnectFailed i) {
             return i.epoch();
-        }
-        if (input instanceof SignalLost i) {
+        } else if (input instanceof SignalLost i) {
             return i.epoch();
-        }
-        if (input instanceof JoinAccepted i) {
+        } else if (input instanceof JoinAccepted i) {
             return i.epoch();
-        }
-        if (input instanceof ResumeAccepted i) {
+        } else if (input instanceof ResumeAccepted i) {
             return i.epoch();
-        }
-        if (input instanceof StepFailed i) {
+        } else if (input instanceof StepFailed i) {
+            return i.epoch();
+        } else if (input instanceof DeadlineMissed i) {
+            return i.epoch();
+        } else if (input instanceof LeaveReceived i) {
             return i.epoch();
         }
         return 0;
-    }
-
-    private static Throwable failureOf(SupervisorInput input) {
-        if (input instanceof ConnectFailed i) {
-            return i.error();
-        }
-        if (input instanceof SignalLost i) {
-            return i.cause();
-        }
-        if (input instanceof StepFailed i) {
-            return i.error();
-        }
-        if (input instanceof PeerFailed i) {
-            return i.cause();
-        }
-        return null;
     }
 }

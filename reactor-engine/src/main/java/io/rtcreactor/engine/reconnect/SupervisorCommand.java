@@ -2,12 +2,19 @@ package io.rtcreactor.engine.reconnect;
 
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
+import io.rtcreactor.engine.proto.JoinResponse;
+import io.rtcreactor.engine.proto.ReconnectReason;
+import io.rtcreactor.engine.proto.ReconnectResponse;
+import io.rtcreactor.engine.proto.SignalTarget;
 import java.time.Duration;
 
-/** What the supervisor asks the session to do; the session runs them in order, each with its own deadline. */
+/**
+ * What the supervisor asks for, in order. {@link ArmTimer} and {@link CancelTimer} are run by the
+ * {@link SupervisorRunner} itself; every other command is an effect the session carries out.
+ */
 public sealed interface SupervisorCommand {
 
-    /** Named deadlines of an attempt. */
+    /** The named deadlines of an attempt. */
     enum Deadline {
         /** From the upgrade to the JoinResponse / ReconnectResponse. */
         RESPONSE,
@@ -15,11 +22,37 @@ public sealed interface SupervisorCommand {
         RECOVERY
     }
 
-    /** Open a signal connection with this epoch: a fresh join (FULL) or {@code reconnect=1} (RESUME). */
-    record OpenSignal(int epoch, Mode mode) implements SupervisorCommand {
+    /** Every timer the supervisor keeps; arming one replaces what that timer was set to before. */
+    enum Timer {
+        RESPONSE,
+        RECOVERY,
+        RETRY,
+        EPISODE,
+        PUBLISHER_GRACE,
+        SUBSCRIBER_GRACE;
+
+        static Timer of(Deadline deadline) {
+            return deadline == Deadline.RESPONSE ? RESPONSE : RECOVERY;
+        }
+
+        static Timer grace(SignalTarget target) {
+            return target == SignalTarget.PUBLISHER ? PUBLISHER_GRACE : SUBSCRIBER_GRACE;
+        }
     }
 
-    /** Close a connection the engine no longer uses; its closing is not a failure. */
+    /** Feed {@code fire} back to the supervisor after {@code after}, unless the timer is armed again or cancelled. */
+    record ArmTimer(Timer timer, Duration after, SupervisorInput fire) implements SupervisorCommand {
+    }
+
+    /** Forget a timer. */
+    record CancelTimer(Timer timer) implements SupervisorCommand {
+    }
+
+    /** Open signal connection {@code epoch}: a fresh join (FULL) or {@code reconnect=1} with {@code reason}. */
+    record OpenSignal(int epoch, Mode mode, ReconnectReason reason) implements SupervisorCommand {
+    }
+
+    /** Close a connection the session no longer uses; its closing is not a failure. */
     record RetireSignal(int epoch) implements SupervisorCommand {
     }
 
@@ -27,28 +60,24 @@ public sealed interface SupervisorCommand {
     record LeaveAndRetire(int epoch) implements SupervisorCommand {
     }
 
-    /** Close both transports and every native object behind them (before a full reconnect). */
-    record ResetPeers() implements SupervisorCommand {
+    /** Close both transports and everything behind them; the next ones are generation {@code generation}. */
+    record ResetPeers(int generation) implements SupervisorCommand {
     }
 
-    /** After a ReconnectResponse: apply ICE servers, send SyncState, then restart ICE on the publisher. */
-    record Resync() implements SupervisorCommand {
+    /** After a JoinResponse: take identity and settings from it, build transports of {@code generation}, republish. */
+    record Rejoin(int epoch, int generation, JoinResponse join) implements SupervisorCommand {
     }
 
-    /** After a JoinResponse: build transports and participants from it and publish every track. */
-    record Rejoin() implements SupervisorCommand {
+    /** After a ReconnectResponse: apply it, send SyncState, then restart ICE on the publisher. */
+    record Resync(int epoch, ReconnectResponse response) implements SupervisorCommand {
     }
 
-    /** Report {@code StepFailed} for {@code epoch} unless the attempt moved on within {@code after}. */
-    record ArmDeadline(Deadline deadline, int epoch, Duration after) implements SupervisorCommand {
+    /** Find out, from the transport's own events and stats, when it is connected on the credentials {@code ufrag}. */
+    record AwaitPath(int generation, SignalTarget target, String ufrag) implements SupervisorCommand {
     }
 
-    /** Report {@code RetryDue(attempt)} after {@code delay}. */
-    record ScheduleRetry(int attempt, Duration delay) implements SupervisorCommand {
-    }
-
-    /** Report {@code EpisodeExpired(episode)} after {@code after}. */
-    record ArmEpisodeDeadline(int episode, Duration after) implements SupervisorCommand {
+    /** No path is awaited any more (the attempt ended). */
+    record StopAwaitingPaths() implements SupervisorCommand {
     }
 
     /** Publish a new connection state. */
@@ -61,6 +90,10 @@ public sealed interface SupervisorCommand {
 
     /** The episode escalated from resume to full reconnect. */
     record Escalated(Throwable cause) implements SupervisorCommand {
+    }
+
+    /** The server asked for another resume while one was under way: it is made at once, still a resume. */
+    record ResumedAgain(int attempt, Throwable cause) implements SupervisorCommand {
     }
 
     /** Recovered: flush what waited during the gap, then announce {@code Reconnected(mode, took)}. */

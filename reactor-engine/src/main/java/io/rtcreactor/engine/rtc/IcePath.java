@@ -35,10 +35,15 @@ public record IcePath(String localUfrag, String state, Set<String> nominatedUfra
         return !state.isEmpty();
     }
 
-    /** True if the transport is connected on the ICE generation whose local ufrag is {@code ufrag}. */
+    /**
+     * True if the transport is connected on the ICE generation whose local ufrag is {@code ufrag}. Missing evidence
+     * never counts: stats that do not name the selected pair's ufrag prove nothing about which generation it is on.
+     */
     public boolean connectedOn(String ufrag) {
-        boolean selectedOnIt = selected() && "succeeded".equals(state)
-                && (localUfrag.isEmpty() || localUfrag.equals(ufrag));
+        if (ufrag == null || ufrag.isEmpty()) {
+            return false;
+        }
+        boolean selectedOnIt = selected() && "succeeded".equals(state) && localUfrag.equals(ufrag);
         return selectedOnIt || nominatedUfrags.contains(ufrag);
     }
 

@@ -1,64 +1,19 @@
 package io.rtcreactor.engine.rtc;
 
-import dev.onvoid.webrtc.RTCRtpSender;
-import dev.onvoid.webrtc.media.audio.AudioTrack;
-import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import io.rtcreactor.engine.AudioFrame;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An audio track sent on a peer connection of the send factory, fed through a {@code CustomAudioSource}.
- *
- * <p>{@link #push(AudioFrame)} must always be called from one and the same thread: the source hands each block
- * to its sinks on the pushing thread and its sink list is not synchronised (shared/WEBRTC.md).
+ * An audio track this side sends on a transport. {@link #push(AudioFrame)} must always be called from one and the
+ * same thread (the native source is not thread-safe; shared/WEBRTC.md).
  */
-public final class LocalAudio {
-
-    private final String trackId;
-    private final CustomAudioSource source;
-    private final AudioTrack track;
-    private final RTCRtpSender sender;
-    private final AtomicBoolean disposed = new AtomicBoolean();
-
-    LocalAudio(String trackId, CustomAudioSource source, AudioTrack track, RTCRtpSender sender) {
-        this.trackId = trackId;
-        this.source = source;
-        this.track = track;
-        this.sender = sender;
-    }
+public interface LocalAudio {
 
     /** The track id, which is also the msid track id in the SDP (LiveKit's {@code cid}). */
-    public String trackId() {
-        return trackId;
-    }
+    String trackId();
 
-    /** Hands one block of PCM to the encoder. Not thread-safe by design: one pushing thread per track. */
-    public void push(AudioFrame frame) {
-        // The lock only orders a push against dispose(): pushing into a disposed native source crashes the JVM.
-        // No callback ever takes it.
-        synchronized (this) {
-            if (disposed.get()) {
-                return;
-            }
-            source.pushAudio(frame.pcm(), 16, frame.sampleRate(), frame.channels(), frame.samplesPerChannel());
-        }
-    }
+    /** Hands one block of PCM to the encoder; after the track was removed it is dropped. */
+    void push(AudioFrame frame);
 
-    public boolean isDisposed() {
-        return disposed.get();
-    }
-
-    RTCRtpSender sender() {
-        return sender;
-    }
-
-    /** Called on the native worker after the track was removed or the connection closed. */
-    void dispose() {
-        synchronized (this) {
-            if (disposed.compareAndSet(false, true)) {
-                track.dispose();
-                source.dispose();
-            }
-        }
-    }
+    /** True once the track was removed or its transport closed. */
+    boolean isDisposed();
 }

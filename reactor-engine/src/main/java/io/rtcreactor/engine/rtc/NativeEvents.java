@@ -5,6 +5,7 @@ import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
@@ -38,7 +39,7 @@ final class NativeEvents implements PeerConnectionObserver {
     record NewTrack(RTCRtpTransceiver transceiver) implements Pending {
     }
 
-    record ChannelStateHint(DataChannel channel) implements Pending {
+    record ChannelStateHint(NativeDataChannel channel) implements Pending {
     }
 
     private final String transport;
@@ -63,7 +64,7 @@ final class NativeEvents implements PeerConnectionObserver {
     }
 
     /** An observer for one data channel, labelled on the native worker before it is registered. */
-    RTCDataChannelObserver channelObserver(DataChannel channel) {
+    RTCDataChannelObserver channelObserver(NativeDataChannel channel) {
         return new RTCDataChannelObserver() {
             @Override
             public void onBufferedAmountChange(long previousAmount) {
@@ -109,6 +110,11 @@ final class NativeEvents implements PeerConnectionObserver {
     @Override
     public void onConnectionChange(RTCPeerConnectionState state) {
         emit(new TransportEvent.StateChanged(transport, PeerState.of(state)));
+    }
+
+    @Override
+    public void onIceConnectionChange(RTCIceConnectionState state) {
+        emit(new TransportEvent.IceStateChanged(transport, IceState.of(state)));
     }
 
     @Override

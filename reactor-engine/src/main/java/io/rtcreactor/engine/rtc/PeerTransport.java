@@ -44,7 +44,7 @@ import reactor.core.scheduler.Scheduler;
  * <p>{@link #close()} closes the peer connection exactly once (a second native close throws), then disposes its
  * channels and tracks.
  */
-public final class PeerTransport implements SdpPeer {
+public final class PeerTransport implements Peer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
     /** Remote candidates waiting for a remote description of their generation; the oldest go beyond this. */
@@ -56,8 +56,8 @@ public final class PeerTransport implements SdpPeer {
     private final Scheduler worker;
     private final NativeEvents nativeEvents;
     private final Flux<TransportEvent> events;
-    private final Map<String, DataChannel> channels = new ConcurrentHashMap<>();
-    private final List<LocalAudio> localAudio = new CopyOnWriteArrayList<>();
+    private final Map<String, NativeDataChannel> channels = new ConcurrentHashMap<>();
+    private final List<NativeLocalAudio> localAudio = new CopyOnWriteArrayList<>();
     private final List<RemoteAudio> remoteAudio = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> close;
@@ -111,10 +111,12 @@ public final class PeerTransport implements SdpPeer {
         return config;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public AudioPath path() {
         return path;
     }
@@ -123,10 +125,12 @@ public final class PeerTransport implements SdpPeer {
      * Everything this connection reports, in callback order. A single subscriber is expected (the session's input
      * merger); events are buffered until it subscribes.
      */
+    @Override
     public Flux<TransportEvent> events() {
         return events;
     }
 
+    @Override
     public Mono<Sdp> createOffer(boolean iceRestart) {
         return onWorker("createOffer", sink -> {
             RTCOfferOptions options = new RTCOfferOptions();
@@ -135,16 +139,19 @@ public final class PeerTransport implements SdpPeer {
         });
     }
 
+    @Override
     public Mono<Sdp> createAnswer() {
         return onWorker("createAnswer", sink -> pc.createAnswer(new RTCAnswerOptions(), describeInto(sink, "createAnswer")));
     }
 
+    @Override
     public Mono<Void> setLocalDescription(Sdp description) {
         return this.<Void>onWorker("setLocalDescription",
                 sink -> pc.setLocalDescription(description.toNative(), applyInto(sink, "setLocalDescription")));
     }
 
     /** Applies the remote description, then adds every candidate that was waiting for it. */
+    @Override
     public Mono<Void> setRemoteDescription(Sdp description) {
         return this.<Void>onWorker("setRemoteDescription", sink -> {
             remoteDescriptionReady = false;
@@ -160,6 +167,7 @@ public final class PeerTransport implements SdpPeer {
      * restart offer has been applied here; libwebrtc drops a candidate whose ufrag matches no remote description,
      * and without them the new generation may never connect (the old path keeps the PC "connected" meanwhile).
      */
+    @Override
     public Mono<Void> addIceCandidate(IceCandidate candidate) {
         return guarded("addIceCandidate", Mono.<Void>fromRunnable(() -> {
             requireOpen("addIceCandidate");
@@ -183,6 +191,7 @@ public final class PeerTransport implements SdpPeer {
     }
 
     /** Replaces the STUN/TURN servers (a ReconnectResponse may carry new ones). */
+    @Override
     public Mono<Void> setIceServers(List<IceServer> iceServers) {
         return guarded("setConfiguration", Mono.<Void>fromRunnable(() -> {
             requireOpen("setConfiguration");
@@ -194,6 +203,7 @@ public final class PeerTransport implements SdpPeer {
      * Opens a data channel. LiveKit's {@code _reliable} is ordered with unlimited retransmits; {@code _lossy} is
      * unordered with none ({@code maxRetransmits = 0}).
      */
+    @Override
     public Mono<DataChannel> createDataChannel(String label, boolean ordered, int maxRetransmits) {
         return guarded("createDataChannel", Mono.fromCallable(() -> {
             requireOpen("createDataChannel");
@@ -203,16 +213,18 @@ public final class PeerTransport implements SdpPeer {
             init.maxPacketLifeTime = -1;
             init.id = -1;
             RTCDataChannel nativeChannel = pc.createDataChannel(label, init);
-            return register(label, nativeChannel);
+            return (DataChannel) register(label, nativeChannel);
         }).subscribeOn(worker));
     }
 
     /** A channel of this transport by label, whichever side opened it. */
+    @Override
     public DataChannel channel(String label) {
         return channels.get(label);
     }
 
     /** Adds a sending audio track fed by {@link LocalAudio#push}; only on the send factory. */
+    @Override
     public Mono<LocalAudio> addAudioTrack(String trackId, List<String> streamIds) {
         return guarded("addTrack", Mono.fromCallable(() -> {
             requireOpen("addTrack");
@@ -221,24 +233,26 @@ public final class PeerTransport implements SdpPeer {
             }
             CustomAudioSource source = new CustomAudioSource();
             AudioTrack track = runtime.factory(path).createAudioTrack(trackId, source);
-            LocalAudio audio = new LocalAudio(trackId, source, track, pc.addTrack(track, streamIds));
+            NativeLocalAudio audio = new NativeLocalAudio(trackId, source, track, pc.addTrack(track, streamIds));
             localAudio.add(audio);
-            return audio;
+            return (LocalAudio) audio;
         }).subscribeOn(worker));
     }
 
     /** Stops sending a track; the next offer removes it from the session. */
+    @Override
     public Mono<Void> removeAudioTrack(LocalAudio audio) {
         return guarded("removeTrack", Mono.<Void>fromRunnable(() -> {
             requireOpen("removeTrack");
-            if (localAudio.remove(audio)) {
-                pc.removeTrack(audio.sender());
-                audio.dispose();
+            if (audio instanceof NativeLocalAudio own && localAudio.remove(own)) {
+                pc.removeTrack(own.sender());
+                own.dispose();
             }
         }).subscribeOn(worker));
     }
 
     /** Mids and the msid track ids of this transport's transceivers (for {@code mid_to_track_id}). */
+    @Override
     public Mono<Map<String, String>> midToTrackId() {
         return guarded("getTransceivers", Mono.fromCallable(() -> {
             requireOpen("getTransceivers");
@@ -258,6 +272,7 @@ public final class PeerTransport implements SdpPeer {
      * Where ICE stands, from the transport's stats: after an ICE restart it shows whether the transport runs on
      * the new credentials (invariant 8: "connected on the new ICE credentials"); see {@link IcePath}.
      */
+    @Override
     public Mono<IcePath> icePath() {
         // The report arrives on the factory's native thread: read it on the worker, not there.
         return guarded("getStats", Mono.<dev.onvoid.webrtc.RTCStatsReport>create(sink ->
@@ -266,19 +281,13 @@ public final class PeerTransport implements SdpPeer {
                 .map(IcePath::from);
     }
 
-    /** The ICE ufrag of the current local description, or empty. */
-    public Mono<String> localUfrag() {
-        return guarded("getLocalDescription", Mono.fromCallable(() -> {
-            dev.onvoid.webrtc.RTCSessionDescription local = pc.getLocalDescription();
-            return local == null ? "" : Sdp.fromNative(local).iceUfrag();
-        }).subscribeOn(worker));
-    }
-
+    @Override
     public boolean isClosed() {
         return closed.get();
     }
 
     /** Closes the connection exactly once and releases its channels and tracks. Idempotent. */
+    @Override
     public Mono<Void> close() {
         return close;
     }
@@ -291,7 +300,7 @@ public final class PeerTransport implements SdpPeer {
             quietly("stop a remote track", audio::detach);
         }
         // A sender keeps its track referenced; a referenced native track refuses to be disposed.
-        for (LocalAudio audio : localAudio) {
+        for (NativeLocalAudio audio : localAudio) {
             quietly("remove a local track", () -> pc.removeTrack(audio.sender()));
         }
         quietly("close", pc::close);
@@ -326,8 +335,8 @@ public final class PeerTransport implements SdpPeer {
         }
     }
 
-    private DataChannel register(String label, RTCDataChannel nativeChannel) {
-        DataChannel channel = new DataChannel(name, label, nativeChannel, worker);
+    private NativeDataChannel register(String label, RTCDataChannel nativeChannel) {
+        NativeDataChannel channel = new NativeDataChannel(name, label, nativeChannel, worker);
         channels.put(label, channel);
         nativeChannel.registerObserver(nativeEvents.channelObserver(channel));
         return channel;
@@ -373,6 +382,11 @@ public final class PeerTransport implements SdpPeer {
         }
     }
 
+    /**
+     * A native call whose result an observer delivers. The observer completes the sink on the factory's signaling
+     * thread; the result hops to this transport's worker before anything downstream runs, so that no continuation
+     * (the negotiation actor's, an application's {@link SdpStepHook}) ever runs on a native callback thread.
+     */
     private <T> Mono<T> onWorker(String step, java.util.function.Consumer<MonoSink<T>> call) {
         return guarded(step, Mono.<T>create(sink -> {
             if (closed.get() || pc == null) {
@@ -380,7 +394,7 @@ public final class PeerTransport implements SdpPeer {
                 return;
             }
             call.accept(sink);
-        }).subscribeOn(worker));
+        }).subscribeOn(worker).publishOn(worker));
     }
 
     /** Fails at once on a closed transport instead of scheduling on its disposed worker. */

@@ -5,6 +5,7 @@ import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
 import dev.onvoid.webrtc.media.audio.AudioLayer;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.rtcreactor.engine.internal.EngineSchedulers;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ import reactor.core.scheduler.Scheduler;
  * use unless their options name another: one set of native threads for any number of sessions, safe to share
  * because no callback of ours ever blocks its factory's thread.
  */
-public final class RtcRuntime {
+public final class RtcRuntime implements PeerFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtcRuntime.class);
     private static final Object SHARED_LOCK = new Object();
@@ -82,6 +83,12 @@ public final class RtcRuntime {
 
     public String name() {
         return name;
+    }
+
+    /** Opens a peer connection on this runtime's factory for {@code path}. */
+    @Override
+    public Mono<Peer> open(AudioPath path, String role, List<IceServer> iceServers) {
+        return PeerTransport.open(this, path, role, iceServers).cast(Peer.class);
     }
 
     /** Peer connections created on this runtime and not yet closed. */

@@ -22,6 +22,10 @@ public sealed interface TransportEvent {
     record StateChanged(String transport, PeerState state) implements TransportEvent {
     }
 
+    /** The ICE connection state changed (see {@link IceState} for what an ICE restart looks like). */
+    record IceStateChanged(String transport, IceState state) implements TransportEvent {
+    }
+
     /** libwebrtc asks for a new offer (tracks or channels changed). */
     record NegotiationNeeded(String transport) implements TransportEvent {
     }

@@ -111,7 +111,7 @@ public final class Keepalive {
         if (silent >= limit) {
             stop();
             dead.accept(new SignalLostException("no message from the server for " + silent + " ms (ping timeout "
-                    + limit + " ms)"));
+                    + limit + " ms)", true));
         } else {
             scheduleLiveness(limit - silent);
         }

@@ -11,7 +11,7 @@ import reactor.netty.http.client.HttpClient;
  * {@code /rtc/validate} with the same query and token, as LiveKit's clients do, and turns the answer into a
  * {@link SignalConnectException}: 401/403 final with the server's reason, 404, 5xx retryable.
  */
-public final class SignalClient {
+public final class SignalClient implements SignalConnector {
 
     private final SignalCodec codec;
 
@@ -20,9 +20,11 @@ public final class SignalClient {
     }
 
     /** Opens a connection to {@code target}. */
-    public Mono<SignalConnection> connect(SignalConnection.Target target) {
-        return SignalConnection.open(target, codec).onErrorResume(SignalConnection.PendingValidation.class,
-                refused -> explain(target, refused.status).flatMap(Mono::error));
+    @Override
+    public Mono<SignalChannel> connect(SignalConnection.Target target) {
+        return SignalConnection.open(target, codec).cast(SignalChannel.class)
+                .onErrorResume(SignalConnection.PendingValidation.class,
+                        refused -> explain(target, refused.status).flatMap(Mono::error));
     }
 
     private static Mono<SignalConnectException> explain(SignalConnection.Target target, int upgradeStatus) {

@@ -36,7 +36,7 @@ import reactor.util.concurrent.Queues;
  * {@code Authorization: Bearer}; "When the upgrade fails, GET /rtc/validate with the same query returns 200
  * success or an error status with a text body … 401/403 are final".
  */
-public final class SignalConnection {
+public final class SignalConnection implements SignalChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalConnection.class);
 
@@ -133,24 +133,29 @@ public final class SignalConnection {
     }
 
     /** Frames from the server, in order; completes when the connection ends. One subscriber. */
+    @Override
     public Flux<SignalFrame> inbound() {
         return inbound.asFlux();
     }
 
     /** How the connection ended; completes once it has. */
+    @Override
     public Mono<SignalClosed> closed() {
         return closed.asMono();
     }
 
     /** True until the connection ended or {@link #close()} was called. */
+    @Override
     public boolean isOpen() {
         return !closing.get() && !finished.get();
     }
 
     /**
      * Queues one message. Returns false if the connection is closing or the queue is full (the caller decides
-     * what that means; the engine treats it as a dead link). Call from one thread at a time.
+     * what that means: the session keeps the message and sends it first on the next connection). Call from one
+     * thread at a time.
      */
+    @Override
     public boolean send(SignalRequest request) {
         if (closing.get()) {
             return false;
@@ -160,6 +165,7 @@ public final class SignalConnection {
     }
 
     /** Closes with a close frame (1000). Further sends are refused. Idempotent. */
+    @Override
     public void close() {
         if (closing.compareAndSet(false, true)) {
             outbound.tryEmitNext(new CloseWebSocketFrame(1000, "client closing"));

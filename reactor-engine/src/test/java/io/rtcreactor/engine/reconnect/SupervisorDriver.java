@@ -1,29 +1,18 @@
 package io.rtcreactor.engine.reconnect;
 
 import io.rtcreactor.engine.internal.EngineSchedulers;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.Deadline;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
- * Runs the pure {@link Supervisor} the way {@code internal.Session} does, minus sockets and peer connections: on a
- * serial lane over a {@link VirtualTimeScheduler} ({@code EngineSchedulers.serialOn}, as the session builds it),
- * with {@code now} read from that lane, inputs drained one at a time, and the timer commands executed exactly as
- * the session executes them: {@code ScheduleRetry} → {@code RetryDue}, {@code ArmDeadline} →
- * {@code StepFailed(DeadlineExceededException)} (one timer per named deadline, all cancelled when a signal
- * connection is opened, on recovery and at the end), {@code ArmEpisodeDeadline} → {@code EpisodeExpired}. What a
- * server would do with an {@code OpenSignal} is up to the test ({@link #onOpen}).
+ * The session's own {@link SupervisorRunner} on a serial lane over a {@link VirtualTimeScheduler}, with the effects
+ * recorded instead of carried out: the timers are the runner's (exactly as in the session), and what a server does
+ * with an {@code OpenSignal} is up to the test ({@link #onOpen}).
  */
 final class SupervisorDriver {
 
@@ -37,30 +26,17 @@ final class SupervisorDriver {
 
     final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     final Scheduler lane = EngineSchedulers.serialOn(clock);
-    private final Supervisor supervisor;
-    private final Deque<SupervisorInput> inbox = new ArrayDeque<>();
-    private final Map<Deadline, Disposable> deadlines = new EnumMap<>(Deadline.class);
+    private final SupervisorRunner runner;
     private final List<Issued> issued = new ArrayList<>();
     private final List<SupervisorState> states = new ArrayList<>();
     private BiConsumer<SupervisorCommand.OpenSignal, SupervisorDriver> onOpen = (open, driver) -> { };
-    private SupervisorState state = SupervisorState.initial();
-    private boolean draining;
-    private final List<Timer> timers = new ArrayList<>();
-    private Disposable retryTimer;
-    private Disposable episodeTimer;
-
-    /** A timer the driver armed: pending until it has run or been cancelled. */
-    private static final class Timer {
-        Disposable handle;
-        boolean ran;
-
-        boolean pending() {
-            return !ran && !handle.isDisposed();
-        }
-    }
 
     SupervisorDriver(Supervisor.Settings settings) {
-        this.supervisor = new Supervisor(settings);
+        this.runner = new SupervisorRunner("driver", new Supervisor(settings), lane, this::effect,
+                (input, step, at) -> {
+                    states.add(step.state());
+                    step.commands().forEach(command -> issued.add(new Issued(at, command)));
+                });
     }
 
     /** What the "server" does when the session opens a signal connection; runs on the lane, after the command. */
@@ -71,7 +47,7 @@ final class SupervisorDriver {
 
     /** Feeds an input from the test, as a task on the lane. */
     void input(SupervisorInput input) {
-        lane.schedule(() -> supervise(input));
+        lane.schedule(() -> runner.input(input));
     }
 
     /**
@@ -80,18 +56,7 @@ final class SupervisorDriver {
      * arrive in the order it sent them.
      */
     void later(Duration delay, SupervisorInput input) {
-        lane.schedule(() -> supervise(input), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * A Join/ReconnectResponse arriving after {@code delay}: as {@code SessionSignals} does, the RESPONSE deadline
-     * is cancelled, then the supervisor is told.
-     */
-    void respond(Duration delay, SupervisorInput response) {
-        lane.schedule(() -> {
-            cancel(Deadline.RESPONSE);
-            supervise(response);
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        lane.schedule(() -> runner.input(input), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void advance(Duration duration) {
@@ -103,7 +68,7 @@ final class SupervisorDriver {
     }
 
     SupervisorState state() {
-        return state;
+        return runner.state();
     }
 
     List<Issued> issued() {
@@ -119,9 +84,9 @@ final class SupervisorDriver {
         return issued.stream().filter(i -> type.isInstance(i.command())).toList();
     }
 
-    /** Timers (retry, episode deadline, named deadlines) still armed: neither run nor cancelled. */
+    /** Timers (retry, deadlines, graces) still armed in the runner: neither fired nor cancelled. */
     long armedTimers() {
-        return timers.stream().filter(Timer::pending).count();
+        return runner.armedTimers();
     }
 
     void dispose() {
@@ -129,82 +94,9 @@ final class SupervisorDriver {
         clock.dispose();
     }
 
-    private void supervise(SupervisorInput input) {
-        inbox.addLast(input);
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            while (!inbox.isEmpty()) {
-                SupervisorInput next = inbox.removeFirst();
-                // As Session.now(): the lane's clock.
-                Supervisor.Step step = supervisor.next(state, next, Instant.ofEpochMilli(lane.now(TimeUnit.MILLISECONDS)));
-                state = step.state();
-                states.add(state);
-                for (SupervisorCommand command : step.commands()) {
-                    issued.add(new Issued(now(), command));
-                    execute(command);
-                }
-            }
-        } finally {
-            draining = false;
-        }
-    }
-
-    private void execute(SupervisorCommand command) {
+    private void effect(SupervisorCommand command) {
         if (command instanceof SupervisorCommand.OpenSignal open) {
-            cancelAll();
             lane.schedule(() -> onOpen.accept(open, this));
-        } else if (command instanceof SupervisorCommand.ArmDeadline arm) {
-            cancel(arm.deadline());
-            String step = arm.deadline() == Deadline.RESPONSE ? "the Join/ReconnectResponse" : "recovery";
-            deadlines.put(arm.deadline(), timer(arm.after(), new SupervisorInput.StepFailed(arm.epoch(),
-                    new DeadlineExceededException(step, arm.after()))));
-        } else if (command instanceof SupervisorCommand.ScheduleRetry retry) {
-            if (retryTimer != null) {
-                retryTimer.dispose();
-            }
-            retryTimer = timer(retry.delay(), new SupervisorInput.RetryDue(retry.attempt()));
-        } else if (command instanceof SupervisorCommand.ArmEpisodeDeadline arm) {
-            if (episodeTimer != null) {
-                episodeTimer.dispose();
-            }
-            episodeTimer = timer(arm.after(), new SupervisorInput.EpisodeExpired(arm.episode()));
-        } else if (command instanceof SupervisorCommand.Recovered || command instanceof SupervisorCommand.Connected) {
-            cancelAll();
-            if (episodeTimer != null) {
-                episodeTimer.dispose();
-            }
-        } else if (command instanceof SupervisorCommand.Finish) {
-            cancelAll();
-            for (Disposable timer : new Disposable[] {retryTimer, episodeTimer}) {
-                if (timer != null) {
-                    timer.dispose();
-                }
-            }
         }
-    }
-
-    private Disposable timer(Duration after, SupervisorInput input) {
-        Timer timer = new Timer();
-        timers.add(timer);
-        timer.handle = lane.schedule(() -> {
-            timer.ran = true;
-            supervise(input);
-        }, after.toMillis(), TimeUnit.MILLISECONDS);
-        return timer.handle;
-    }
-
-    private void cancel(Deadline which) {
-        Disposable timer = deadlines.remove(which);
-        if (timer != null) {
-            timer.dispose();
-        }
-    }
-
-    private void cancelAll() {
-        deadlines.values().forEach(Disposable::dispose);
-        deadlines.clear();
     }
 }

@@ -2,240 +2,548 @@ package io.rtcreactor.engine.reconnect;
 
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmDeadline;
+import io.rtcreactor.engine.proto.JoinResponse;
+import io.rtcreactor.engine.proto.ReconnectReason;
+import io.rtcreactor.engine.proto.ReconnectResponse;
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.CancelTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.Deadline;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.OpenSignal;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.Timer;
 import io.rtcreactor.engine.reconnect.SupervisorInput.AnswerApplied;
 import io.rtcreactor.engine.reconnect.SupervisorInput.ConnectFailed;
+import io.rtcreactor.engine.reconnect.SupervisorInput.CredentialsSet;
+import io.rtcreactor.engine.reconnect.SupervisorInput.DeadlineMissed;
 import io.rtcreactor.engine.reconnect.SupervisorInput.DisconnectRequested;
 import io.rtcreactor.engine.reconnect.SupervisorInput.EpisodeExpired;
+import io.rtcreactor.engine.reconnect.SupervisorInput.GraceExpired;
 import io.rtcreactor.engine.reconnect.SupervisorInput.JoinAccepted;
 import io.rtcreactor.engine.reconnect.SupervisorInput.LeaveReceived;
-import io.rtcreactor.engine.reconnect.SupervisorInput.PeerFailed;
-import io.rtcreactor.engine.reconnect.SupervisorInput.PeersConnected;
+import io.rtcreactor.engine.reconnect.SupervisorInput.NegotiationFailed;
+import io.rtcreactor.engine.reconnect.SupervisorInput.PathConnected;
+import io.rtcreactor.engine.reconnect.SupervisorInput.PublisherOfferSent;
 import io.rtcreactor.engine.reconnect.SupervisorInput.RepublishCompleted;
-import io.rtcreactor.engine.reconnect.SupervisorInput.RestartOfferSent;
 import io.rtcreactor.engine.reconnect.SupervisorInput.ResumeAccepted;
 import io.rtcreactor.engine.reconnect.SupervisorInput.RetryDue;
 import io.rtcreactor.engine.reconnect.SupervisorInput.SignalLost;
 import io.rtcreactor.engine.reconnect.SupervisorInput.SignalOpened;
 import io.rtcreactor.engine.reconnect.SupervisorInput.Start;
 import io.rtcreactor.engine.reconnect.SupervisorInput.StepFailed;
+import io.rtcreactor.engine.reconnect.SupervisorInput.SubscriberAnswered;
+import io.rtcreactor.engine.reconnect.SupervisorInput.TransportOpened;
+import io.rtcreactor.engine.reconnect.SupervisorInput.TransportStateChanged;
+import io.rtcreactor.engine.rtc.PeerState;
+import io.rtcreactor.engine.rtc.TransportFailedException;
 import io.rtcreactor.engine.signal.SignalConnectException;
+import io.rtcreactor.engine.signal.SignalLostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import static io.rtcreactor.engine.proto.SignalTarget.PUBLISHER;
+import static io.rtcreactor.engine.proto.SignalTarget.SUBSCRIBER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The reconnect rules, as tables of (state, input) → (state, commands). No clock, no I/O. */
+/**
+ * The reconnect rules, scenario by scenario, as (state, inputs) → (state, commands). No clock, no I/O.
+ * {@link SupervisorMatrixTest} covers every phase against every input.
+ */
 class SupervisorTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
-    private static final Duration RESPONSE = Duration.ofSeconds(5);
-    private static final Duration RECOVERY = Duration.ofSeconds(15);
-    private static final ReconnectPolicy POLICY = JitteredBackoff.defaults().withJitter(0).withMaxAttempts(4);
-    private static final RuntimeException LOST = new IllegalStateException("socket closed");
+    static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
+    static final Duration RESPONSE = Duration.ofSeconds(5);
+    static final Duration RECOVERY = Duration.ofSeconds(15);
+    static final Duration GRACE = Duration.ofSeconds(5);
+    static final ReconnectPolicy POLICY = JitteredBackoff.defaults().withJitter(0).withMaxAttempts(4);
+    static final RuntimeException LOST = new SignalLostException("socket closed");
+    static final JoinResponse JOIN = JoinResponse.getDefaultInstance();
+    static final ReconnectResponse RESUMED = ReconnectResponse.getDefaultInstance();
+    static final SignalConnectException BUSY = new SignalConnectException(SignalConnectException.Kind.UNAVAILABLE,
+            503, "busy", null);
+    static final SignalConnectException REJECTED = new SignalConnectException(SignalConnectException.Kind.REJECTED,
+            401, "token rejected", null);
 
-    private final Supervisor supervisor = new Supervisor(new Supervisor.Settings(POLICY, RESPONSE, RECOVERY));
+    static final Supervisor SUPERVISOR = new Supervisor(new Supervisor.Settings(POLICY, RESPONSE, RECOVERY, GRACE));
 
     /** Runs inputs in order from {@code state}; returns the final step. */
-    private Supervisor.Step run(SupervisorState state, SupervisorInput... inputs) {
+    static Supervisor.Step run(SupervisorState state, SupervisorInput... inputs) {
         Supervisor.Step step = new Supervisor.Step(state, List.of());
         for (SupervisorInput input : inputs) {
-            step = supervisor.next(step.state(), input, T0.plusSeconds(1));
+            step = SUPERVISOR.next(step.state(), input, T0.plusSeconds(1));
         }
         return step;
     }
 
-    /** A session joined on connection 1 and connected. */
-    private SupervisorState connected() {
-        Supervisor.Step step = run(SupervisorState.initial(), new Start(), new SignalOpened(1), new JoinAccepted(1),
-                new PeersConnected(), new RepublishCompleted());
+    /** The commands that are effects: without timers and path-watch bookkeeping. */
+    static List<SupervisorCommand> effects(Supervisor.Step step) {
+        return step.commands().stream().filter(c -> !(c instanceof ArmTimer || c instanceof CancelTimer
+                || c instanceof SupervisorCommand.StopAwaitingPaths)).toList();
+    }
+
+    /** A session joined on connection 1, generation 1, its subscriber connected; no publisher. */
+    static SupervisorState connected() {
+        Supervisor.Step step = run(SupervisorState.initial(), new Start(), new SignalOpened(1),
+                new JoinAccepted(1, JOIN), new TransportOpened(1, SUBSCRIBER),
+                new TransportStateChanged(1, SUBSCRIBER, PeerState.CONNECTED), new RepublishCompleted(1));
         assertThat(step.state().phase()).isEqualTo(Phase.CONNECTED);
         return step.state();
+    }
+
+    /** As {@link #connected()} with a connected publisher too. */
+    static SupervisorState connectedWithPublisher() {
+        SupervisorState s = run(connected(), new TransportOpened(1, PUBLISHER),
+                new CredentialsSet(1, PUBLISHER, "pub1"), new TransportStateChanged(1, PUBLISHER, PeerState.CONNECTED))
+                .state();
+        assertThat(s.publisher().open()).isTrue();
+        return s;
+    }
+
+    static OpenSignal open(int epoch, Mode mode, ReconnectReason reason) {
+        return new OpenSignal(epoch, mode, reason);
     }
 
     @Nested
     class FirstJoin {
 
         @Test
-        void opensJoinsAndConnectsOnlyWhenTransportsAreUp() {
+        void opensJoinsAndConnectsOnlyWhenTheSubscriberIsUpAndTracksArePublished() {
             Supervisor.Step start = run(SupervisorState.initial(), new Start());
             assertThat(start.commands()).containsExactly(new SupervisorCommand.EnterState(ConnectionState.CONNECTING),
-                    new SupervisorCommand.ArmEpisodeDeadline(1, POLICY.deadline()),
-                    new SupervisorCommand.OpenSignal(1, Mode.FULL));
-            Supervisor.Step opened = supervisor.next(start.state(), new SignalOpened(1), T0);
-            assertThat(opened.commands()).containsExactly(new ArmDeadline(Deadline.RESPONSE, 1, RESPONSE));
-            Supervisor.Step joined = supervisor.next(opened.state(), new JoinAccepted(1), T0);
-            assertThat(joined.commands()).containsExactly(new SupervisorCommand.Rejoin(),
-                    new ArmDeadline(Deadline.RECOVERY, 1, RECOVERY));
-            Supervisor.Step up = supervisor.next(joined.state(), new PeersConnected(), T0);
-            assertThat(up.commands()).isEmpty();
-            Supervisor.Step done = supervisor.next(up.state(), new RepublishCompleted(), T0);
-            assertThat(done.commands()).containsExactly(new SupervisorCommand.EnterState(ConnectionState.CONNECTED),
+                    new ArmTimer(Timer.EPISODE, POLICY.deadline(), new EpisodeExpired(1)),
+                    new CancelTimer(Timer.RESPONSE), new CancelTimer(Timer.RECOVERY),
+                    new SupervisorCommand.StopAwaitingPaths(), open(1, Mode.FULL, ReconnectReason.RR_UNKNOWN));
+            Supervisor.Step opened = run(start.state(), new SignalOpened(1));
+            assertThat(opened.commands()).containsExactly(new ArmTimer(Timer.RESPONSE, RESPONSE,
+                    new DeadlineMissed(Deadline.RESPONSE, 1)));
+            Supervisor.Step joined = run(opened.state(), new JoinAccepted(1, JOIN));
+            assertThat(joined.commands()).containsExactly(new CancelTimer(Timer.RESPONSE),
+                    new SupervisorCommand.Rejoin(1, 1, JOIN),
+                    new ArmTimer(Timer.RECOVERY, RECOVERY, new DeadlineMissed(Deadline.RECOVERY, 1)));
+            Supervisor.Step up = run(joined.state(), new TransportOpened(1, SUBSCRIBER),
+                    new TransportStateChanged(1, SUBSCRIBER, PeerState.CONNECTED));
+            assertThat(effects(up)).isEmpty();
+            assertThat(up.state().phase()).as("republishing not done").isEqualTo(Phase.CONNECTING);
+            Supervisor.Step done = run(up.state(), new RepublishCompleted(1));
+            assertThat(effects(done)).containsExactly(new SupervisorCommand.EnterState(ConnectionState.CONNECTED),
                     new SupervisorCommand.Connected());
+            assertThat(done.commands()).contains(new CancelTimer(Timer.EPISODE), new CancelTimer(Timer.RECOVERY));
             assertThat(done.state().liveEpoch()).isEqualTo(1);
         }
 
         @Test
+        void aPublisherInUseMustBeConnectedToo() {
+            SupervisorState s = run(SupervisorState.initial(), new Start(), new SignalOpened(1),
+                    new JoinAccepted(1, JOIN), new TransportOpened(1, SUBSCRIBER), new TransportOpened(1, PUBLISHER),
+                    new TransportStateChanged(1, SUBSCRIBER, PeerState.CONNECTED), new RepublishCompleted(1))
+                    .state();
+            assertThat(s.phase()).isEqualTo(Phase.CONNECTING);
+            assertThat(run(s, new TransportStateChanged(1, PUBLISHER, PeerState.CONNECTED)).state().phase())
+                    .isEqualTo(Phase.CONNECTED);
+        }
+
+        @Test
         void aRejectedTokenFailsAtOnceWithoutRetry() {
-            SignalConnectException rejected = new SignalConnectException(SignalConnectException.Kind.REJECTED, 401,
-                    "token rejected", null);
-            Supervisor.Step step = run(SupervisorState.initial(), new Start(), new ConnectFailed(1, rejected));
-            assertThat(step.commands()).containsExactly(new SupervisorCommand.ConnectFailedFinally(rejected),
-                    new SupervisorCommand.Finish(DisconnectReason.TOKEN_REJECTED, rejected),
+            Supervisor.Step step = run(SupervisorState.initial(), new Start(), new ConnectFailed(1, REJECTED));
+            assertThat(effects(step)).containsExactly(new SupervisorCommand.ConnectFailedFinally(REJECTED),
+                    new SupervisorCommand.Finish(DisconnectReason.TOKEN_REJECTED, REJECTED),
                     new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
             assertThat(step.state().phase()).isEqualTo(Phase.DISCONNECTED);
         }
 
         @Test
         void anUnavailableServerIsRetriedByThePolicy() {
-            SignalConnectException busy = new SignalConnectException(SignalConnectException.Kind.UNAVAILABLE, 503,
-                    "busy", null);
-            Supervisor.Step step = run(SupervisorState.initial(), new Start(), new ConnectFailed(1, busy));
-            assertThat(step.commands()).containsExactly(new SupervisorCommand.RetireSignal(1),
-                    new SupervisorCommand.ResetPeers(), new SupervisorCommand.ScheduleRetry(2, Duration.ofMillis(300)));
+            Supervisor.Step step = run(SupervisorState.initial(), new Start(), new ConnectFailed(1, BUSY));
+            assertThat(effects(step)).containsExactly(new SupervisorCommand.RetireSignal(1),
+                    new SupervisorCommand.ResetPeers(2));
+            assertThat(step.commands()).contains(new ArmTimer(Timer.RETRY, Duration.ofMillis(300), new RetryDue(2)));
             assertThat(step.state().phase()).isEqualTo(Phase.BACKOFF);
-            Supervisor.Step retry = supervisor.next(step.state(), new RetryDue(2), T0);
-            assertThat(retry.commands()).containsExactly(new SupervisorCommand.OpenSignal(2, Mode.FULL));
+            assertThat(effects(run(step.state(), new RetryDue(2))))
+                    .containsExactly(open(2, Mode.FULL, ReconnectReason.RR_UNKNOWN));
         }
     }
 
     @Nested
-    class Resume {
+    class HonestRecovery {
 
-        @Test
-        void migrationResumesAndReportsRecoveredOnlyAfterTheRestartAnswerAndConnectedTransports() {
-            SupervisorState s = connected();
-            Supervisor.Step leave = supervisor.next(s, new LeaveReceived(1, LeaveAction.RESUME,
-                    DisconnectReason.MIGRATION), T0);
-            assertThat(leave.commands()).hasSize(4).element(3).isEqualTo(new SupervisorCommand.OpenSignal(2, Mode.RESUME));
-            assertThat(leave.commands().get(0)).isInstanceOf(SupervisorCommand.EpisodeStarted.class);
-            assertThat(leave.commands().get(1)).isEqualTo(new SupervisorCommand.EnterState(ConnectionState.RESUMING));
-
-            Supervisor.Step accepted = run(leave.state(), new SignalOpened(2), new ResumeAccepted(2));
-            assertThat(accepted.commands()).containsExactly(new SupervisorCommand.RetireSignal(1),
-                    new SupervisorCommand.Resync(), new ArmDeadline(Deadline.RECOVERY, 2, RECOVERY));
-
-            // Connected transports, a restart offer, and a stale answer: not yet.
-            Supervisor.Step notYet = run(accepted.state(), new PeersConnected(), new RestartOfferSent(5),
-                    new AnswerApplied(4));
-            assertThat(notYet.commands()).isEmpty();
-            assertThat(notYet.state().phase()).isEqualTo(Phase.RESUMING);
-
-            Supervisor.Step recovered = supervisor.next(notYet.state(), new AnswerApplied(5), T0.plusSeconds(2));
-            assertThat(recovered.commands()).containsExactly(
-                    new SupervisorCommand.Recovered(Mode.RESUME, Duration.ofSeconds(2)),
-                    new SupervisorCommand.EnterState(ConnectionState.CONNECTED));
+        /** Connected with a publisher, then migrated: the resume's connection 2 accepted. */
+        private SupervisorState resumeAccepted() {
+            Supervisor.Step leave = run(connectedWithPublisher(), new LeaveReceived(1, LeaveAction.RESUME,
+                    DisconnectReason.MIGRATION));
+            assertThat(effects(leave)).contains(open(2, Mode.RESUME, ReconnectReason.RR_UNKNOWN));
+            Supervisor.Step accepted = run(leave.state(), new SignalOpened(2), new ResumeAccepted(2, RESUMED));
+            assertThat(effects(accepted)).containsExactly(new SupervisorCommand.RetireSignal(1),
+                    new SupervisorCommand.Resync(2, RESUMED));
+            assertThat(accepted.state().progress().restartExpected()).isTrue();
+            return accepted.state();
         }
 
         @Test
-        void transportsStillDownAfterTheAnswerKeepTheSessionResuming() {
-            SupervisorState s = run(connected(), new SignalLost(1, LOST), new SignalOpened(2), new ResumeAccepted(2),
-                    new RestartOfferSent(3), new AnswerApplied(3)).state();
+        void recoveredOnlyWithTheRestartAnswerAndBothTransportsProvenOnTheirNewCredentials() {
+            SupervisorState s = resumeAccepted();
+            Supervisor.Step creds = run(s, new CredentialsSet(1, PUBLISHER, "pub2"));
+            assertThat(effects(creds)).containsExactly(new SupervisorCommand.AwaitPath(1, PUBLISHER, "pub2"));
+            s = run(creds.state(), new PublisherOfferSent(1, 5, true), new AnswerApplied(1, 5),
+                    new PathConnected(1, PUBLISHER, "pub2"), new CredentialsSet(1, SUBSCRIBER, "sub2"),
+                    new SubscriberAnswered(1, 7)).state();
+            assertThat(s.phase()).as("the subscriber is not proven on its new credentials yet")
+                    .isEqualTo(Phase.RESUMING);
+            Supervisor.Step done = SUPERVISOR.next(s, new PathConnected(1, SUBSCRIBER, "sub2"), T0.plusSeconds(2));
+            assertThat(effects(done)).containsExactly(new SupervisorCommand.Recovered(Mode.RESUME,
+                    Duration.ofSeconds(1)), new SupervisorCommand.EnterState(ConnectionState.CONNECTED));
+        }
+
+        @Test
+        void evidenceAboutTheOldCredentialsNeverCounts() {
+            // The stats read before the restart (or on the old path that still says "connected") name the old ufrag.
+            SupervisorState s = run(resumeAccepted(), new CredentialsSet(1, PUBLISHER, "pub2"),
+                    new PublisherOfferSent(1, 5, true), new AnswerApplied(1, 5), new CredentialsSet(1, SUBSCRIBER,
+                            "sub2"), new PathConnected(1, PUBLISHER, "pub1"), new PathConnected(1, SUBSCRIBER, "sub1"),
+                    new PathConnected(1, SUBSCRIBER, ""), new TransportStateChanged(1, SUBSCRIBER,
+                            PeerState.CONNECTED)).state();
             assertThat(s.phase()).isEqualTo(Phase.RESUMING);
-            assertThat(supervisor.next(s, new PeersConnected(), T0).state().phase()).isEqualTo(Phase.CONNECTED);
+            assertThat(s.publisher().pathOn()).isEmpty();
+            assertThat(s.subscriber().pathOn()).isEmpty();
+        }
+
+        @Test
+        void evidenceFromBeforeTheAttemptIsNotLatched() {
+            // Proven on credentials set in steady state, then the session moved: those credentials are not new.
+            SupervisorState s = run(connectedWithPublisher(), new CredentialsSet(1, SUBSCRIBER, "sub1"),
+                    new PathConnected(1, SUBSCRIBER, "sub1"), new PathConnected(1, PUBLISHER, "pub1")).state();
+            s = run(s, new SignalLost(1, LOST), new SignalOpened(2), new ResumeAccepted(2, RESUMED),
+                    new PublisherOfferSent(1, 3, true), new AnswerApplied(1, 3)).state();
+            assertThat(s.phase()).isEqualTo(Phase.RESUMING);
+            assertThat(s.subscriber().connectedOnCredentialsOf(s.attemptEpoch())).isFalse();
+        }
+
+        @Test
+        void anAnswerToAnOlderOfferOrAnOfferWithoutRestartDoesNotComplete() {
+            SupervisorState s = run(resumeAccepted(), new CredentialsSet(1, PUBLISHER, "pub2"),
+                    new PublisherOfferSent(1, 4, false), new PublisherOfferSent(1, 5, true), new AnswerApplied(1, 4),
+                    new PathConnected(1, PUBLISHER, "pub2"), new CredentialsSet(1, SUBSCRIBER, "sub2"),
+                    new PathConnected(1, SUBSCRIBER, "sub2")).state();
+            assertThat(s.progress().restartOfferId()).isEqualTo(5);
+            assertThat(s.phase()).isEqualTo(Phase.RESUMING);
+            assertThat(run(s, new AnswerApplied(1, 5)).state().phase()).isEqualTo(Phase.CONNECTED);
+        }
+
+        @Test
+        void aTransportNotConnectedYetKeepsTheSessionResumingEvenWithEvidence() {
+            SupervisorState s = run(resumeAccepted(), new TransportStateChanged(1, SUBSCRIBER,
+                            PeerState.DISCONNECTED), new CredentialsSet(1, PUBLISHER, "pub2"),
+                    new PublisherOfferSent(1, 5, true), new AnswerApplied(1, 5), new PathConnected(1, PUBLISHER,
+                            "pub2"), new CredentialsSet(1, SUBSCRIBER, "sub2"), new PathConnected(1, SUBSCRIBER,
+                            "sub2")).state();
+            assertThat(s.phase()).isEqualTo(Phase.RESUMING);
+            assertThat(run(s, new TransportStateChanged(1, SUBSCRIBER, PeerState.CONNECTED)).state().phase())
+                    .isEqualTo(Phase.CONNECTED);
         }
 
         @Test
         void withoutAPublisherNoRestartAnswerIsAwaited() {
-            Supervisor.Step step = run(connected(), new SignalLost(1, LOST), new SignalOpened(2), new ResumeAccepted(2),
-                    new PeersConnected(), new RestartOfferSent(0));
+            Supervisor.Step step = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED), new CredentialsSet(1, SUBSCRIBER, "sub2"),
+                    new PathConnected(1, SUBSCRIBER, "sub2"));
             assertThat(step.state().phase()).isEqualTo(Phase.CONNECTED);
         }
 
         @Test
-        void aFailedResumeEscalatesToFullReconnectAndNeverBack() {
+        void newCredentialsReplaceWhatWasProvenAboutEarlierOnes() {
+            SupervisorState s = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new CredentialsSet(1, SUBSCRIBER, "sub2"), new PathConnected(1, SUBSCRIBER, "sub2"),
+                    new CredentialsSet(1, SUBSCRIBER, "sub3")).state();
+            assertThat(s.subscriber().pathOn()).isEmpty();
+            assertThat(run(s, new ResumeAccepted(2, RESUMED)).state().phase()).isEqualTo(Phase.RESUMING);
+        }
+    }
+
+    @Nested
+    class ResumesStayResumes {
+
+        @Test
+        void aSecondMigrationDuringAResumeIsAnotherResumeAtOnce() {
+            SupervisorState resuming = run(connected(), new LeaveReceived(1, LeaveAction.RESUME,
+                    DisconnectReason.MIGRATION), new SignalOpened(2), new ResumeAccepted(2, RESUMED)).state();
+            LeaveRequestedException again = new LeaveRequestedException(LeaveAction.RESUME, DisconnectReason.MIGRATION);
+            Supervisor.Step step = run(resuming, new LeaveReceived(2, LeaveAction.RESUME, DisconnectReason.MIGRATION));
+            assertThat(effects(step)).hasSize(2);
+            assertThat(effects(step).get(0)).isInstanceOfSatisfying(SupervisorCommand.ResumedAgain.class,
+                    r -> assertThat(r.cause()).hasMessage(again.getMessage()));
+            assertThat(effects(step).get(1)).isEqualTo(open(3, Mode.RESUME, ReconnectReason.RR_UNKNOWN));
+            assertThat(step.state().mode()).isEqualTo(Mode.RESUME);
+            assertThat(step.state().phase()).isEqualTo(Phase.RESUMING);
+            assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.Escalated.class,
+                    SupervisorCommand.ResetPeers.class);
+            Supervisor.Step recovered = run(step.state(), new SignalOpened(3), new ResumeAccepted(3, RESUMED),
+                    new CredentialsSet(1, SUBSCRIBER, "sub3"), new PathConnected(1, SUBSCRIBER, "sub3"));
+            assertThat(recovered.state().phase()).isEqualTo(Phase.CONNECTED);
+            assertThat(effects(recovered)).filteredOn(SupervisorCommand.Recovered.class::isInstance).singleElement()
+                    .isEqualTo(new SupervisorCommand.Recovered(Mode.RESUME, Duration.ZERO));
+        }
+
+        @Test
+        void aLeaveWithResumeInsteadOfTheReconnectResponseIsAnotherResume() {
             SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
-            DeadlineExceededException silent = new DeadlineExceededException("ReconnectResponse", RESPONSE);
-            Supervisor.Step failed = supervisor.next(resuming, new StepFailed(2, silent), T0.plusSeconds(5));
-            assertThat(failed.commands()).containsExactly(new SupervisorCommand.Escalated(silent),
-                    new SupervisorCommand.EnterState(ConnectionState.RECONNECTING),
-                    new SupervisorCommand.RetireSignal(2), new SupervisorCommand.ResetPeers(),
-                    new SupervisorCommand.ScheduleRetry(2, Duration.ofMillis(300)));
-            SupervisorState next = run(failed.state(), new RetryDue(2)).state();
-            assertThat(next.mode()).isEqualTo(Mode.FULL);
-            assertThat(next.phase()).isEqualTo(Phase.RECONNECTING);
-            // A ReconnectResponse on the full attempt's connection is not a way back to resuming.
-            assertThat(supervisor.next(next, new ResumeAccepted(next.attemptEpoch()), T0).commands()).isEmpty();
-            Supervisor.Step again = supervisor.next(next, new ConnectFailed(next.attemptEpoch(), LOST), T0.plusSeconds(6));
-            assertThat(again.state().mode()).isEqualTo(Mode.FULL);
-            assertThat(again.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.Escalated.class);
+            Supervisor.Step step = run(resuming, new LeaveReceived(2, LeaveAction.RESUME, DisconnectReason.UNKNOWN));
+            assertThat(step.state().mode()).isEqualTo(Mode.RESUME);
+            assertThat(effects(step)).contains(new SupervisorCommand.RetireSignal(2),
+                    open(3, Mode.RESUME, ReconnectReason.RR_SIGNAL_DISCONNECTED));
+        }
+
+        @Test
+        void anotherResumeStillCountsAgainstThePolicy() {
+            Supervisor.Step step = run(connected(), new SignalLost(1, LOST));
+            for (int attempt = 2; attempt <= 4; attempt++) {
+                step = run(step.state(), new LeaveReceived(step.state().attemptEpoch(), LeaveAction.RESUME,
+                        DisconnectReason.MIGRATION));
+                assertThat(step.state().phase()).isEqualTo(Phase.RESUMING);
+                assertThat(step.state().attempt()).isEqualTo(attempt);
+            }
+            step = run(step.state(), new LeaveReceived(step.state().attemptEpoch(), LeaveAction.RESUME,
+                    DisconnectReason.MIGRATION));
+            assertThat(step.state().phase()).as("4 attempts in all").isEqualTo(Phase.DISCONNECTED);
+            assertThat(effects(step)).contains(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, LOST));
+        }
+
+        @Test
+        void aLostConnectionDuringAResumeIsResumedAgainByThePolicy() {
+            SupervisorState accepted = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED)).state();
+            Supervisor.Step step = run(accepted, new SignalLost(2, LOST));
+            assertThat(step.state().mode()).isEqualTo(Mode.RESUME);
+            assertThat(step.state().phase()).isEqualTo(Phase.BACKOFF);
+            assertThat(step.state().liveEpoch()).isZero();
+            assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.Escalated.class,
+                    SupervisorCommand.LeaveAndRetire.class);
+        }
+
+        @Test
+        void aServerFallingSilentOnTheResumeFailsItOnItsOwn() {
+            SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
+            Supervisor.Step step = run(resuming, new SignalLost(2, new SignalLostException(
+                    "no message from the server for 3000 ms", true)));
+            assertThat(step.state().mode()).isEqualTo(Mode.FULL);
+            assertThat(effects(step)).hasAtLeastOneElementOfType(SupervisorCommand.Escalated.class);
         }
 
         @Test
         void aResumeThatCannotReachTheServerIsTriedAgainAsAResume() {
-            SignalConnectException busy = new SignalConnectException(SignalConnectException.Kind.UNAVAILABLE, 503,
-                    "busy", null);
-            Supervisor.Step step = run(connected(), new SignalLost(1, LOST), new ConnectFailed(2, busy));
+            Supervisor.Step step = run(connected(), new SignalLost(1, LOST), new ConnectFailed(2, BUSY));
             assertThat(step.state().mode()).isEqualTo(Mode.RESUME);
             assertThat(step.state().phase()).isEqualTo(Phase.BACKOFF);
             assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.Escalated.class,
                     SupervisorCommand.ResetPeers.class);
-            Supervisor.Step retry = supervisor.next(step.state(), new RetryDue(2), T0);
-            assertThat(retry.commands()).containsExactly(new SupervisorCommand.OpenSignal(3, Mode.RESUME));
+            assertThat(effects(run(step.state(), new RetryDue(2))))
+                    .containsExactly(open(3, Mode.RESUME, ReconnectReason.RR_SIGNAL_DISCONNECTED));
         }
 
         @Test
-        void aLeaveWithResumeInsteadOfTheReconnectResponseIsAFailedResume() {
+        void theServerRefusingTheSessionEscalatesAtOnce() {
             SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
-            Supervisor.Step step = supervisor.next(resuming, new LeaveReceived(2, LeaveAction.RESUME,
-                    DisconnectReason.UNKNOWN), T0.plusSeconds(1));
-            assertThat(step.state().mode()).isEqualTo(Mode.FULL);
-            assertThat(step.commands()).hasAtLeastOneElementOfType(SupervisorCommand.Escalated.class);
-        }
-
-        @Test
-        void aLeaveWithReconnectGoesFullAtOnce() {
-            SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
-            Supervisor.Step step = supervisor.next(resuming, new LeaveReceived(2, LeaveAction.RECONNECT,
-                    DisconnectReason.STATE_MISMATCH), T0.plusSeconds(1));
-            assertThat(step.commands()).contains(new SupervisorCommand.OpenSignal(3, Mode.FULL))
-                    .hasAtLeastOneElementOfType(SupervisorCommand.Escalated.class)
-                    .doesNotHaveAnyElementsOfTypes(SupervisorCommand.ScheduleRetry.class);
+            Supervisor.Step step = run(resuming, new LeaveReceived(2, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH));
+            assertThat(effects(step)).contains(open(3, Mode.FULL, ReconnectReason.RR_UNKNOWN))
+                    .hasAtLeastOneElementOfType(SupervisorCommand.Escalated.class);
+            assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.ResumedAgain.class);
             assertThat(step.state().phase()).isEqualTo(Phase.RECONNECTING);
+        }
+
+        @Test
+        void aResumeFailingOnItsOwnEscalatesAndNeverComesBack() {
+            SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
+            Supervisor.Step failed = run(resuming, new DeadlineMissed(Deadline.RESPONSE, 2));
+            assertThat(effects(failed)).hasSize(4);
+            assertThat(effects(failed).get(0)).isInstanceOfSatisfying(SupervisorCommand.Escalated.class,
+                    e -> assertThat(e.cause()).isInstanceOf(DeadlineExceededException.class));
+            assertThat(effects(failed).subList(1, 4)).containsExactly(
+                    new SupervisorCommand.EnterState(ConnectionState.RECONNECTING),
+                    new SupervisorCommand.RetireSignal(2), new SupervisorCommand.ResetPeers(2));
+            SupervisorState next = run(failed.state(), new RetryDue(2)).state();
+            assertThat(next.mode()).isEqualTo(Mode.FULL);
+            // A ReconnectResponse or a leave{RESUME} on the full attempt's connection is no way back to resuming.
+            assertThat(run(next, new ResumeAccepted(next.attemptEpoch(), RESUMED)).commands()).isEmpty();
+            Supervisor.Step leave = run(next, new LeaveReceived(next.attemptEpoch(), LeaveAction.RESUME,
+                    DisconnectReason.MIGRATION));
+            assertThat(leave.state().mode()).isEqualTo(Mode.FULL);
+        }
+
+        @Test
+        void aTransportFailingAfterThisAttemptRenegotiatedItEscalates() {
+            SupervisorState s = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED), new SubscriberAnswered(1, 5)).state();
+            Supervisor.Step step = run(s, new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED));
+            assertThat(step.state().mode()).isEqualTo(Mode.FULL);
+            assertThat(effects(step).get(0)).isInstanceOfSatisfying(SupervisorCommand.Escalated.class,
+                    e -> assertThat(e.cause()).isInstanceOf(TransportFailedException.class));
+        }
+
+        @Test
+        void aTransportFailingOnItsOldPathDuringAResumeIsExpected() {
+            SupervisorState s = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED)).state();
+            Supervisor.Step step = run(s, new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED));
+            assertThat(effects(step)).isEmpty();
+            assertThat(step.state().mode()).isEqualTo(Mode.RESUME);
+        }
+
+        @Test
+        void aRenegotiationOfAnEarlierEpisodeDoesNotMakeAFailureCount() {
+            // Episode 1 renegotiated the subscriber in its attempt 2; episode 2's attempt 3 has not yet.
+            SupervisorState s = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED), new CredentialsSet(1, SUBSCRIBER, "sub2"),
+                    new SubscriberAnswered(1, 5), new PathConnected(1, SUBSCRIBER, "sub2")).state();
+            assertThat(s.phase()).isEqualTo(Phase.CONNECTED);
+            s = run(s, new SignalLost(2, LOST), new SignalOpened(3), new ResumeAccepted(3, RESUMED)).state();
+            assertThat(run(s, new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED)).state().mode())
+                    .isEqualTo(Mode.RESUME);
         }
 
         @Test
         void aLeaveWithDisconnectEndsTheSessionInAnyPhase() {
             SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
-            Supervisor.Step step = supervisor.next(resuming, new LeaveReceived(2, LeaveAction.DISCONNECT,
-                    DisconnectReason.ROOM_DELETED), T0);
-            assertThat(step.commands()).first().isInstanceOfSatisfying(SupervisorCommand.Finish.class,
+            Supervisor.Step step = run(resuming, new LeaveReceived(2, LeaveAction.DISCONNECT,
+                    DisconnectReason.ROOM_DELETED));
+            assertThat(effects(step)).first().isInstanceOfSatisfying(SupervisorCommand.Finish.class,
                     finish -> assertThat(finish.reason()).isEqualTo(DisconnectReason.ROOM_DELETED));
             assertThat(step.state().phase()).isEqualTo(Phase.DISCONNECTED);
         }
 
         @Test
-        void aFailureAfterTheReconnectResponseAlsoEscalates() {
-            SupervisorState accepted = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
-                    new ResumeAccepted(2)).state();
-            Supervisor.Step step = supervisor.next(accepted, new PeerFailed(LOST), T0);
-            assertThat(step.state().mode()).isEqualTo(Mode.FULL);
-        }
-
-        @Test
         void theOldConnectionDyingDuringAResumeIsNotANewFailure() {
-            SupervisorState s = connected();
-            SupervisorState resuming = run(s, new PeerFailed(LOST), new SignalOpened(2)).state();
+            SupervisorState resuming = run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED),
+                    new SignalOpened(2)).state();
             assertThat(resuming.liveEpoch()).isEqualTo(1);
-            Supervisor.Step step = supervisor.next(resuming, new SignalLost(1, LOST), T0);
+            Supervisor.Step step = run(resuming, new SignalLost(1, LOST));
             assertThat(step.commands()).isEmpty();
             assertThat(step.state().mode()).isEqualTo(Mode.RESUME);
             assertThat(step.state().liveEpoch()).isZero();
         }
 
         @Test
-        void inputsFromRetiredOrUnknownConnectionsAreIgnored() {
-            SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
-            for (SupervisorInput stale : List.of(new JoinAccepted(7), new ResumeAccepted(1), new SignalLost(9, LOST),
-                    new StepFailed(1, LOST), new LeaveReceived(5, LeaveAction.DISCONNECT, DisconnectReason.ROOM_DELETED))) {
-                Supervisor.Step step = supervisor.next(resuming, stale, T0);
+        void theResumeTellsTheServerWhatFailed() {
+            assertThat(effects(run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED))))
+                    .contains(open(2, Mode.RESUME, ReconnectReason.RR_SUBSCRIBER_FAILED));
+            assertThat(effects(run(connectedWithPublisher(), new TransportStateChanged(1, PUBLISHER,
+                    PeerState.FAILED)))).contains(open(2, Mode.RESUME, ReconnectReason.RR_PUBLISHER_FAILED));
+            assertThat(effects(run(connected(), new SignalLost(1, LOST))))
+                    .contains(open(2, Mode.RESUME, ReconnectReason.RR_SIGNAL_DISCONNECTED));
+        }
+    }
+
+    @Nested
+    class TransportHealth {
+
+        @Test
+        void aDisconnectedTransportGetsAGraceThenItsFailureStartsAResume() {
+            Supervisor.Step down = run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.DISCONNECTED));
+            assertThat(down.commands()).containsExactly(new ArmTimer(Timer.SUBSCRIBER_GRACE, GRACE,
+                    new GraceExpired(1, SUBSCRIBER)));
+            Supervisor.Step back = run(down.state(), new TransportStateChanged(1, SUBSCRIBER, PeerState.CONNECTED));
+            assertThat(back.commands()).containsExactly(new CancelTimer(Timer.SUBSCRIBER_GRACE));
+            Supervisor.Step expired = run(down.state(), new GraceExpired(1, SUBSCRIBER));
+            assertThat(expired.state().phase()).isEqualTo(Phase.RESUMING);
+            assertThat(effects(expired).get(0)).isInstanceOfSatisfying(SupervisorCommand.EpisodeStarted.class,
+                    e -> assertThat(e.cause()).hasMessageContaining("stayed disconnected for 5000 ms"));
+            assertThat(run(back.state(), new GraceExpired(1, SUBSCRIBER)).commands())
+                    .as("a grace that expires after the transport came back means nothing").isEmpty();
+        }
+
+        @Test
+        void aTransportRenegotiatedWhileDisconnectedGetsItsGraceAgain() {
+            SupervisorState s = run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.DISCONNECTED),
+                    new GraceExpired(1, SUBSCRIBER), new SignalOpened(2), new ResumeAccepted(2, RESUMED)).state();
+            assertThat(s.mode()).isEqualTo(Mode.RESUME);
+            Supervisor.Step answered = run(s, new SubscriberAnswered(1, 6));
+            assertThat(answered.commands()).containsExactly(new ArmTimer(Timer.SUBSCRIBER_GRACE, GRACE,
+                    new GraceExpired(1, SUBSCRIBER)));
+            assertThat(run(answered.state(), new GraceExpired(1, SUBSCRIBER)).state().mode())
+                    .as("disconnected for a whole grace on the new credentials").isEqualTo(Mode.FULL);
+        }
+
+        @Test
+        void aFailedNegotiationOfTheHealthySessionStartsAnEpisode() {
+            Supervisor.Step step = run(connectedWithPublisher(), new NegotiationFailed(1, PUBLISHER,
+                    new DeadlineExceededException("answer", Duration.ofSeconds(10))));
+            assertThat(step.state().phase()).isEqualTo(Phase.RESUMING);
+        }
+
+        @Test
+        void transportInputsOfAnOlderGenerationAreDropped() {
+            SupervisorState full = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH)).state();
+            assertThat(full.generation()).isEqualTo(2);
+            for (SupervisorInput stale : List.of(new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED),
+                    new TransportOpened(1, PUBLISHER), new GraceExpired(1, SUBSCRIBER), new RepublishCompleted(1),
+                    new NegotiationFailed(1, PUBLISHER, LOST), new AnswerApplied(1, 3),
+                    new PathConnected(1, SUBSCRIBER, "x"))) {
+                Supervisor.Step step = run(full, stale);
                 assertThat(step.commands()).as(stale.toString()).isEmpty();
-                assertThat(step.state()).isEqualTo(resuming);
+                assertThat(step.state()).as(stale.toString()).isEqualTo(full);
             }
+        }
+    }
+
+    @Nested
+    class FullReconnect {
+
+        @Test
+        void aLeaveWithReconnectInSteadyStateSaysGoodbyeResetsThePeersAndJoinsAtOnce() {
+            Supervisor.Step step = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH));
+            List<SupervisorCommand> effects = effects(step);
+            assertThat(effects).hasSize(5);
+            assertThat(effects.get(0)).isInstanceOfSatisfying(SupervisorCommand.EpisodeStarted.class,
+                    started -> assertThat(started.mode()).isEqualTo(Mode.FULL));
+            assertThat(effects.subList(1, 5)).containsExactly(
+                    new SupervisorCommand.EnterState(ConnectionState.RECONNECTING),
+                    new SupervisorCommand.LeaveAndRetire(1), new SupervisorCommand.ResetPeers(2),
+                    open(2, Mode.FULL, ReconnectReason.RR_UNKNOWN));
+            assertThat(step.commands()).contains(new ArmTimer(Timer.EPISODE, POLICY.deadline(), new EpisodeExpired(2)),
+                    new CancelTimer(Timer.SUBSCRIBER_GRACE), new CancelTimer(Timer.PUBLISHER_GRACE));
+            assertThat(step.state().liveEpoch()).isZero();
+            assertThat(step.state().subscriber()).isEqualTo(TransportView.ABSENT);
+        }
+
+        @Test
+        void aFullReconnectRecoversOnlyWhenJoinedConnectedAndRepublished() {
+            SupervisorState reconnecting = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH), new SignalOpened(2)).state();
+            Supervisor.Step joined = run(reconnecting, new JoinAccepted(2, JOIN));
+            assertThat(effects(joined)).containsExactly(new SupervisorCommand.Rejoin(2, 2, JOIN));
+            // Restart offers and answers are a resume's business; they do not complete a full reconnect.
+            Supervisor.Step notYet = run(joined.state(), new RepublishCompleted(2), new PublisherOfferSent(2, 3, true),
+                    new AnswerApplied(2, 3), new TransportOpened(2, SUBSCRIBER));
+            assertThat(effects(notYet)).isEmpty();
+            assertThat(notYet.state().phase()).isEqualTo(Phase.RECONNECTING);
+            Supervisor.Step done = SUPERVISOR.next(notYet.state(), new TransportStateChanged(2, SUBSCRIBER,
+                    PeerState.CONNECTED), T0.plusSeconds(3));
+            assertThat(effects(done)).containsExactly(new SupervisorCommand.Recovered(Mode.FULL, Duration.ofSeconds(2)),
+                    new SupervisorCommand.EnterState(ConnectionState.CONNECTED));
+            assertThat(done.state().liveEpoch()).isEqualTo(2);
+            assertThat(done.state().attemptEpoch()).isZero();
+        }
+
+        @Test
+        void escalatingWhileTheOldSignalIsStillUpSaysGoodbyeOnIt() {
+            // A transport failed with the signal link up; the resume's response never came.
+            SupervisorState resuming = run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED),
+                    new SignalOpened(2)).state();
+            Supervisor.Step step = run(resuming, new DeadlineMissed(Deadline.RESPONSE, 2));
+            assertThat(effects(step)).containsSubsequence(new SupervisorCommand.RetireSignal(2),
+                    new SupervisorCommand.LeaveAndRetire(1), new SupervisorCommand.ResetPeers(2));
+            assertThat(step.state().liveEpoch()).isZero();
+        }
+
+        @Test
+        void aRefusedTokenDuringAFullReconnectEndsTheSession() {
+            SupervisorState reconnecting = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH)).state();
+            Supervisor.Step step = run(reconnecting, new ConnectFailed(2, REJECTED));
+            assertThat(effects(step)).containsExactly(new SupervisorCommand.Finish(DisconnectReason.TOKEN_REJECTED,
+                    REJECTED), new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
         }
     }
 
@@ -247,239 +555,64 @@ class SupervisorTest {
             Supervisor.Step step = run(connected(), new SignalLost(1, LOST));
             RuntimeException refused = new IllegalStateException("refused");
             for (int attempt = 2; attempt <= 4; attempt++) {
-                step = supervisor.next(step.state(), new ConnectFailed(step.state().attemptEpoch(), refused), T0);
+                step = run(step.state(), new ConnectFailed(step.state().attemptEpoch(), refused));
                 if (step.state().phase() == Phase.BACKOFF) {
-                    step = supervisor.next(step.state(), new RetryDue(attempt), T0);
+                    step = run(step.state(), new RetryDue(attempt));
                 }
             }
-            step = supervisor.next(step.state(), new ConnectFailed(step.state().attemptEpoch(), refused), T0);
+            step = run(step.state(), new ConnectFailed(step.state().attemptEpoch(), refused));
             assertThat(step.state().phase()).isEqualTo(Phase.DISCONNECTED);
-            assertThat(step.commands()).contains(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, LOST));
+            assertThat(effects(step)).contains(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, LOST));
         }
 
         @Test
         void theEpisodeDeadlineEndsItWhateverTheAttemptIsDoing() {
             SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
-            Supervisor.Step step = supervisor.next(resuming, new EpisodeExpired(resuming.episode()), T0);
-            assertThat(step.commands()).first().isEqualTo(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED,
+            Supervisor.Step step = run(resuming, new EpisodeExpired(resuming.episode()));
+            assertThat(effects(step)).first().isEqualTo(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED,
                     LOST));
-            assertThat(supervisor.next(resuming, new EpisodeExpired(resuming.episode() - 1), T0).commands()).isEmpty();
+            assertThat(run(resuming, new EpisodeExpired(resuming.episode() - 1)).commands()).isEmpty();
+        }
+
+        @Test
+        void finishingCancelsEveryTimer() {
+            Supervisor.Step step = run(connected(), new DisconnectRequested());
+            for (Timer timer : Timer.values()) {
+                assertThat(step.commands()).contains(new CancelTimer(timer));
+            }
         }
 
         @Test
         void aRejectedTokenDuringAResumeEndsAtOnce() {
-            SignalConnectException rejected = new SignalConnectException(SignalConnectException.Kind.REJECTED, 401,
-                    "expired", null);
-            Supervisor.Step step = run(connected(), new SignalLost(1, LOST), new ConnectFailed(2, rejected));
-            assertThat(step.commands()).contains(new SupervisorCommand.Finish(DisconnectReason.TOKEN_REJECTED, rejected));
-        }
-
-        @Test
-        void disconnectWorksFromEveryPhase() {
-            SupervisorState backoff = run(connected(), new SignalLost(1, LOST), new ConnectFailed(2, LOST)).state();
-            assertThat(backoff.phase()).isEqualTo(Phase.BACKOFF);
-            for (SupervisorState state : List.of(SupervisorState.initial(), connected(), backoff,
-                    run(connected(), new PeerFailed(LOST)).state())) {
-                Supervisor.Step step = supervisor.next(state, new DisconnectRequested(), T0);
-                assertThat(step.commands()).first().isEqualTo(new SupervisorCommand.Finish(
-                        DisconnectReason.CLIENT_INITIATED, null));
-                assertThat(step.state().phase()).isEqualTo(Phase.DISCONNECTED);
-            }
+            Supervisor.Step step = run(connected(), new SignalLost(1, LOST), new ConnectFailed(2, REJECTED));
+            assertThat(effects(step)).contains(new SupervisorCommand.Finish(DisconnectReason.TOKEN_REJECTED, REJECTED));
         }
 
         @Test
         void aDisconnectLeaveOnTheLiveConnectionDuringBackoffStopsTheLoop() {
             // A transport failed while the signal connection stayed up; the first resume could not connect.
-            SupervisorState backoff = run(connected(), new PeerFailed(LOST), new ConnectFailed(2, LOST)).state();
+            SupervisorState backoff = run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED),
+                    new ConnectFailed(2, BUSY)).state();
             assertThat(backoff.phase()).isEqualTo(Phase.BACKOFF);
             assertThat(backoff.liveEpoch()).as("the old connection is kept until a new one opens").isEqualTo(1);
-            Supervisor.Step step = supervisor.next(backoff, new LeaveReceived(1, LeaveAction.DISCONNECT,
-                    DisconnectReason.PARTICIPANT_REMOVED), T0);
+            Supervisor.Step step = run(backoff, new LeaveReceived(1, LeaveAction.DISCONNECT,
+                    DisconnectReason.PARTICIPANT_REMOVED));
             assertThat(step.state().phase()).isEqualTo(Phase.DISCONNECTED);
-            assertThat(step.commands()).first().isInstanceOfSatisfying(SupervisorCommand.Finish.class,
+            assertThat(effects(step)).first().isInstanceOfSatisfying(SupervisorCommand.Finish.class,
                     finish -> assertThat(finish.reason()).isEqualTo(DisconnectReason.PARTICIPANT_REMOVED));
         }
 
         @Test
-        void aMissedDeadlineOfTheHealthySessionStartsAnEpisode() {
-            Supervisor.Step step = supervisor.next(connected(), new StepFailed(1,
-                    new DeadlineExceededException("answer", Duration.ofSeconds(10))), T0);
-            assertThat(step.state().phase()).isEqualTo(Phase.RESUMING);
-        }
-    }
-
-    @Nested
-    class FirstJoinBounds {
-
-        @Test
-        void theEpisodeDeadlineOfTheFirstJoinIsAJoinFailureNotARefusedToken() {
-            SupervisorState connecting = run(SupervisorState.initial(), new Start(), new SignalOpened(1)).state();
-            Supervisor.Step step = supervisor.next(connecting, new EpisodeExpired(1), T0.plusSeconds(60));
-            assertThat(step.commands()).hasSize(3);
-            assertThat(step.commands().get(0)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
-                    failed -> assertThat(failed.error()).isInstanceOf(ReconnectTimeoutException.class));
-            assertThat(step.commands().get(1)).isInstanceOfSatisfying(SupervisorCommand.Finish.class,
-                    finish -> assertThat(finish.reason()).isEqualTo(DisconnectReason.JOIN_FAILURE));
-            assertThat(step.commands().get(2)).isEqualTo(new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
-        }
-
-        @Test
-        void anExhaustedFirstJoinFailsConnectWithTheLastError() {
-            RuntimeException refused = new IllegalStateException("refused");
-            Supervisor.Step step = run(SupervisorState.initial(), new Start());
-            for (int attempt = 2; attempt <= 4; attempt++) {
-                step = supervisor.next(step.state(), new ConnectFailed(step.state().attemptEpoch(), refused), T0);
-                step = supervisor.next(step.state(), new RetryDue(attempt), T0);
-                assertThat(step.commands()).containsExactly(new SupervisorCommand.OpenSignal(attempt, Mode.FULL));
-            }
-            step = supervisor.next(step.state(), new ConnectFailed(4, refused), T0);
-            assertThat(step.commands()).containsExactly(new SupervisorCommand.ConnectFailedFinally(refused),
-                    new SupervisorCommand.Finish(DisconnectReason.JOIN_FAILURE, refused),
-                    new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
-        }
-
-        @Test
-        void startIsIgnoredOnceASessionHasBegun() {
-            SupervisorState connecting = run(SupervisorState.initial(), new Start()).state();
-            assertThat(supervisor.next(connecting, new Start(), T0).commands()).isEmpty();
-            assertThat(supervisor.next(connected(), new Start(), T0).commands()).isEmpty();
-        }
-    }
-
-    @Nested
-    class FullReconnect {
-
-        @Test
-        void aLeaveWithReconnectInSteadyStateSaysGoodbyeResetsThePeersAndJoinsAtOnce() {
-            Supervisor.Step step = supervisor.next(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
-                    DisconnectReason.STATE_MISMATCH), T0);
-            assertThat(step.commands()).hasSize(6);
-            assertThat(step.commands().get(0)).isInstanceOfSatisfying(SupervisorCommand.EpisodeStarted.class,
-                    started -> assertThat(started.mode()).isEqualTo(Mode.FULL));
-            assertThat(step.commands().subList(1, 6)).containsExactly(
-                    new SupervisorCommand.EnterState(ConnectionState.RECONNECTING),
-                    new SupervisorCommand.ArmEpisodeDeadline(2, POLICY.deadline()),
-                    new SupervisorCommand.LeaveAndRetire(1), new SupervisorCommand.ResetPeers(),
-                    new SupervisorCommand.OpenSignal(2, Mode.FULL));
-            assertThat(step.state().liveEpoch()).isZero();
-        }
-
-        @Test
-        void aFullReconnectRecoversOnlyWhenJoinedConnectedAndRepublished() {
-            SupervisorState reconnecting = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
-                    DisconnectReason.STATE_MISMATCH), new SignalOpened(2)).state();
-            Supervisor.Step joined = supervisor.next(reconnecting, new JoinAccepted(2), T0);
-            assertThat(joined.commands()).containsExactly(new SupervisorCommand.Rejoin(),
-                    new ArmDeadline(Deadline.RECOVERY, 2, RECOVERY));
-            // Restart offers and answers are a resume's business; they do not complete a full reconnect.
-            Supervisor.Step notYet = run(joined.state(), new RepublishCompleted(), new RestartOfferSent(3),
-                    new AnswerApplied(3));
-            assertThat(notYet.commands()).isEmpty();
-            assertThat(notYet.state().phase()).isEqualTo(Phase.RECONNECTING);
-            Supervisor.Step done = supervisor.next(notYet.state(), new PeersConnected(), T0.plusSeconds(3));
-            assertThat(done.commands()).containsExactly(new SupervisorCommand.Recovered(Mode.FULL, Duration.ofSeconds(2)),
-                    new SupervisorCommand.EnterState(ConnectionState.CONNECTED));
-            assertThat(done.state().liveEpoch()).isEqualTo(2);
-            assertThat(done.state().attemptEpoch()).isZero();
-        }
-
-        @Test
-        void escalatingWhileTheOldSignalIsStillUpSaysGoodbyeOnIt() {
-            // A transport failed with the signal link up; the resume's response never came.
-            SupervisorState resuming = run(connected(), new PeerFailed(LOST), new SignalOpened(2)).state();
-            Supervisor.Step step = supervisor.next(resuming, new StepFailed(2,
-                    new DeadlineExceededException("the ReconnectResponse", RESPONSE)), T0);
-            assertThat(step.commands()).containsSubsequence(new SupervisorCommand.RetireSignal(2),
-                    new SupervisorCommand.LeaveAndRetire(1), new SupervisorCommand.ResetPeers(),
-                    new SupervisorCommand.ScheduleRetry(2, Duration.ofMillis(300)));
-            assertThat(step.state().liveEpoch()).isZero();
-        }
-
-        @Test
-        void aRefusedTokenDuringAFullReconnectEndsTheSession() {
-            SignalConnectException rejected = new SignalConnectException(SignalConnectException.Kind.REJECTED, 403,
-                    "no roomJoin grant", null);
-            SupervisorState reconnecting = run(connected(), new LeaveReceived(1, LeaveAction.RECONNECT,
-                    DisconnectReason.STATE_MISMATCH)).state();
-            Supervisor.Step step = supervisor.next(reconnecting, new ConnectFailed(2, rejected), T0);
-            assertThat(step.commands()).containsExactly(new SupervisorCommand.Finish(DisconnectReason.TOKEN_REJECTED,
-                    rejected), new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
-        }
-    }
-
-    @Nested
-    class Backoff {
-
-        private SupervisorState backoff() {
-            SupervisorState s = run(connected(), new PeerFailed(LOST), new ConnectFailed(2, LOST)).state();
-            assertThat(s.phase()).isEqualTo(Phase.BACKOFF);
-            assertThat(s.attempt()).isEqualTo(2);
-            return s;
-        }
-
-        @Test
-        void onlyTheRetryOfTheWaitingAttemptOpensIt() {
-            SupervisorState s = backoff();
-            assertThat(supervisor.next(s, new RetryDue(1), T0).commands()).isEmpty();
-            assertThat(supervisor.next(s, new RetryDue(3), T0).commands()).isEmpty();
-            assertThat(supervisor.next(s, new RetryDue(2), T0).commands())
-                    .containsExactly(new SupervisorCommand.OpenSignal(3, Mode.RESUME));
-            // A retry due after the attempt was made some other way opens nothing more.
-            SupervisorState resuming = run(s, new RetryDue(2)).state();
-            assertThat(supervisor.next(resuming, new RetryDue(2), T0).commands()).isEmpty();
-        }
-
-        @Test
-        void failuresOfNothingInFlightAreIgnoredWhileWaiting() {
-            SupervisorState s = backoff();
-            for (SupervisorInput input : List.of(new PeerFailed(LOST), new StepFailed(0, LOST), new SignalLost(2, LOST),
-                    new LeaveReceived(1, LeaveAction.RESUME, DisconnectReason.MIGRATION), new PeersConnected())) {
-                Supervisor.Step step = supervisor.next(s, input, T0);
-                assertThat(step.commands()).as(input.toString()).isEmpty();
-                assertThat(step.state()).as(input.toString()).isEqualTo(s);
-            }
-        }
-
-        @Test
-        void aLeaveWithReconnectMakesTheWaitingAttemptNowAndFullWithoutSpendingAnother() {
-            Supervisor.Step step = supervisor.next(backoff(), new LeaveReceived(1, LeaveAction.RECONNECT,
-                    DisconnectReason.STATE_MISMATCH), T0);
-            assertThat(step.commands()).contains(new SupervisorCommand.LeaveAndRetire(1),
-                    new SupervisorCommand.OpenSignal(3, Mode.FULL))
-                    .doesNotHaveAnyElementsOfTypes(SupervisorCommand.ScheduleRetry.class);
+        void aLeaveWithReconnectInBackoffMakesTheWaitingAttemptNowAndFullWithoutSpendingAnother() {
+            SupervisorState backoff = run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED),
+                    new ConnectFailed(2, BUSY)).state();
+            Supervisor.Step step = run(backoff, new LeaveReceived(1, LeaveAction.RECONNECT,
+                    DisconnectReason.STATE_MISMATCH));
+            assertThat(effects(step)).contains(new SupervisorCommand.LeaveAndRetire(1),
+                    open(3, Mode.FULL, ReconnectReason.RR_UNKNOWN));
+            assertThat(step.commands()).noneMatch(c -> c instanceof ArmTimer arm && arm.timer() == Timer.RETRY);
             assertThat(step.state().attempt()).isEqualTo(2);
             assertThat(step.state().phase()).isEqualTo(Phase.RECONNECTING);
-        }
-
-        @Test
-        void theEpisodeDeadlineEndsTheWait() {
-            Supervisor.Step step = supervisor.next(backoff(), new EpisodeExpired(2), T0);
-            assertThat(step.commands()).containsExactly(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED,
-                    LOST), new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
-        }
-    }
-
-    @Nested
-    class Terminal {
-
-        @Test
-        void nothingMovesADisconnectedSession() {
-            SupervisorState ended = run(connected(), new DisconnectRequested()).state();
-            for (SupervisorInput input : List.of(new Start(), new DisconnectRequested(), new SignalOpened(2),
-                    new RetryDue(1), new EpisodeExpired(1), new PeerFailed(LOST), new SignalLost(1, LOST),
-                    new LeaveReceived(1, LeaveAction.RECONNECT, DisconnectReason.STATE_MISMATCH))) {
-                Supervisor.Step step = supervisor.next(ended, input, T0);
-                assertThat(step.commands()).as(input.toString()).isEmpty();
-                assertThat(step.state()).isEqualTo(ended);
-            }
-        }
-
-        @Test
-        void aStaleEpisodeDeadlineAfterRecoveryIsIgnored() {
-            SupervisorState recovered = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
-                    new ResumeAccepted(2), new RestartOfferSent(0), new PeersConnected()).state();
-            assertThat(recovered.phase()).isEqualTo(Phase.CONNECTED);
-            assertThat(supervisor.next(recovered, new EpisodeExpired(recovered.episode()), T0).commands()).isEmpty();
         }
 
         @Test
@@ -495,22 +628,61 @@ class SupervisorTest {
                     return Duration.ofSeconds(1);
                 }
             };
-            Supervisor strict = new Supervisor(new Supervisor.Settings(never, RESPONSE, RECOVERY));
+            Supervisor strict = new Supervisor(new Supervisor.Settings(never, RESPONSE, RECOVERY, GRACE));
             Supervisor.Step step = strict.next(connected(), new SignalLost(1, LOST), T0);
-            assertThat(step.commands()).endsWith(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, LOST),
+            assertThat(effects(step)).endsWith(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, LOST),
                     new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
-            assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(SupervisorCommand.OpenSignal.class);
+            assertThat(step.commands()).doesNotHaveAnyElementsOfTypes(OpenSignal.class);
         }
 
         @Test
-        void inputsOfOtherConnectionsDoNotDisturbAHealthySession() {
-            SupervisorState s = connected();
-            for (SupervisorInput input : List.of(new SignalLost(7, LOST), new StepFailed(7, LOST),
-                    new LeaveReceived(7, LeaveAction.DISCONNECT, DisconnectReason.ROOM_DELETED), new JoinAccepted(1),
-                    new RetryDue(1), new AnswerApplied(1), new PeersConnected())) {
-                Supervisor.Step step = supervisor.next(s, input, T0);
+        void theFirstJoinsDeadlineIsAJoinFailureNotARefusedToken() {
+            SupervisorState connecting = run(SupervisorState.initial(), new Start(), new SignalOpened(1)).state();
+            Supervisor.Step step = SUPERVISOR.next(connecting, new EpisodeExpired(1), T0.plusSeconds(60));
+            List<SupervisorCommand> effects = effects(step);
+            assertThat(effects).hasSize(3);
+            assertThat(effects.get(0)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
+                    failed -> assertThat(failed.error()).isInstanceOf(ReconnectTimeoutException.class));
+            assertThat(effects.get(1)).isInstanceOfSatisfying(SupervisorCommand.Finish.class,
+                    finish -> assertThat(finish.reason()).isEqualTo(DisconnectReason.JOIN_FAILURE));
+        }
+    }
+
+    @Nested
+    class StaleInputs {
+
+        @Test
+        void inputsFromRetiredOrUnknownConnectionsAreDroppedHere() {
+            SupervisorState resuming = run(connected(), new SignalLost(1, LOST), new SignalOpened(2)).state();
+            for (SupervisorInput stale : List.of(new JoinAccepted(7, JOIN), new ResumeAccepted(1, RESUMED),
+                    new SignalLost(9, LOST), new StepFailed(1, LOST), new DeadlineMissed(Deadline.RESPONSE, 1),
+                    new ConnectFailed(1, BUSY),
+                    new LeaveReceived(5, LeaveAction.DISCONNECT, DisconnectReason.ROOM_DELETED))) {
+                Supervisor.Step step = run(resuming, stale);
+                assertThat(step.commands()).as(stale.toString()).isEmpty();
+                assertThat(step.state()).isEqualTo(resuming);
+            }
+        }
+
+        @Test
+        void aStaleEpisodeDeadlineAfterRecoveryIsIgnored() {
+            SupervisorState recovered = run(connected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED), new CredentialsSet(1, SUBSCRIBER, "s2"),
+                    new PathConnected(1, SUBSCRIBER, "s2")).state();
+            assertThat(recovered.phase()).isEqualTo(Phase.CONNECTED);
+            assertThat(run(recovered, new EpisodeExpired(recovered.episode())).commands()).isEmpty();
+        }
+
+        @Test
+        void nothingMovesADisconnectedSession() {
+            SupervisorState ended = run(connected(), new DisconnectRequested()).state();
+            for (SupervisorInput input : List.of(new Start(), new DisconnectRequested(), new SignalOpened(2),
+                    new RetryDue(1), new EpisodeExpired(1), new TransportStateChanged(1, SUBSCRIBER, PeerState.FAILED),
+                    new SignalLost(1, LOST),
+                    new LeaveReceived(1, LeaveAction.RECONNECT, DisconnectReason.STATE_MISMATCH))) {
+                Supervisor.Step step = run(ended, input);
                 assertThat(step.commands()).as(input.toString()).isEmpty();
-                assertThat(step.state()).as(input.toString()).isEqualTo(s);
+                assertThat(step.state()).isEqualTo(ended);
             }
         }
     }

@@ -2,21 +2,29 @@ package io.rtcreactor.engine.reconnect;
 
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmDeadline;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.Deadline;
+import io.rtcreactor.engine.proto.JoinResponse;
+import io.rtcreactor.engine.proto.ReconnectResponse;
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.OpenSignal;
+import io.rtcreactor.engine.reconnect.SupervisorCommand.Timer;
 import io.rtcreactor.engine.reconnect.SupervisorDriver.Issued;
 import io.rtcreactor.engine.reconnect.SupervisorInput.ConnectFailed;
+import io.rtcreactor.engine.reconnect.SupervisorInput.CredentialsSet;
+import io.rtcreactor.engine.reconnect.SupervisorInput.DeadlineMissed;
+import io.rtcreactor.engine.reconnect.SupervisorInput.EpisodeExpired;
 import io.rtcreactor.engine.reconnect.SupervisorInput.JoinAccepted;
 import io.rtcreactor.engine.reconnect.SupervisorInput.LeaveReceived;
-import io.rtcreactor.engine.reconnect.SupervisorInput.PeerFailed;
-import io.rtcreactor.engine.reconnect.SupervisorInput.PeersConnected;
+import io.rtcreactor.engine.reconnect.SupervisorInput.PathConnected;
 import io.rtcreactor.engine.reconnect.SupervisorInput.RepublishCompleted;
-import io.rtcreactor.engine.reconnect.SupervisorInput.RestartOfferSent;
 import io.rtcreactor.engine.reconnect.SupervisorInput.ResumeAccepted;
+import io.rtcreactor.engine.reconnect.SupervisorInput.RetryDue;
 import io.rtcreactor.engine.reconnect.SupervisorInput.SignalLost;
 import io.rtcreactor.engine.reconnect.SupervisorInput.SignalOpened;
 import io.rtcreactor.engine.reconnect.SupervisorInput.Start;
+import io.rtcreactor.engine.reconnect.SupervisorInput.TransportOpened;
+import io.rtcreactor.engine.reconnect.SupervisorInput.TransportStateChanged;
+import io.rtcreactor.engine.rtc.PeerState;
 import io.rtcreactor.engine.signal.SignalConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,23 +36,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * The timing of the reconnect rules (DESIGN.md invariants 2 and 9; FAULTS.md F8, F15) in virtual time: the pure
- * supervisor run by {@link SupervisorDriver} exactly as the session runs it, timers included.
+ * supervisor run by the session's own {@link SupervisorRunner}, timers included ({@link SupervisorDriver}).
  */
 class SupervisorTimingTest {
 
     private static final Duration RESPONSE = Duration.ofSeconds(5);
     private static final Duration RECOVERY = Duration.ofSeconds(15);
+    private static final Duration GRACE = Duration.ofSeconds(5);
     private static final RuntimeException LOST = new IllegalStateException("socket closed");
     private static final SignalConnectException BUSY = new SignalConnectException(
             SignalConnectException.Kind.UNAVAILABLE, 503, "busy", null);
+    private static final JoinResponse JOIN = JoinResponse.getDefaultInstance();
+    private static final ReconnectResponse RESUMED = ReconnectResponse.getDefaultInstance();
 
     private SupervisorDriver driver;
 
     private SupervisorDriver driver(ReconnectPolicy policy) {
-        driver = new SupervisorDriver(new Supervisor.Settings(policy, RESPONSE, RECOVERY));
+        driver = new SupervisorDriver(new Supervisor.Settings(policy, RESPONSE, RECOVERY, GRACE));
         return driver;
     }
 
@@ -67,18 +79,26 @@ class SupervisorTimingTest {
         d.later(Duration.ZERO, new SignalOpened(open.epoch()));
     }
 
-    /** Accepts after {@code responseAfter}; everything recovered {@code recoveredAfter} later. */
+    /**
+     * Accepts after {@code responseAfter}; everything recovered {@code recoveredAfter} later: after a join the new
+     * subscriber connects and nothing needs republishing; after a resume the subscriber is answered on new
+     * credentials and a look at its stats proves them.
+     */
     private static BiConsumer<OpenSignal, SupervisorDriver> accept(Duration responseAfter, Duration recoveredAfter) {
         return (open, d) -> {
+            int generation = d.state().generation();
+            Duration done = responseAfter.plus(recoveredAfter);
             d.later(Duration.ZERO, new SignalOpened(open.epoch()));
             if (open.mode() == Mode.FULL) {
-                d.respond(responseAfter, new JoinAccepted(open.epoch()));
-                d.later(responseAfter.plus(recoveredAfter), new PeersConnected());
-                d.later(responseAfter.plus(recoveredAfter), new RepublishCompleted());
+                d.later(responseAfter, new JoinAccepted(open.epoch(), JOIN));
+                d.later(done, new TransportOpened(generation, SignalTarget.SUBSCRIBER));
+                d.later(done, new TransportStateChanged(generation, SignalTarget.SUBSCRIBER, PeerState.CONNECTED));
+                d.later(done, new RepublishCompleted(generation));
             } else {
-                d.respond(responseAfter, new ResumeAccepted(open.epoch()));
-                d.later(responseAfter, new RestartOfferSent(0));
-                d.later(responseAfter.plus(recoveredAfter), new PeersConnected());
+                String ufrag = "sub" + open.epoch();
+                d.later(responseAfter, new ResumeAccepted(open.epoch(), RESUMED));
+                d.later(responseAfter, new CredentialsSet(generation, SignalTarget.SUBSCRIBER, ufrag));
+                d.later(done, new PathConnected(generation, SignalTarget.SUBSCRIBER, ufrag));
             }
         };
     }
@@ -93,6 +113,7 @@ class SupervisorTimingTest {
     /** Joins with a server that accepts the first connection, then advances to {@code t}. */
     private void connectedAt(long t) {
         driver.input(new Start());
+        driver.advance(Duration.ZERO);
         assertThat(driver.state().phase()).isEqualTo(Phase.CONNECTED);
         driver.advance(Duration.ofMillis(t));
     }
@@ -109,16 +130,27 @@ class SupervisorTimingTest {
         return out;
     }
 
-    private SupervisorCommand last(int fromEnd) {
-        List<Issued> all = driver.issued();
+    /** The effects issued, without the runner's own bookkeeping (timers, path watching). */
+    private List<Issued> effects() {
+        return driver.issued().stream().filter(i -> !(i.command() instanceof ArmTimer
+                || i.command() instanceof SupervisorCommand.CancelTimer
+                || i.command() instanceof SupervisorCommand.StopAwaitingPaths)).toList();
+    }
+
+    private SupervisorCommand lastEffect(int fromEnd) {
+        List<Issued> all = effects();
         return all.get(all.size() - 1 - fromEnd).command();
+    }
+
+    private List<Issued> armed(Timer timer) {
+        return driver.issued(ArmTimer.class).stream().filter(i -> ((ArmTimer) i.command()).timer() == timer).toList();
     }
 
     private void assertEndedNeverStuck(DisconnectReason reason, Throwable cause, long at) {
         assertThat(driver.state().phase()).isEqualTo(Phase.DISCONNECTED);
-        assertThat(last(1)).isEqualTo(new SupervisorCommand.Finish(reason, cause));
-        assertThat(last(0)).isEqualTo(new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
-        assertThat(driver.issued().get(driver.issued().size() - 1).at()).isEqualTo(at);
+        assertThat(lastEffect(1)).isEqualTo(new SupervisorCommand.Finish(reason, cause));
+        assertThat(lastEffect(0)).isEqualTo(new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
+        assertThat(effects().get(effects().size() - 1).at()).isEqualTo(at);
         assertThat(driver.armedTimers()).as("no timer left: nothing can restart the loop").isZero();
         int before = driver.issued().size();
         driver.advance(Duration.ofMinutes(10));
@@ -137,16 +169,16 @@ class SupervisorTimingTest {
         List<Long> opens = openTimes().subList(1, openTimes().size());
         assertThat(opens).as("exactly the policy's attempts").hasSize(10).first().isEqualTo(1_000L);
         assertThat(gaps(opens)).containsExactly(300L, 600L, 1_200L, 2_400L, 4_800L, 7_000L, 7_000L, 7_000L, 7_000L);
-        assertThat(driver.issued(SupervisorCommand.ScheduleRetry.class)).extracting(Issued::command).containsExactly(
-                new SupervisorCommand.ScheduleRetry(2, Duration.ofMillis(300)),
-                new SupervisorCommand.ScheduleRetry(3, Duration.ofMillis(600)),
-                new SupervisorCommand.ScheduleRetry(4, Duration.ofMillis(1_200)),
-                new SupervisorCommand.ScheduleRetry(5, Duration.ofMillis(2_400)),
-                new SupervisorCommand.ScheduleRetry(6, Duration.ofMillis(4_800)),
-                new SupervisorCommand.ScheduleRetry(7, Duration.ofMillis(7_000)),
-                new SupervisorCommand.ScheduleRetry(8, Duration.ofMillis(7_000)),
-                new SupervisorCommand.ScheduleRetry(9, Duration.ofMillis(7_000)),
-                new SupervisorCommand.ScheduleRetry(10, Duration.ofMillis(7_000)));
+        assertThat(armed(Timer.RETRY)).extracting(Issued::command).containsExactly(
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(300), new RetryDue(2)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(600), new RetryDue(3)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(1_200), new RetryDue(4)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(2_400), new RetryDue(5)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(4_800), new RetryDue(6)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(7_000), new RetryDue(7)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(7_000), new RetryDue(8)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(7_000), new RetryDue(9)),
+                new ArmTimer(Timer.RETRY, Duration.ofMillis(7_000), new RetryDue(10)));
         // An unreachable server says nothing about the session: every attempt stays a resume.
         assertThat(driver.issued(OpenSignal.class).subList(1, 11)).extracting(i -> ((OpenSignal) i.command()).mode())
                 .containsOnly(Mode.RESUME);
@@ -182,17 +214,17 @@ class SupervisorTimingTest {
         assertThat(opens).extracting(Issued::at).containsExactly(0L, 5_300L, 10_900L, 17_100L);
         assertThat(opens).extracting(i -> ((OpenSignal) i.command()).mode())
                 .containsExactly(Mode.RESUME, Mode.FULL, Mode.FULL, Mode.FULL);
-        assertThat(driver.issued(ArmDeadline.class)).extracting(Issued::at, Issued::command).contains(
-                org.assertj.core.groups.Tuple.tuple(0L, new ArmDeadline(Deadline.RESPONSE, 2, RESPONSE)),
-                org.assertj.core.groups.Tuple.tuple(17_100L, new ArmDeadline(Deadline.RESPONSE, 5, RESPONSE)));
+        assertThat(armed(Timer.RESPONSE)).extracting(Issued::at, Issued::command).contains(
+                tuple(0L, new ArmTimer(Timer.RESPONSE, RESPONSE, new DeadlineMissed(SupervisorCommand.Deadline.RESPONSE, 2))),
+                tuple(17_100L, new ArmTimer(Timer.RESPONSE, RESPONSE,
+                        new DeadlineMissed(SupervisorCommand.Deadline.RESPONSE, 5))));
         // Each failure exactly RESPONSE after its attempt opened: the escalation, the retries, the end.
         assertThat(driver.issued(SupervisorCommand.Escalated.class)).singleElement().satisfies(e -> {
             assertThat(e.at()).isEqualTo(5_000L);
             assertThat(((SupervisorCommand.Escalated) e.command()).cause())
                     .isInstanceOf(DeadlineExceededException.class);
         });
-        assertThat(driver.issued(SupervisorCommand.ScheduleRetry.class)).extracting(Issued::at)
-                .containsExactly(5_000L, 10_300L, 15_900L);
+        assertThat(armed(Timer.RETRY)).extracting(Issued::at).containsExactly(5_000L, 10_300L, 15_900L);
         assertEndedNeverStuck(DisconnectReason.RECONNECT_FAILED, LOST, 22_100);
     }
 
@@ -221,10 +253,11 @@ class SupervisorTimingTest {
             if (n == 1) {
                 accept(Duration.ZERO, Duration.ZERO).accept(open, d);
             } else if (n == 2) {
-                // ReconnectResponse after 100 ms, then the transports never come back.
+                // ReconnectResponse after 100 ms, the subscriber answered on new credentials, which never work.
                 d.later(Duration.ZERO, new SignalOpened(open.epoch()));
-                d.respond(Duration.ofMillis(100), new ResumeAccepted(open.epoch()));
-                d.later(Duration.ofMillis(100), new RestartOfferSent(0));
+                d.later(Duration.ofMillis(100), new ResumeAccepted(open.epoch(), RESUMED));
+                d.later(Duration.ofMillis(100), new CredentialsSet(d.state().generation(), SignalTarget.SUBSCRIBER,
+                        "never"));
             } else {
                 accept(Duration.ofMillis(100), Duration.ofMillis(100)).accept(open, d);
             }
@@ -234,8 +267,9 @@ class SupervisorTimingTest {
         driver.input(new SignalLost(1, LOST));
         driver.advance(Duration.ofMinutes(5));
 
-        assertThat(driver.issued(ArmDeadline.class)).extracting(Issued::at, Issued::command).contains(
-                org.assertj.core.groups.Tuple.tuple(100L, new ArmDeadline(Deadline.RECOVERY, 2, RECOVERY)));
+        assertThat(armed(Timer.RECOVERY)).extracting(Issued::at, Issued::command).contains(
+                tuple(100L, new ArmTimer(Timer.RECOVERY, RECOVERY,
+                        new DeadlineMissed(SupervisorCommand.Deadline.RECOVERY, 2))));
         assertThat(driver.issued(SupervisorCommand.Escalated.class)).singleElement()
                 .extracting(Issued::at).isEqualTo(15_100L);
         assertThat(driver.issued(OpenSignal.class)).extracting(Issued::at).containsExactly(0L, 0L, 15_400L);
@@ -294,9 +328,9 @@ class SupervisorTimingTest {
         assertThat(openTimes()).containsExactly(0L, 5_300L, 10_900L, 17_100L);
         assertThat(driver.issued(OpenSignal.class)).extracting(i -> ((OpenSignal) i.command()).mode())
                 .containsOnly(Mode.FULL);
-        assertThat(last(2)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
+        assertThat(lastEffect(2)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
                 failed -> assertThat(failed.error()).isInstanceOf(ReconnectTimeoutException.class));
-        SupervisorCommand.Finish finish = (SupervisorCommand.Finish) last(1);
+        SupervisorCommand.Finish finish = (SupervisorCommand.Finish) lastEffect(1);
         assertThat(finish.reason()).as("a deadline is not a refused token").isEqualTo(DisconnectReason.JOIN_FAILURE);
         assertEndedNeverStuck(DisconnectReason.JOIN_FAILURE, finish.cause(), 20_000);
     }
@@ -308,19 +342,24 @@ class SupervisorTimingTest {
         ReconnectPolicy policy = JitteredBackoff.defaults().withJitter(0).withMaxAttempts(2);
         driver(policy).onOpen(firstAcceptedThen(SupervisorTimingTest::refuse));
         connectedAt(0);
-        driver.input(new PeerFailed(LOST));
+        driver.input(new TransportStateChanged(1, SignalTarget.SUBSCRIBER, PeerState.FAILED));
         driver.advance(Duration.ofMillis(100));
         assertThat(driver.state().phase()).isEqualTo(Phase.BACKOFF);
         driver.input(new LeaveReceived(1, LeaveAction.RECONNECT, DisconnectReason.STATE_MISMATCH));
         driver.advance(Duration.ofMinutes(5));
 
         assertThat(driver.issued(OpenSignal.class)).extracting(Issued::at, Issued::command).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(0L, new OpenSignal(1, Mode.FULL)),
-                org.assertj.core.groups.Tuple.tuple(0L, new OpenSignal(2, Mode.RESUME)),
-                org.assertj.core.groups.Tuple.tuple(100L, new OpenSignal(3, Mode.FULL)));
+                tuple(0L, new OpenSignal(1, Mode.FULL, io.rtcreactor.engine.proto.ReconnectReason.RR_UNKNOWN)),
+                tuple(0L, new OpenSignal(2, Mode.RESUME, io.rtcreactor.engine.proto.ReconnectReason.RR_SUBSCRIBER_FAILED)),
+                tuple(100L, new OpenSignal(3, Mode.FULL, io.rtcreactor.engine.proto.ReconnectReason.RR_UNKNOWN)));
         assertThat(driver.issued(SupervisorCommand.LeaveAndRetire.class)).extracting(Issued::command)
                 .containsExactly(new SupervisorCommand.LeaveAndRetire(1));
-        assertEndedNeverStuck(DisconnectReason.RECONNECT_FAILED, LOST, 100);
+        assertThat(driver.state().phase()).isEqualTo(Phase.DISCONNECTED);
+        assertThat(lastEffect(1)).isInstanceOfSatisfying(SupervisorCommand.Finish.class, finish -> {
+            assertThat(finish.reason()).isEqualTo(DisconnectReason.RECONNECT_FAILED);
+            assertThat(finish.cause()).as("the episode's original cause").hasMessageContaining("subscriber");
+        });
+        assertThat(driver.armedTimers()).isZero();
     }
 
     @Test
@@ -351,17 +390,12 @@ class SupervisorTimingTest {
         List<Long> episode2 = openTimes().subList(3, openTimes().size());
         assertThat(episode2.get(0)).isEqualTo(30_300L);
         assertThat(gaps(episode2)).startsWith(300L, 600L, 1_200L, 2_400L, 4_800L);
-        assertThat(driver.issued(SupervisorCommand.ArmEpisodeDeadline.class)).extracting(Issued::at, Issued::command)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(0L, new SupervisorCommand.ArmEpisodeDeadline(1,
-                                Duration.ofSeconds(20))),
-                        org.assertj.core.groups.Tuple.tuple(0L, new SupervisorCommand.ArmEpisodeDeadline(2,
-                                Duration.ofSeconds(20))),
-                        org.assertj.core.groups.Tuple.tuple(30_300L, new SupervisorCommand.ArmEpisodeDeadline(3,
-                                Duration.ofSeconds(20))));
+        assertThat(armed(Timer.EPISODE)).extracting(Issued::at, Issued::command).containsExactly(
+                tuple(0L, new ArmTimer(Timer.EPISODE, Duration.ofSeconds(20), new EpisodeExpired(1))),
+                tuple(0L, new ArmTimer(Timer.EPISODE, Duration.ofSeconds(20), new EpisodeExpired(2))),
+                tuple(30_300L, new ArmTimer(Timer.EPISODE, Duration.ofSeconds(20), new EpisodeExpired(3))));
         assertThat(driver.state().phase()).isEqualTo(Phase.DISCONNECTED);
-        assertThat(driver.issued().get(driver.issued().size() - 2).command())
-                .isEqualTo(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, second));
-        assertThat(driver.issued().get(driver.issued().size() - 1).at()).isLessThanOrEqualTo(30_300L + 20_000);
+        assertThat(lastEffect(1)).isEqualTo(new SupervisorCommand.Finish(DisconnectReason.RECONNECT_FAILED, second));
+        assertThat(effects().get(effects().size() - 1).at()).isLessThanOrEqualTo(30_300L + 20_000);
     }
 }

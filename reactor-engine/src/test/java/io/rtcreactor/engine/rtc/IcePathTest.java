@@ -25,8 +25,10 @@ class IcePathTest {
     }
 
     @Test
-    void statsWithoutUfragsFallBackToTheSelectedPairsState() {
-        assertThat(new IcePath("", "succeeded", Set.of()).connectedOn("new1")).isTrue();
+    void statsThatDoNotNameTheGenerationProveNothing() {
+        // A succeeded pair without a ufrag may be the old path: missing evidence never counts as connected.
+        assertThat(new IcePath("", "succeeded", Set.of()).connectedOn("new1")).isFalse();
         assertThat(IcePath.NONE.connectedOn("new1")).isFalse();
+        assertThat(new IcePath("new1", "succeeded", Set.of("new1")).connectedOn("")).isFalse();
     }
 }

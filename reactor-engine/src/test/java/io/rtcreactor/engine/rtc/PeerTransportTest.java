@@ -141,25 +141,26 @@ class PeerTransportTest {
         subscriptions.add(b.events().ofType(TransportEvent.CandidateGathered.class)
                 .concatMap(e -> a.addIceCandidate(e.candidate())).subscribe());
         a.createDataChannel("_reliable", true, -1).block(STEP);
-        negotiate(a, b, false);
-        String first = a.localUfrag().block(STEP);
+        String first = negotiate(a, b, false).iceUfrag();
         await().atMost(STEP).until(() -> first.equals(a.icePath().block(STEP).localUfrag()));
 
-        negotiate(a, b, true);
-        String second = a.localUfrag().block(STEP);
+        String second = negotiate(a, b, true).iceUfrag();
         assertThat(second).isNotEqualTo(first).isNotEmpty();
         await().atMost(STEP).until(() -> second.equals(a.icePath().block(STEP).localUfrag()));
         assertThat(a.icePath().block(STEP).state()).isEqualTo("succeeded");
+        assertThat(a.icePath().block(STEP).connectedOn(second)).isTrue();
         Mono.when(a.close(), b.close()).block(STEP);
     }
 
-    private static void negotiate(PeerTransport offerer, PeerTransport answerer, boolean iceRestart) {
+    /** Offer and answer; returns the offer (its ufrag is the offerer's local credentials). */
+    private static Sdp negotiate(PeerTransport offerer, PeerTransport answerer, boolean iceRestart) {
         Sdp offer = offerer.createOffer(iceRestart).block(STEP);
         offerer.setLocalDescription(offer).block(STEP);
         answerer.setRemoteDescription(offer).block(STEP);
         Sdp answer = answerer.createAnswer().block(STEP);
         answerer.setLocalDescription(answer).block(STEP);
         offerer.setRemoteDescription(answer).block(STEP);
+        return offer;
     }
 
     private static boolean connected(List<TransportEvent> events) {

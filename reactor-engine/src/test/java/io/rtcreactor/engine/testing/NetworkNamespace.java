@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Tells whether this test JVM runs inside the private network namespace that {@code scripts/netns-jvm/bin/java}
  * creates. Media tests call {@link #requireIsolated()}: with {@code -Drtcr.netns=off} they are skipped, because
- * libwebrtc would otherwise use the host's real interfaces.
+ * libwebrtc would otherwise use the host's real interfaces; with the namespace asked for (the default) and not in
+ * place, they fail: a build that was meant to run them must never pass by skipping them.
  */
 public final class NetworkNamespace {
 
@@ -26,9 +27,20 @@ public final class NetworkNamespace {
         return ADDRESS.equals(System.getenv("RTCR_NETNS_ADDRESS"));
     }
 
-    /** Skips the calling test unless it runs in the private namespace. */
+    /**
+     * Skips the calling test when the run was started without the namespace ({@code -Drtcr.netns=off}); fails it
+     * when the namespace was asked for but this JVM is not inside it.
+     */
     public static void requireIsolated() {
-        Assumptions.assumeTrue(isolated(), "media tests need the private network namespace (-Drtcr.netns=on)");
+        boolean wanted = !"off".equals(System.getProperty("rtcr.netns", "on"));
+        Assumptions.assumeTrue(wanted || isolated(),
+                "media tests are skipped: the run was started with -Drtcr.netns=off");
+        if (!isolated()) {
+            throw new AssertionError("this test JVM should run in the private network namespace (rtcr.netns=on) "
+                    + "but does not (RTCR_NETNS_ADDRESS=" + System.getenv("RTCR_NETNS_ADDRESS") + "): it was not "
+                    + "started through scripts/netns-jvm/bin/java, or that script could not isolate it. Media "
+                    + "tests refuse to run on the host's interfaces and refuse to pass by skipping.");
+        }
     }
 
     /** The IPv4 addresses of every interface that is up. */

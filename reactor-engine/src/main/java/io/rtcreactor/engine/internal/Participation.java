@@ -1,0 +1,96 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.rtc.IceServer;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Who this session is in the room and what the server told it: identity and sids from the JoinResponse, the
+ * newest token ({@code refresh_token} replaces it), ICE servers, keepalive values, and the server's
+ * {@code last_message_seq} of the last resume. Lane-confined; the room name, sids and identity are also read by
+ * the application's threads, hence volatile.
+ */
+final class Participation {
+
+    private volatile String token;
+    private volatile String identity = "";
+    private volatile String localSid = "";
+    private volatile String roomName = "";
+    private volatile String roomSid = "";
+    private List<IceServer> iceServers = List.of();
+    private Duration pingInterval;
+    private Duration pingTimeout;
+    private long lastMessageSeq;
+
+    Participation(String token, Duration pingInterval, Duration pingTimeout) {
+        this.token = token;
+        this.pingInterval = pingInterval;
+        this.pingTimeout = pingTimeout;
+    }
+
+    /** The newest access token; never logged. */
+    String token() {
+        return token;
+    }
+
+    void token(String value) {
+        this.token = value;
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    String localSid() {
+        return localSid;
+    }
+
+    /** Who we are, from a JoinResponse. */
+    void joined(String identity, String localSid) {
+        this.identity = identity;
+        this.localSid = localSid;
+    }
+
+    String roomName() {
+        return roomName;
+    }
+
+    String roomSid() {
+        return roomSid;
+    }
+
+    void room(String name, String sid) {
+        this.roomName = name;
+        this.roomSid = sid;
+    }
+
+    List<IceServer> iceServers() {
+        return iceServers;
+    }
+
+    void iceServers(List<IceServer> servers) {
+        this.iceServers = List.copyOf(servers);
+    }
+
+    Duration pingInterval() {
+        return pingInterval;
+    }
+
+    Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    void ping(Duration interval, Duration timeout) {
+        this.pingInterval = interval;
+        this.pingTimeout = timeout;
+    }
+
+    /** The last reliable sequence the server had from us at the last resume ({@code last_message_seq}). */
+    long lastMessageSeq() {
+        return lastMessageSeq;
+    }
+
+    void lastMessageSeq(long value) {
+        this.lastMessageSeq = value;
+    }
+}

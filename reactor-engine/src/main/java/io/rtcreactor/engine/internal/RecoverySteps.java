@@ -1,0 +1,134 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.proto.DataChannelInfo;
+import io.rtcreactor.engine.proto.ICEServer;
+import io.rtcreactor.engine.proto.JoinResponse;
+import io.rtcreactor.engine.proto.ReconnectResponse;
+import io.rtcreactor.engine.proto.SessionDescription;
+import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.proto.SyncState;
+import io.rtcreactor.engine.proto.UpdateSubscription;
+import io.rtcreactor.engine.reconnect.SupervisorInput;
+import io.rtcreactor.engine.rtc.IceServer;
+import io.rtcreactor.engine.rtc.Sdp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The steps of an accepted attempt: after a JoinResponse ({@link #rejoin}) and after a ReconnectResponse
+ * ({@link #resync}). They do what the supervisor commanded and report back as inputs; whether the attempt has
+ * recovered is the supervisor's to decide. Lane-confined.
+ */
+final class RecoverySteps {
+
+    private final RoomOptions options;
+    private final Consumer<SupervisorInput> supervisor;
+    private final Consumer<RoomEvent> events;
+    private final Participation participation;
+    private final SignalLink signal;
+    private final SignalInbound inbound;
+    private final Transports transports;
+    private final Roster roster;
+    private final Publications publications;
+    private final DataLane data;
+
+    RecoverySteps(RoomOptions options, Consumer<SupervisorInput> supervisor, Consumer<RoomEvent> events,
+                  Participation participation, SignalLink signal, SignalInbound inbound, Transports transports,
+                  Roster roster, Publications publications, DataLane data) {
+        this.options = options;
+        this.supervisor = supervisor;
+        this.events = events;
+        this.participation = participation;
+        this.signal = signal;
+        this.inbound = inbound;
+        this.transports = transports;
+        this.roster = roster;
+        this.publications = publications;
+        this.data = data;
+    }
+
+    /** After a JoinResponse: who we are, the room as it is, a new subscriber transport, every track again. */
+    void rejoin(int epoch, int generation, JoinResponse join) {
+        participation.joined(join.getParticipant().getIdentity(), join.getParticipant().getSid());
+        participation.room(join.getRoom().getName(), join.getRoom().getSid());
+        participation.iceServers(iceServers(join.getIceServersList()));
+        participation.ping(pingValue(join.getPingInterval(), "ping_interval", options.defaultPingInterval()),
+                pingValue(join.getPingTimeout(), "ping_timeout", options.defaultPingTimeout()));
+        roster.selfSid(join.getParticipant().getSid());
+        signal.keepalive(epoch, participation.pingInterval(), participation.pingTimeout());
+        roster.applySnapshot(join.getOtherParticipantsList(), events);
+        transports.start(generation, participation.iceServers()).subscribe(null,
+                error -> supervisor.accept(new SupervisorInput.StepFailed(epoch, error)),
+                () -> {
+                    signal.flushPending();
+                    if (publications.any()) {
+                        publications.republishAll(() -> supervisor.accept(
+                                new SupervisorInput.RepublishCompleted(generation)));
+                    } else {
+                        supervisor.accept(new SupervisorInput.RepublishCompleted(generation));
+                    }
+                });
+    }
+
+    /**
+     * After a ReconnectResponse (protocol, "Resume" 3–4): new ICE servers, the negotiation messages that waited for
+     * a connection, SyncState, and only then the publisher's ICE restart.
+     */
+    void resync(int epoch, ReconnectResponse response) {
+        if (response.getIceServersCount() > 0) {
+            participation.iceServers(iceServers(response.getIceServersList()));
+        }
+        participation.lastMessageSeq(Integer.toUnsignedLong(response.getLastMessageSeq()));
+        signal.keepalive(epoch, participation.pingInterval(), participation.pingTimeout());
+        inbound.expectSnapshot();
+        transports.setIceServers(participation.iceServers());
+        signal.flushPending();
+        signal.send(SignalRequest.newBuilder().setSyncState(syncState()).build());
+        if (transports.publisherInUse()) {
+            transports.restartPublisher();
+        }
+    }
+
+    private SyncState syncState() {
+        SyncState.Builder sync = SyncState.newBuilder();
+        Sdp offer = transports.lastSubscriberOffer();
+        Sdp answer = transports.lastSubscriberAnswer();
+        int offerId = transports.lastSubscriberOfferId();
+        if (offer != null) {
+            sync.setOffer(SessionDescription.newBuilder().setType("offer").setSdp(offer.sdp()).setId(offerId));
+        }
+        if (answer != null) {
+            sync.setAnswer(SessionDescription.newBuilder().setType("answer").setSdp(answer.sdp()).setId(offerId));
+        }
+        List<String> subscribed = new ArrayList<>();
+        roster.audioTracks().forEach(track -> subscribed.add(track.sid()));
+        sync.setSubscription(UpdateSubscription.newBuilder().addAllTrackSids(subscribed).setSubscribe(true));
+        sync.addAllPublishTracks(publications.syncState());
+        for (String label : List.of("_reliable", "_lossy")) {
+            if (transports.channel(label) != null) {
+                sync.addDataChannels(DataChannelInfo.newBuilder().setLabel(label).setTarget(SignalTarget.PUBLISHER));
+            }
+        }
+        sync.addAllDatachannelReceiveStates(data.receiveStates());
+        return sync.build();
+    }
+
+    /** Protocol rule: "Validate the values: zero or negative must not crash or spin". */
+    private Duration pingValue(int seconds, String field, Duration fallback) {
+        if (seconds <= 0) {
+            events.accept(new RoomEvent.InputRejected("join", field + " " + seconds + " s replaced by "
+                    + fallback.toSeconds() + " s"));
+            return fallback;
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static List<IceServer> iceServers(List<ICEServer> servers) {
+        return servers.stream().map(s -> new IceServer(s.getUrlsList(), s.getUsername(), s.getCredential())).toList();
+    }
+}

@@ -1,0 +1,136 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.reconnect.SupervisorCommand;
+import io.rtcreactor.engine.reconnect.SupervisorRunner;
+import io.rtcreactor.engine.signal.SignalConnection;
+import io.rtcreactor.engine.signal.SignalUrl;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the supervisor's commands (all but its timers, which the runner keeps): each one is a call on the
+ * part of the session it concerns. No decision is made here. Lane-confined.
+ */
+final class SessionEffects implements SupervisorRunner.Effects {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionEffects.class);
+
+    /** What ends the session and completes its first connect; the session itself. */
+    interface Lifecycle {
+        void connected();
+
+        void connectFailed(Throwable error);
+
+        void finish(io.rtcreactor.engine.DisconnectReason reason, Throwable cause);
+    }
+
+    private final String name;
+    private final String url;
+    private final RoomOptions options;
+    private final Participation participation;
+    private final SignalLink signal;
+    private final Transports transports;
+    private final Roster roster;
+    private final DataLane data;
+    private final RecoverySteps steps;
+    private final PathWatch paths;
+    private final EventHub hub;
+    private final Consumer<RoomEvent> events;
+    private final Lifecycle lifecycle;
+
+    SessionEffects(String name, String url, RoomOptions options, Participation participation, SignalLink signal,
+                   Transports transports, Roster roster, DataLane data, RecoverySteps steps, PathWatch paths,
+                   EventHub hub, Consumer<RoomEvent> events, Lifecycle lifecycle) {
+        this.name = name;
+        this.url = url;
+        this.options = options;
+        this.participation = participation;
+        this.signal = signal;
+        this.transports = transports;
+        this.roster = roster;
+        this.data = data;
+        this.steps = steps;
+        this.paths = paths;
+        this.hub = hub;
+        this.events = events;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void run(SupervisorCommand command) {
+        if (command instanceof SupervisorCommand.OpenSignal open) {
+            openSignal(open);
+        } else if (command instanceof SupervisorCommand.RetireSignal retire) {
+            signal.retire(retire.epoch(), false);
+        } else if (command instanceof SupervisorCommand.LeaveAndRetire leave) {
+            signal.retire(leave.epoch(), true);
+        } else if (command instanceof SupervisorCommand.ResetPeers reset) {
+            roster.transportsReset();
+            signal.dropWaiting();
+            paths.stop();
+            transports.reset(reset.generation()).subscribe();
+        } else if (command instanceof SupervisorCommand.Rejoin rejoin) {
+            steps.rejoin(rejoin.epoch(), rejoin.generation(), rejoin.join());
+        } else if (command instanceof SupervisorCommand.Resync resync) {
+            steps.resync(resync.epoch(), resync.response());
+        } else if (command instanceof SupervisorCommand.AwaitPath await) {
+            paths.await(await.generation(), await.target(), await.ufrag());
+        } else if (command instanceof SupervisorCommand.StopAwaitingPaths) {
+            paths.stop();
+        } else if (command instanceof SupervisorCommand.EnterState enter) {
+            hub.state(enter.state());
+        } else if (command instanceof SupervisorCommand.EpisodeStarted started) {
+            signal.hold();
+            LOG.info("{}: {} after: {}", name, started.mode() == Mode.RESUME ? "resuming" : "reconnecting fully",
+                    started.cause().getMessage());
+            events.accept(started.mode() == Mode.RESUME ? new RoomEvent.Resuming(started.cause())
+                    : new RoomEvent.Reconnecting(started.cause()));
+        } else if (command instanceof SupervisorCommand.Escalated escalated) {
+            LOG.info("{}: resume failed ({}); reconnecting fully", name, escalated.cause().getMessage());
+            events.accept(new RoomEvent.Reconnecting(escalated.cause()));
+        } else if (command instanceof SupervisorCommand.ResumedAgain again) {
+            LOG.info("{}: the server asked for another resume ({}); resuming again (attempt {})", name,
+                    again.cause().getMessage(), again.attempt());
+        } else if (command instanceof SupervisorCommand.Recovered recovered) {
+            recovered(recovered);
+        } else if (command instanceof SupervisorCommand.Connected) {
+            signal.flushPending();
+            signal.release();
+            data.flushWaiting(transports::channel);
+            LOG.info("{}: connected to room {} as {} ({})", name, participation.roomName(), participation.identity(),
+                    participation.localSid());
+            lifecycle.connected();
+        } else if (command instanceof SupervisorCommand.ConnectFailedFinally failed) {
+            lifecycle.connectFailed(failed.error());
+        } else if (command instanceof SupervisorCommand.Finish finish) {
+            paths.stop();
+            lifecycle.finish(finish.reason(), finish.cause());
+        }
+    }
+
+    private void openSignal(SupervisorCommand.OpenSignal open) {
+        boolean resume = open.mode() == Mode.RESUME;
+        LOG.info("{}: opening signal connection #{} ({})", name, open.epoch(), resume ? "resume" : "join");
+        var query = SignalUrl.query("java", "0.1.0", options.autoSubscribe(), options.adaptiveStream(),
+                resume ? participation.localSid() : null, open.reason().getNumber());
+        signal.open(open.epoch(), new SignalConnection.Target(url, query, participation.token(),
+                options.connectTimeout(), options.signalQueue()), options.responseTimeout());
+    }
+
+    private void recovered(SupervisorCommand.Recovered recovered) {
+        signal.flushPending();
+        signal.release();
+        if (recovered.mode() == Mode.RESUME) {
+            data.resendAfter(participation.lastMessageSeq(), transports::channel, participation.localSid(),
+                    participation.identity(), events);
+        } else {
+            data.flushWaiting(transports::channel);
+        }
+        LOG.info("{}: reconnected ({}) in {} ms", name, recovered.mode(), recovered.took().toMillis());
+        events.accept(new RoomEvent.Reconnected(recovered.mode(), recovered.took()));
+    }
+}

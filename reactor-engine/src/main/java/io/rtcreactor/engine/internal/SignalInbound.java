@@ -1,0 +1,155 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.DisconnectReason;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.proto.JoinResponse;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.reconnect.LeaveAction;
+import io.rtcreactor.engine.reconnect.SupervisorInput;
+import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.rtc.Sdp;
+import io.rtcreactor.engine.signal.ProtocolViolationException;
+import io.rtcreactor.engine.signal.SignalCodec;
+import io.rtcreactor.engine.signal.SignalFrame;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What arrives on signal connections: reconnect-relevant messages become supervisor inputs tagged with their
+ * connection's epoch (the supervisor decides whether they are stale); the rest goes straight to the part of the
+ * session it concerns. Every message is handled the moment it arrives, whatever SDP work is under way: an answer
+ * only starts an asynchronous step and returns, so a Leave right behind it is handled at once (invariant 1).
+ * Lane-confined.
+ */
+final class SignalInbound implements SignalLink.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalInbound.class);
+
+    private final String name;
+    private final Consumer<SupervisorInput> supervisor;
+    private final Consumer<RoomEvent> events;
+    private final Participation participation;
+    private final Transports transports;
+    private final Roster roster;
+    private final Publications publications;
+    private final Pongs pongs;
+    private boolean expectSnapshot;
+
+    /** Where a pong goes: the keepalive of the connection it came on. */
+    @FunctionalInterface
+    interface Pongs {
+        void pong(int epoch, long sentAtMillis);
+    }
+
+    SignalInbound(String name, Consumer<SupervisorInput> supervisor, Consumer<RoomEvent> events,
+                  Participation participation, Transports transports, Roster roster, Publications publications,
+                  Pongs pongs) {
+        this.name = name;
+        this.supervisor = supervisor;
+        this.events = events;
+        this.participation = participation;
+        this.transports = transports;
+        this.roster = roster;
+        this.publications = publications;
+        this.pongs = pongs;
+    }
+
+    /** After a ReconnectResponse the next ParticipantUpdate that includes us is the whole room. */
+    void expectSnapshot() {
+        expectSnapshot = true;
+    }
+
+    @Override
+    public void opened(int epoch) {
+        supervisor.accept(new SupervisorInput.SignalOpened(epoch));
+    }
+
+    @Override
+    public void openFailed(int epoch, Throwable error) {
+        LOG.info("{}: signal connection #{} failed: {}", name, epoch, error.getMessage());
+        supervisor.accept(new SupervisorInput.ConnectFailed(epoch, error));
+    }
+
+    @Override
+    public void lost(int epoch, Throwable cause) {
+        supervisor.accept(new SupervisorInput.SignalLost(epoch, cause));
+    }
+
+    @Override
+    public void frame(int epoch, SignalFrame frame) {
+        if (frame instanceof SignalFrame.Malformed bad) {
+            events.accept(new RoomEvent.InputRejected("signal frame", bad.error().getMessage()));
+            return;
+        }
+        SignalResponse message = ((SignalFrame.Message) frame).response();
+        if (SignalCodec.isUnknown(message)) {
+            LOG.debug("{}: ignored a message of unknown kind (fields {})", name, SignalCodec.unknownFieldNumbers(message));
+            return;
+        }
+        switch (message.getMessageCase()) {
+            case JOIN -> join(epoch, message.getJoin());
+            case RECONNECT -> supervisor.accept(new SupervisorInput.ResumeAccepted(epoch, message.getReconnect()));
+            case LEAVE -> supervisor.accept(new SupervisorInput.LeaveReceived(epoch,
+                    LeaveAction.of(message.getLeave()), DisconnectReason.fromProto(message.getLeave().getReason())));
+            case OFFER -> transports.subscriberOffer(message.getOffer().getId(),
+                    new Sdp(message.getOffer().getType(), message.getOffer().getSdp()));
+            case ANSWER -> transports.publisherAnswer(message.getAnswer().getId(),
+                    new Sdp(message.getAnswer().getType(), message.getAnswer().getSdp()));
+            case TRICKLE -> trickle(message);
+            case UPDATE -> update(message.getUpdate().getParticipantsList());
+            case TRACK_PUBLISHED -> publications.trackPublished(message.getTrackPublished(), events);
+            case TRACK_UNPUBLISHED -> LOG.info("{}: the server unpublished our track {}", name,
+                    message.getTrackUnpublished().getTrackSid());
+            case REFRESH_TOKEN -> {
+                participation.token(message.getRefreshToken());
+                events.accept(new RoomEvent.TokenRefreshed());
+            }
+            case PONG_RESP -> pongs.pong(epoch, message.getPongResp().getLastPingTimestamp());
+            case ROOM_UPDATE -> participation.room(message.getRoomUpdate().getRoom().getName(),
+                    message.getRoomUpdate().getRoom().getSid());
+            default -> LOG.debug("{}: {} not used by the engine", name, message.getMessageCase());
+        }
+    }
+
+    private void join(int epoch, JoinResponse join) {
+        if (!join.hasParticipant() || join.getParticipant().getSid().isEmpty()) {
+            // LiveKit's Rust client fails its connect on this; we fail the attempt with a clear reason.
+            events.accept(new RoomEvent.InputRejected("join", "JoinResponse without participant"));
+            supervisor.accept(new SupervisorInput.StepFailed(epoch,
+                    new ProtocolViolationException("the server's JoinResponse has no participant")));
+            return;
+        }
+        if (!join.hasRoom()) {
+            // LiveKit's Rust client aborts the process on this; the room name is only informative to us.
+            events.accept(new RoomEvent.InputRejected("join", "JoinResponse without room"));
+        }
+        supervisor.accept(new SupervisorInput.JoinAccepted(epoch, join));
+    }
+
+    private void update(List<ParticipantInfo> participants) {
+        String self = participation.localSid();
+        boolean includesSelf = participants.stream().anyMatch(p -> p.getSid().equals(self));
+        if (expectSnapshot && includesSelf) {
+            // Protocol: after the ReconnectResponse the server sends a full ParticipantUpdate; whoever it omits left.
+            expectSnapshot = false;
+            roster.applySnapshot(participants, events);
+        } else {
+            roster.applyUpdate(participants, events);
+        }
+    }
+
+    private void trickle(SignalResponse message) {
+        IceCandidate candidate;
+        try {
+            candidate = IceCandidate.fromJson(message.getTrickle().getCandidateInit());
+        } catch (IllegalArgumentException e) {
+            // LiveKit's Rust client aborts on a candidate without sdpMid; we report it and go on.
+            events.accept(new RoomEvent.InputRejected("trickle", e.getMessage()));
+            return;
+        }
+        transports.remoteCandidate(message.getTrickle().getTarget(), candidate);
+    }
+}
