@@ -36,14 +36,27 @@ class GapTest {
             int mute = order.indexOf("in:mute");
             assertThat(reconnect).isNotNegative();
             assertThat(syncState).isGreaterThan(reconnect);
-            assertThat(mute).as("the mute waited for the resume").isGreaterThan(syncState);
             assertThat(order.stream().filter(t -> t.equals("in:mute")).count()).isEqualTo(1);
-            long restartAnswered = timeline.subList(reconnect, timeline.size()).stream()
-                    .filter(e -> e.direction().equals("in") && e.type().equals("answer")).count();
-            assertThat(restartAnswered).isPositive();
+            // The resume completed only once both restarts were answered (ours by the server, the server's
+            // subscriber restart by us): the mute comes after both, not merely after SyncState.
+            int publisherRestartAnswered = indexAfter(order, reconnect, "out:answer");
+            int subscriberRestartAnswered = indexAfter(order, reconnect, "in:answer");
+            assertThat(publisherRestartAnswered).isPositive();
+            assertThat(subscriberRestartAnswered).isPositive();
+            assertThat(mute).as("the mute waited for the resume to complete")
+                    .isGreaterThan(publisherRestartAnswered).isGreaterThan(subscriberRestartAnswered);
             await().atMost(Harness.WAIT).until(() -> scenario.peer.room.remoteParticipants().get("agent").tracks()
                     .get(0).muted());
         }
+    }
+
+    private static int indexAfter(List<String> order, int from, String entry) {
+        for (int i = from + 1; i < order.size(); i++) {
+            if (order.get(i).equals(entry)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test
@@ -63,7 +76,7 @@ class GapTest {
             List<RoomEvent.ParticipantDisconnected> gone = scenario.agent.events(RoomEvent.ParticipantDisconnected.class);
             assertThat(gone).extracting(e -> e.participant().identity()).containsExactly("leaver");
             assertThat(scenario.agent.room.remoteParticipants()).containsOnlyKeys("peer");
-            scenario.audioFlowsBothWays();
+            scenario.recovered();
         }
     }
 }

@@ -39,7 +39,7 @@ final class Harness implements AutoCloseable {
         Room created = Room.create(server.url(), server.token(room, identity), options);
         rooms.add(created);
         Recorded recorded = new Recorded(created);
-        subscriptions.add(created.events().subscribe(recorded.events::add));
+        subscriptions.add(created.events().subscribe(recorded::record));
         created.connect().block(WAIT);
         return recorded;
     }
@@ -79,13 +79,19 @@ final class Harness implements AutoCloseable {
         server.close().block(WAIT);
     }
 
-    /** A room and everything it reported. */
+    /** A room and everything it reported, each event with the moment it reached the test. */
     static final class Recorded {
         final Room room;
         final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+        final java.util.Map<RoomEvent, java.time.Instant> seenAt = new java.util.concurrent.ConcurrentHashMap<>();
 
         Recorded(Room room) {
             this.room = room;
+        }
+
+        void record(RoomEvent event) {
+            seenAt.put(event, java.time.Instant.now());
+            events.add(event);
         }
 
         <T extends RoomEvent> List<T> events(Class<T> type) {

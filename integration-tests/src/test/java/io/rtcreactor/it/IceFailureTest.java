@@ -32,7 +32,7 @@ class IceFailureTest {
             assertThat(scenario.record("agent").resumes()).as("never a second resume of a dead session")
                     .isLessThanOrEqualTo(1);
             assertThat(scenario.record("agent").fullReconnects()).isEqualTo(1);
-            scenario.audioFlowsBothWays();
+            scenario.recovered();
         }
     }
 
@@ -57,7 +57,7 @@ class IceFailureTest {
             RoomEvent.Reconnected reconnected = scenario.reconnected(1);
             assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
             assertThat(scenario.record("agent").fullReconnects()).isZero();
-            scenario.audioFlowsBothWays();
+            scenario.recovered();
         }
     }
 
@@ -73,13 +73,13 @@ class IceFailureTest {
             scenario.established();
             scenario.fault(new Fault.BlackHoleMedia(null));
             assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
-            scenario.audioFlowsBothWays();
+            scenario.recovered();
 
             scenario.fault(new Fault.BlackHoleMedia(null));
             assertThat(scenario.reconnected(2).mode()).isEqualTo(Mode.RESUME);
             assertThat(scenario.agent.events(RoomEvent.Reconnecting.class)).isEmpty();
             assertThat(scenario.record("agent").fullReconnects()).isZero();
-            scenario.audioFlowsBothWays();
+            scenario.recovered();
         }
     }
 }

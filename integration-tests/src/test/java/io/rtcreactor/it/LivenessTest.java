@@ -31,7 +31,7 @@ class LivenessTest {
             assertThat(resuming.cause()).isInstanceOf(SignalLostException.class)
                     .hasMessageContaining("ping timeout 3000 ms");
             scenario.reconnected(1);
-            scenario.audioFlowsBothWays();
+            scenario.recovered();
         }
     }
 

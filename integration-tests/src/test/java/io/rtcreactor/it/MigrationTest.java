@@ -6,9 +6,12 @@ import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.reconnect.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.ToneDetector;
+import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.testkit.fault.Fault;
+import io.rtcreactor.testkit.media.MediaRelay;
 import io.rtcreactor.testkit.room.ParticipantRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** FAULTS.md F1: migration, happy path. */
+/**
+ * FAULTS.md F1 (migration, happy path), F22 (a second migration during a resume) and F23 (migration where the old
+ * node is gone: {@code migrate} with {@code old_path: drop}).
+ */
 class MigrationTest {
 
     private Harness harness;
@@ -100,5 +106,97 @@ class MigrationTest {
         ToneDetector atCaller = harness.listen(caller);
         await().atMost(Harness.WAIT).until(() -> atCaller.voicedFrames() > 100);
         assertThat(atCaller.dominant(440, 660)).isEqualTo(440);
+    }
+
+    @Test
+    void f23WhenTheOldNodeIsGoneReconnectedComesOnlyOnceTheNewPathCarriesMediaBothWays() {
+        try (Scenario scenario = Scenario.start()) {
+            scenario.established();
+            String sid = scenario.agent.room.localParticipant().sid();
+            scenario.atPeer.resetLongestSilence();
+
+            assertThat(scenario.fault(new Fault.Migrate(Duration.ofSeconds(3), Fault.OldPath.DROP))).isEqualTo(200);
+
+            RoomEvent.Reconnected reconnected = scenario.reconnected(1);
+            Instant at = scenario.reconnectedAt(1);
+            assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
+            assertThat(scenario.agent.events(RoomEvent.Reconnecting.class)).isEmpty();
+            // Evidence gathered after the restart, never latched from before: by the time the agent said
+            // Reconnected, each of its transports had carried packets both ways on the path its ICE restart made.
+            MediaRelay relay = scenario.harness.server.inspect(r -> r.context().relay()).block(Harness.WAIT);
+            assertThat(relay.pathGeneration(sid)).isEqualTo(1);
+            for (SignalTarget target : List.of(SignalTarget.PUBLISHER, SignalTarget.SUBSCRIBER)) {
+                MediaRelay.FirstPackets first = relay.firstPackets(sid, 1, target);
+                assertThat(first.toServer()).as(target + ": client to server on the new path").isNotNull()
+                        .isBeforeOrEqualTo(at);
+                assertThat(first.toClient()).as(target + ": server to client on the new path").isNotNull()
+                        .isBeforeOrEqualTo(at);
+            }
+            scenario.recovered();
+            // The peer's silence is the resume, nothing more (loose bound: a second for the audio to come through).
+            assertThat(scenario.atPeer.longestSilenceMillis()).as("the peer's longest silence")
+                    .isLessThan(reconnected.took().toMillis() + 1_500);
+        }
+    }
+
+    @Test
+    void f1WithTheOldPathKeptTheMigrationIsMakeBeforeBreak() {
+        try (Scenario scenario = Scenario.start()) {
+            scenario.established();
+            scenario.atPeer.resetLongestSilence();
+            scenario.fault(new Fault.Migrate(Duration.ofSeconds(3), Fault.OldPath.KEEP));
+            assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
+            scenario.recovered();
+            assertThat(scenario.atPeer.longestSilenceMillis()).as("no gap while the old path still works")
+                    .isLessThan(1_000);
+        }
+    }
+
+    @Test
+    void f22ASecondMigrationDuringAResumeIsResumedAgainWithOneParticipantThroughout() {
+        try (Scenario scenario = Scenario.start()) {
+            scenario.established();
+            String sid = scenario.agent.room.localParticipant().sid();
+            // Keep the first resume open long enough for the second migration to land in it.
+            scenario.fault(new Fault.WithholdAnswer(Duration.ofSeconds(3), true));
+            scenario.fault(new Fault.Migrate(Duration.ofSeconds(5)));
+            await().atMost(Harness.WAIT).until(() -> scenario.record("agent").resumes() == 1
+                    && scenario.record("agent").timeline().stream().anyMatch(e -> e.type().equals("sync_state")));
+            assertThat(scenario.agent.events(RoomEvent.Reconnected.class)).isEmpty();
+
+            scenario.fault(new Fault.Migrate(Duration.ofSeconds(5), Fault.OldPath.DROP));
+
+            RoomEvent.Reconnected reconnected = scenario.reconnected(1);
+            assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
+            assertThat(scenario.agent.events(RoomEvent.Resuming.class)).hasSize(1);
+            assertThat(scenario.agent.events(RoomEvent.Reconnecting.class)).isEmpty();
+            assertThat(scenario.agent.events(RoomEvent.Reconnected.class)).hasSize(1);
+            assertThat(scenario.agent.room.localParticipant().sid()).isEqualTo(sid);
+            ParticipantRecord record = scenario.record("agent");
+            assertThat(record.resumes()).isEqualTo(2);
+            assertThat(record.fullReconnects()).isZero();
+            scenario.recovered();
+        }
+    }
+
+    @Test
+    void f22AMigrationDuringTheBackoffOfAResumeIsResumedToo() {
+        try (Scenario scenario = Scenario.start()) {
+            scenario.established();
+            String sid = scenario.agent.room.localParticipant().sid();
+            // The first resumes cannot reach the server: the session waits in backoff, and meanwhile it is moved.
+            scenario.fault(new Fault.Refuse(503, 3));
+            scenario.fault(new Fault.Migrate(Duration.ofSeconds(5)));
+            await().atMost(Harness.WAIT).until(() -> scenario.record("agent").timeline().stream()
+                    .anyMatch(e -> e.type().equals("leave")) && !scenario.agent.events(RoomEvent.Resuming.class)
+                    .isEmpty());
+            scenario.fault(new Fault.Migrate(Duration.ofSeconds(5), Fault.OldPath.DROP));
+
+            assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
+            assertThat(scenario.agent.events(RoomEvent.Reconnecting.class)).isEmpty();
+            assertThat(scenario.agent.room.localParticipant().sid()).isEqualTo(sid);
+            assertThat(scenario.record("agent").fullReconnects()).isZero();
+            scenario.recovered();
+        }
     }
 }

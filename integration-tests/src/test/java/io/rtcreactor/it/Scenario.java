@@ -18,8 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A fault scenario of FAULTS.md: the agent (the engine under test, identity {@code agent}) and a peer (another
  * engine session, {@code peer}) in one room of a real testkit, each publishing a tone the other listens to
- * (agent 440 Hz, peer 660 Hz). "Recovered" means audio flows again in both directions and reliable data sent after
- * recovery arrives.
+ * (agent 440 Hz, peer 660 Hz), each recording the data it receives. {@link #recovered()} is FAULTS.md's
+ * "recovered": audio flows again in both directions, and reliable data sent after recovery arrives, both ways.
  */
 final class Scenario implements AutoCloseable {
 
@@ -32,14 +32,19 @@ final class Scenario implements AutoCloseable {
     final Harness.Recorded peer;
     final ToneDetector atAgent = new ToneDetector();
     final ToneDetector atPeer = new ToneDetector();
+    final List<io.rtcreactor.engine.DataReceived> dataAtAgent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<io.rtcreactor.engine.DataReceived> dataAtPeer = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
 
     private Scenario(Harness harness, RoomOptions agentOptions, boolean withPeer) {
         this.harness = harness;
         this.peer = withPeer ? harness.join(ROOM, "peer") : null;
         this.agent = harness.join(ROOM, "agent", agentOptions);
         follow(agent.room, atAgent);
+        harness.keep(agent.room.dataReceived().subscribe(dataAtAgent::add));
         if (peer != null) {
             follow(peer.room, atPeer);
+            harness.keep(peer.room.dataReceived().subscribe(dataAtPeer::add));
             Harness.publishTone(peer.room, PEER_HZ);
         }
         Harness.publishTone(agent.room, AGENT_HZ);
@@ -80,10 +85,46 @@ final class Scenario implements AutoCloseable {
         return harness.server.fault(ROOM, "agent", fault).block(Harness.WAIT);
     }
 
-    /** Before any fault: both directions carry their tone. */
+    /** Before any fault: both directions carry their tone and reliable data. */
     Scenario established() {
-        audioFlowsBothWays();
+        recovered();
         return this;
+    }
+
+    /**
+     * FAULTS.md's "recovered": audio frames flow again in both directions between the agent and the peer, and a
+     * reliable packet sent after recovery arrives, each way, with its content.
+     */
+    void recovered() {
+        audioFlowsBothWays();
+        dataFlowsBothWays();
+    }
+
+    /** A reliable packet with a fresh text, each way: both arrive, once, with that text and the right sender. */
+    void dataFlowsBothWays() {
+        String toPeer = "probe " + probes.incrementAndGet() + " from agent";
+        String toAgent = "probe " + probes.incrementAndGet() + " from peer";
+        agent.room.publishData(toPeer.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                io.rtcreactor.engine.DataOptions.reliable().topic("probe")).block(Harness.WAIT);
+        peer.room.publishData(toAgent.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                io.rtcreactor.engine.DataOptions.reliable().topic("probe")).block(Harness.WAIT);
+        await().atMost(Harness.WAIT).until(() -> texts(dataAtPeer).contains(toPeer)
+                && texts(dataAtAgent).contains(toAgent));
+        assertThat(texts(dataAtPeer)).as("the peer got the agent's packet once").containsOnlyOnce(toPeer);
+        assertThat(texts(dataAtAgent)).as("the agent got the peer's packet once").containsOnlyOnce(toAgent);
+        assertThat(dataAtPeer.stream().filter(d -> d.text().equals(toPeer)).findFirst().orElseThrow()
+                .senderIdentity()).isEqualTo("agent");
+        assertThat(dataAtAgent.stream().filter(d -> d.text().equals(toAgent)).findFirst().orElseThrow()
+                .senderIdentity()).isEqualTo("peer");
+    }
+
+    private static List<String> texts(List<io.rtcreactor.engine.DataReceived> received) {
+        return received.stream().map(io.rtcreactor.engine.DataReceived::text).toList();
+    }
+
+    /** When the agent's {@code nth} Reconnected reached the test. */
+    java.time.Instant reconnectedAt(int nth) {
+        return agent.seenAt.get(reconnected(nth));
     }
 
     /** Audio flows in both directions from now on (100 more frames with sound each way, the right tones). */

@@ -8,6 +8,7 @@ import io.rtcreactor.engine.proto.TrickleRequest;
 import io.rtcreactor.engine.reconnect.SupervisorInput;
 import io.rtcreactor.engine.rtc.DataChannel;
 import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.rtc.RtcStepException;
 import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.engine.rtc.TransportEvent;
 import java.util.Map;
@@ -98,6 +99,12 @@ final class MediaEvents implements Transports.Listener {
     @Override
     public void negotiationFailed(int generation, SignalTarget target, String step, Throwable error) {
         LOG.info("{}: {} negotiation failed at {}: {}", name, target, step, error.getMessage());
+        if (error instanceof RtcStepException refused && !refused.timedOut()
+                && refused.step().startsWith("setRemoteDescription")) {
+            // The server's description itself was refused: input we could not use, said as such.
+            events.accept(new RoomEvent.InputRejected(target == SignalTarget.SUBSCRIBER ? "offer" : "answer",
+                    refused.getMessage()));
+        }
         supervisor.accept(new SupervisorInput.NegotiationFailed(generation, target, error));
     }
 

@@ -393,7 +393,16 @@ public final class PeerTransport implements Peer {
                 sink.error(RtcStepException.closed(name, step));
                 return;
             }
-            call.accept(sink);
+            try {
+                call.accept(sink);
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable refused) {
+                // libwebrtc refuses some input before the observer is ever called: an SDP it cannot parse makes
+                // webrtc-java throw java.lang.Error ("Create session description failed: …"). Bad input, not a
+                // broken JVM: the step fails with the reason.
+                sink.error(RtcStepException.failed(name, step, String.valueOf(refused.getMessage())));
+            }
         }).subscribeOn(worker).publishOn(worker));
     }
 

@@ -16,12 +16,19 @@ public final class ToneDetector {
 
     private final List<Double> mono = new ArrayList<>();
     private int voicedFrames;
+    private long lastVoicedNanos;
+    private long longestGapNanos;
 
     /** Adds a frame (stereo is folded to mono); silent frames are ignored. */
     public synchronized void add(AudioFrame frame) {
         if (frame.rms() < SILENCE_RMS) {
             return;
         }
+        long now = System.nanoTime();
+        if (lastVoicedNanos != 0) {
+            longestGapNanos = Math.max(longestGapNanos, now - lastVoicedNanos);
+        }
+        lastVoicedNanos = now;
         voicedFrames++;
         short[] samples = frame.samples();
         int channels = frame.channels();
@@ -35,6 +42,16 @@ public final class ToneDetector {
         while (mono.size() > AudioFrame.SAMPLE_RATE) {
             mono.remove(0);
         }
+    }
+
+    /** Starts measuring the longest silence afresh (from the next frame with sound). */
+    public synchronized void resetLongestSilence() {
+        longestGapNanos = 0;
+    }
+
+    /** The longest time between two frames with sound since {@link #resetLongestSilence()}, in ms. */
+    public synchronized long longestSilenceMillis() {
+        return longestGapNanos / 1_000_000;
     }
 
     /** Frames that carried sound. */

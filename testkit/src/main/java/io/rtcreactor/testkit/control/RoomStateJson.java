@@ -62,6 +62,8 @@ final class RoomStateJson {
         node.put("data_packets_refused", record.dataRefused());
         node.put("answers_dropped", record.answersDropped());
         node.put("bad_frames", record.badFrames());
+        node.put("media_path_generation", current == null ? 0
+                : registry.context().relay().pathGeneration(current.sid()));
         ArrayNode armed = node.putArray("armed_faults");
         registry.faults(roomName, record.identity()).names().forEach(armed::add);
         ArrayNode timeline = node.putArray("timeline");

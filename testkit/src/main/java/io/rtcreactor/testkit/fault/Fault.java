@@ -34,11 +34,27 @@ public sealed interface Fault {
         }
     }
 
-    /** {@code leave{RESUME, MIGRATION}}, close the socket, serve the next resume as a new node. */
-    record Migrate(Duration subscriberCloseAfter) implements Fault {
+    /**
+     * {@code leave{RESUME, MIGRATION}}, close the socket, serve the next resume as a new node. With
+     * {@link OldPath#DROP} the participant's media path dies at the leave, as if the old node were gone.
+     */
+    record Migrate(Duration subscriberCloseAfter, OldPath oldPath) implements Fault {
+        /** A migration whose old path keeps working (make-before-break). */
+        public Migrate(Duration subscriberCloseAfter) {
+            this(subscriberCloseAfter, OldPath.KEEP);
+        }
+
         public String name() {
             return "migrate";
         }
+    }
+
+    /** What happens to a migrated participant's pre-migration ICE path ({@code old_path}). */
+    enum OldPath {
+        /** It keeps carrying media until the ICE restart moves it (the default). */
+        KEEP,
+        /** It carries nothing from the leave on: only the path the ICE restart establishes works. */
+        DROP
     }
 
     /** Close the participant's socket, with a close frame or by dropping TCP. */
@@ -172,7 +188,12 @@ public sealed interface Fault {
     }
 
     /** Kinds of bad frames. */
-    enum Corruption { TRUNCATED, GARBAGE, UNKNOWN_FIELD, OVERSIZED }
+    /**
+     * Kinds of bad frame. The first four break the frame itself; {@code BAD_SDP} (a subscriber offer whose SDP no
+     * parser accepts) and {@code BAD_CANDIDATE} (a trickle whose candidate is not JSON) are well-formed messages
+     * with unusable content, additions of the testkit's to FAULTS.md's list (docs/testkit.md).
+     */
+    enum Corruption { TRUNCATED, GARBAGE, UNKNOWN_FIELD, OVERSIZED, BAD_SDP, BAD_CANDIDATE }
 
     /** Send one bad frame now. */
     record CorruptFrame(Corruption kind) implements Fault {

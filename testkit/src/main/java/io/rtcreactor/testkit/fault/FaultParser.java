@@ -25,7 +25,12 @@ public final class FaultParser {
             case "leave" -> new Fault.Leave(action(request, LeaveRequest.Action.DISCONNECT),
                     reason(request, DisconnectReason.UNKNOWN_REASON), bool(request, "close_socket", true),
                     request.hasNonNull("can_reconnect") ? bool(request, "can_reconnect", false) : null);
-            case "migrate" -> new Fault.Migrate(Duration.ofMillis(number(request, "subscriber_close_after_ms", 3000)));
+            case "migrate" -> new Fault.Migrate(Duration.ofMillis(number(request, "subscriber_close_after_ms", 3000)),
+                    switch (text(request, "old_path", "keep")) {
+                        case "keep" -> Fault.OldPath.KEEP;
+                        case "drop" -> Fault.OldPath.DROP;
+                        default -> throw new IllegalArgumentException("old_path must be keep or drop");
+                    });
             case "close_signal" -> new Fault.CloseSignal(switch (text(request, "mode", "clean")) {
                 case "clean" -> false;
                 case "abrupt" -> true;

@@ -20,8 +20,8 @@ public interface CandidateGate {
         return candidate;
     }
 
-    /** A server description about to be sent to the client. */
-    default Sdp outgoing(Sdp description) {
+    /** A description of the server's {@code target} PC about to be sent to the client. */
+    default Sdp outgoing(SignalTarget target, Sdp description) {
         return description;
     }
 

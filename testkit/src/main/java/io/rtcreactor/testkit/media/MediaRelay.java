@@ -36,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * stripped from its SDP), so the server learns the client only through the relay, as a peer-reflexive candidate.
  * Every packet then passes through here, and a black-holed participant's packets are dropped both ways. One
  * selector thread moves all packets; it never touches a peer connection.
+ *
+ * <p>{@link #dropPath} makes a participant's current path die as it would if its server node were gone (the
+ * {@code migrate} fault with {@code old_path: drop}): every relay port it has is closed, so nothing reaches the
+ * server's old ports any more and nothing comes back from them; ports opened afterwards, for the candidates the
+ * server gathers for its ICE restart, are a new <b>path generation</b>. The relay notes when the first packet of
+ * each generation passed in each direction, per server PC, so that tests can see when a new path really carried
+ * traffic.
  */
 public final class MediaRelay implements AutoCloseable {
 
@@ -48,15 +55,27 @@ public final class MediaRelay implements AutoCloseable {
     /** One relay port: the server's real address behind it, and one back channel per client address. */
     private static final class Port {
         final String participant;
+        final SignalTarget target;
+        final int generation;
         final InetSocketAddress server;
         final DatagramChannel front;
         final Map<InetSocketAddress, DatagramChannel> backs = new ConcurrentHashMap<>();
 
-        Port(String participant, InetSocketAddress server, DatagramChannel front) {
+        Port(String participant, SignalTarget target, int generation, InetSocketAddress server,
+             DatagramChannel front) {
             this.participant = participant;
+            this.target = target;
+            this.generation = generation;
             this.server = server;
             this.front = front;
         }
+    }
+
+    /**
+     * When a path of a participant first carried a packet: {@code toServer} from the client, {@code toClient} from
+     * the server (null until then).
+     */
+    public record FirstPackets(Instant toServer, Instant toClient) {
     }
 
     private record Back(Port port, InetSocketAddress client) {
@@ -69,6 +88,8 @@ public final class MediaRelay implements AutoCloseable {
     private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
     private final Queue<DatagramChannel> toRegister = new ConcurrentLinkedQueue<>();
     private final Map<DatagramChannel, Port> portsByChannel = new ConcurrentHashMap<>();
+    private final Map<String, Integer> pathGenerations = new ConcurrentHashMap<>();
+    private final Map<String, Instant> firstPackets = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     public MediaRelay(Clock clock) {
@@ -92,7 +113,7 @@ public final class MediaRelay implements AutoCloseable {
                 if (!m.matches()) {
                     return null;
                 }
-                int port = relayPort(participant, m.group(5), Integer.parseInt(m.group(6)));
+                int port = relayPort(participant, target, m.group(5), Integer.parseInt(m.group(6)));
                 String line = "candidate:" + m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4)
                         + " " + m.group(5) + " " + port + " typ host" + m.group(7);
                 return new IceCandidate(line, candidate.sdpMid(), candidate.sdpMLineIndex(),
@@ -100,12 +121,12 @@ public final class MediaRelay implements AutoCloseable {
             }
 
             @Override
-            public Sdp outgoing(Sdp description) {
+            public Sdp outgoing(SignalTarget target, Sdp description) {
                 StringBuilder out = new StringBuilder();
                 for (String line : description.sdp().split("\r\n", -1)) {
                     Matcher m = SDP_CANDIDATE.matcher(line);
                     if (m.matches()) {
-                        int port = relayPort(participant, m.group(5), Integer.parseInt(m.group(6)));
+                        int port = relayPort(participant, target, m.group(5), Integer.parseInt(m.group(6)));
                         line = "a=candidate:" + m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4)
                                 + " " + m.group(5) + " " + port + " typ host" + m.group(7);
                     } else if (line.startsWith("a=candidate:")) {
@@ -147,9 +168,40 @@ public final class MediaRelay implements AutoCloseable {
         blockedUntil.remove(participant, Instant.MAX);
     }
 
+    /**
+     * The participant's path as it is now dies for good: its relay ports close (what the server's old ports send
+     * goes nowhere, what the client sends to them is refused). Ports for candidates the server gathers from now on
+     * form the next path generation. Returns that generation.
+     */
+    public int dropPath(String participant) {
+        int next = pathGenerations.merge(participant, 1, Integer::sum);
+        byServerAddress.values().removeIf(port -> {
+            if (port.participant.equals(participant)) {
+                closeQuietly(port);
+                return true;
+            }
+            return false;
+        });
+        LOG.info("media path of {} dropped (the old node is gone); path generation {} from now on", participant, next);
+        return next;
+    }
+
+    /** The participant's current path generation (0 until its path was first dropped). */
+    public int pathGeneration(String participant) {
+        return pathGenerations.getOrDefault(participant, 0);
+    }
+
+    /** When path {@code generation} of {@code participant}'s server PC {@code target} first carried each way. */
+    public FirstPackets firstPackets(String participant, int generation, SignalTarget target) {
+        String key = participant + "/" + generation + "/" + target;
+        return new FirstPackets(firstPackets.get(key + "/in"), firstPackets.get(key + "/out"));
+    }
+
     /** Closes the relay ports of a participant that is gone. */
     public void forget(String participant) {
         blockedUntil.remove(participant);
+        pathGenerations.remove(participant);
+        firstPackets.keySet().removeIf(key -> key.startsWith(participant + "/"));
         byServerAddress.values().removeIf(port -> {
             if (port.participant.equals(participant)) {
                 closeQuietly(port);
@@ -159,19 +211,20 @@ public final class MediaRelay implements AutoCloseable {
         });
     }
 
-    private int relayPort(String participant, String address, int serverPort) {
+    private int relayPort(String participant, SignalTarget target, String address, int serverPort) {
         String key = participant + "/" + address + ":" + serverPort;
-        Port port = byServerAddress.computeIfAbsent(key, k -> open(participant, address, serverPort));
+        Port port = byServerAddress.computeIfAbsent(key, k -> open(participant, target, address, serverPort));
         return ((InetSocketAddress) localAddress(port.front)).getPort();
     }
 
-    private Port open(String participant, String address, int serverPort) {
+    private Port open(String participant, SignalTarget target, String address, int serverPort) {
         try {
             InetAddress host = InetAddress.getByName(address);
             DatagramChannel front = DatagramChannel.open();
             front.bind(new InetSocketAddress(host, 0));
             front.configureBlocking(false);
-            Port port = new Port(participant, new InetSocketAddress(host, serverPort), front);
+            Port port = new Port(participant, target, pathGeneration(participant),
+                    new InetSocketAddress(host, serverPort), front);
             front.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
             // Known before the selector thread can see it: a channel it finds without its port is never read.
             portsByChannel.put(front, port);
@@ -223,11 +276,13 @@ public final class MediaRelay implements AutoCloseable {
                 }
                 DatagramChannel back = port.backs.computeIfAbsent(from, client -> openBack(port, client));
                 back.send(buffer, port.server);
+                noteFirst(port, "in");
             } else if (attachment instanceof Back back) {
                 if (blocked(back.port().participant)) {
                     continue;
                 }
                 back.port().front.send(buffer, back.client());
+                noteFirst(back.port(), "out");
             }
         }
     }
@@ -241,6 +296,13 @@ public final class MediaRelay implements AutoCloseable {
             return back;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void noteFirst(Port port, String direction) {
+        String key = port.participant + "/" + port.generation + "/" + port.target + "/" + direction;
+        if (!firstPackets.containsKey(key)) {
+            firstPackets.putIfAbsent(key, clock.instant());
         }
     }
 

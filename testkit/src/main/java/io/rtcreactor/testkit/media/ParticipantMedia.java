@@ -267,7 +267,7 @@ public final class ParticipantMedia {
     private final class SubscriberNegotiation implements OfferingNegotiator.Listener {
         @Override
         public void offerReady(int offerId, Sdp offer, Map<String, String> midToTrackId) {
-            listener.subscriberOfferReady(offerId, gate.outgoing(offer), midToTrackId);
+            listener.subscriberOfferReady(offerId, gate.outgoing(SignalTarget.SUBSCRIBER, offer), midToTrackId);
             if (burstPending) {
                 burstPending = false;
                 subscriberNegotiation.supersede(false);
@@ -293,7 +293,8 @@ public final class ParticipantMedia {
     private final class PublisherNegotiation implements AnsweringNegotiator.Listener {
         @Override
         public void answerReady(int offerId, Sdp answer) {
-            listener.publisherAnswerReady(offerId, publisherNegotiation.lastOffer(), gate.outgoing(answer));
+            listener.publisherAnswerReady(offerId, publisherNegotiation.lastOffer(),
+                    gate.outgoing(SignalTarget.PUBLISHER, answer));
         }
 
         @Override

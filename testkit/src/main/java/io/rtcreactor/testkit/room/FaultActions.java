@@ -30,6 +30,7 @@ final class FaultActions {
         }
         if (fault instanceof Fault.Leave leave) {
             boolean removes;
+            SignalSocket socket = p.socket();
             if (leave.legacyCanReconnect() != null) {
                 p.sendLegacyLeave(leave.reason(), leave.legacyCanReconnect(), leave.closeSocket());
                 removes = !leave.legacyCanReconnect();
@@ -37,6 +38,13 @@ final class FaultActions {
                 p.sendLeave(leave.action(), leave.reason(), leave.closeSocket());
                 // DISCONNECT ends the participant; RECONNECT means the server no longer has it (PROTOCOL.md).
                 removes = leave.action() != LeaveRequest.Action.RESUME;
+            }
+            if (removes && socket != null && p.faults.take(Fault.StaleSocket.class, p.context.clock().instant())
+                    .isPresent()) {
+                // stale_socket: the socket of a participant the server has just let go of keeps talking. Right behind
+                // the Leave is the one moment a client that closes its old socket at once (as it should) still reads
+                // from it: an answer, an offer and a candidate follow the Leave on it, in this order.
+                sendStale(p, socket);
             }
             if (removes) {
                 // Removing would close the socket at once; close_socket and leaveCloseDelay decide that instead.
@@ -46,8 +54,17 @@ final class FaultActions {
             return true;
         }
         if (fault instanceof Fault.Migrate migrate) {
+            if (migrate.oldPath() == Fault.OldPath.DROP) {
+                // The old node is gone: nothing it had carries media any more, from this moment on.
+                p.context.relay().dropPath(p.sid());
+            }
             p.sendLeave(LeaveRequest.Action.RESUME, DisconnectReason.MIGRATION, true);
             p.migrated = true;
+            // As LiveKit's ParticipantImpl.MaybeStartMigration (pkg/rtc/participant.go): the timer of an earlier
+            // migration is cleared before the new one is set, so a second migration is timed from its own leave.
+            if (p.subscriberCloseTimer != null) {
+                p.subscriberCloseTimer.dispose();
+            }
             p.subscriberCloseTimer = p.later(migrate.subscriberCloseAfter().toMillis(), () -> {
                 if (p.migrated) {
                     p.media.close(true).subscribe();
@@ -109,6 +126,10 @@ final class FaultActions {
             case UNKNOWN_FIELD -> new byte[] {(byte) 0x9a, 0x06, 0x02, 0x08, 0x01};
             case OVERSIZED -> SignalResponse.newBuilder().setRefreshToken("x".repeat(maxFrameBytes + 1024))
                     .build().toByteArray();
+            // An id no real offer of this session has, so the client's answer (if any) is told apart.
+            case BAD_SDP -> SignalResponse.newBuilder().setOffer(SessionDescription.newBuilder().setType("offer")
+                    .setSdp("this is not a session description").setId(7777)).build().toByteArray();
+            case BAD_CANDIDATE -> RoomRegistry.trickle(SignalTarget.SUBSCRIBER, "{candidate: not json").toByteArray();
         };
     }
 
@@ -159,22 +180,48 @@ final class FaultActions {
         if (withheld.isEmpty()) {
             send.run();
         } else if (withheld.get().duration() != null) {
-            p.later(withheld.get().duration().toMillis(), send);
+            p.later(withheld.get().duration().toMillis(), () -> {
+                send.run();
+                burstBehindWithheldAnswer(p);
+            });
         }
     }
 
-    /** {@code stale_socket}: the replaced participant's old socket sends an answer, an offer and a candidate. */
+    /**
+     * FAULTS.md F2: "the answer arrives, followed at once by a trickle, a subscriber offer and a participant update".
+     * The trickle and the update go out right behind the answer; the subscriber offer as soon as the server's
+     * negotiation actor has made it (a few milliseconds).
+     */
+    private static void burstBehindWithheldAnswer(Participant p) {
+        IceCandidate candidate = p.media.lastSubscriberCandidate();
+        if (candidate != null) {
+            p.send(RoomRegistry.trickle(SignalTarget.SUBSCRIBER, candidate.toJson()));
+        }
+        p.media.negotiateSubscriber(false);
+        ParticipantUpdate.Builder update = ParticipantUpdate.newBuilder().addParticipants(p.info());
+        p.room.othersInfo(p).forEach(update::addParticipants);
+        p.send(SignalResponse.newBuilder().setUpdate(update).build());
+    }
+
+    /**
+     * {@code stale_socket} when a full rejoin finds the old participant with its socket still open: 300 ms after the
+     * rejoin, the old socket sends an answer, an offer and a candidate.
+     */
     static void staleSocket(Participant previous, SignalSocket oldSocket) {
-        previous.context.lane().schedule(() -> {
-            previous.send(oldSocket, SignalResponse.newBuilder().setAnswer(SessionDescription.newBuilder()
-                    .setType("answer").setSdp("v=0\r\n").setId(1)).build());
-            previous.send(oldSocket, SignalResponse.newBuilder().setOffer(SessionDescription.newBuilder()
-                    .setType("offer").setSdp("v=0\r\n").setId(99)).build());
-            previous.send(oldSocket, RoomRegistry.trickle(SignalTarget.SUBSCRIBER,
-                    new IceCandidate("candidate:1 1 udp 2122260223 198.18.0.1 9 typ host", "0", 0, "").toJson()));
-            previous.context.lane().schedule(() -> oldSocket.close(1000, "stale socket done"), 2,
-                    java.util.concurrent.TimeUnit.SECONDS);
-        }, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        previous.context.lane().schedule(() -> sendStale(previous, oldSocket), 300,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The stale messages: an answer to offer 1, an offer with id 99, a subscriber candidate; then a close 2 s on. */
+    private static void sendStale(Participant previous, SignalSocket oldSocket) {
+        previous.send(oldSocket, SignalResponse.newBuilder().setAnswer(SessionDescription.newBuilder()
+                .setType("answer").setSdp("v=0\r\n").setId(1)).build());
+        previous.send(oldSocket, SignalResponse.newBuilder().setOffer(SessionDescription.newBuilder()
+                .setType("offer").setSdp("v=0\r\n").setId(99)).build());
+        previous.send(oldSocket, RoomRegistry.trickle(SignalTarget.SUBSCRIBER,
+                new IceCandidate("candidate:1 1 udp 2122260223 198.18.0.1 9 typ host", "0", 0, "").toJson()));
+        previous.context.lane().schedule(() -> oldSocket.close(1000, "stale socket done"), 2,
+                java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** {@code messages_before_reconnect_response}: an update and a trickle ahead of the ReconnectResponse. */

@@ -27,7 +27,8 @@ public final class FaultJson {
                 node.put("can_reconnect", leave.legacyCanReconnect());
             }
         } else if (fault instanceof Fault.Migrate migrate) {
-            node.put("subscriber_close_after_ms", migrate.subscriberCloseAfter().toMillis());
+            node.put("subscriber_close_after_ms", migrate.subscriberCloseAfter().toMillis())
+                    .put("old_path", migrate.oldPath().name().toLowerCase(Locale.ROOT));
         } else if (fault instanceof Fault.CloseSignal close) {
             node.put("mode", close.abrupt() ? "abrupt" : "clean");
         } else if (fault instanceof Fault.WithholdAnswer withhold) {

@@ -18,6 +18,7 @@ import io.rtcreactor.testkit.client.ProtocolClient;
 import io.rtcreactor.testkit.client.Requests;
 import io.rtcreactor.testkit.client.Testbed;
 import io.rtcreactor.testkit.fault.Fault;
+import io.rtcreactor.testkit.media.MediaRelay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -114,6 +115,38 @@ class FaultMigrateTest {
         LeaveRequest refusal = resumed.received().get(0).message().getLeave();
         assertThat(refusal.getAction()).isEqualTo(Action.RECONNECT);
         assertThat(refusal.getReason()).isEqualTo(DisconnectReason.STATE_MISMATCH);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Driver.class)
+    void withOldPathDropTheOldPathDiesAtTheLeaveAndOnlyTheRestartedPathCarriesMedia(Driver driver) {
+        String room = "migrate-drop-" + driver;
+        ProtocolClient alice = testbed.joinWithMedia(room, "alice");
+        ClientMedia media = alice.media();
+        String sid = alice.sid();
+        MediaRelay relay = testbed.server().inspect(r -> r.context().relay()).block(ProtocolClient.WAIT);
+        assertThat(relay.pathGeneration(sid)).isZero();
+        long applied = System.nanoTime();
+
+        testbed.fault(driver, room, "alice", new Fault.Migrate(Duration.ofSeconds(20), Fault.OldPath.DROP));
+
+        alice.await(MessageCase.LEAVE);
+        alice.awaitClosed();
+        assertThat(relay.pathGeneration(sid)).isEqualTo(1);
+        // Nothing passes on the old path: without a resume the client's subscriber loses its connection.
+        media.awaitStateAfter(SignalTarget.SUBSCRIBER, Set.of(PeerState.DISCONNECTED, PeerState.FAILED), applied);
+        assertThat(relay.firstPackets(sid, 1, SignalTarget.SUBSCRIBER).toClient()).isNull();
+
+        ProtocolClient resumed = testbed.resume(alice);
+        SignalResponse restart = resumed.await("the ICE-restart offer", SignalResponse::hasOffer);
+        ClientMedia.until("the restart offer answered",
+                () -> media.subscriberAnswersSent().contains(restart.getOffer().getId()));
+        ClientMedia.until("the restarted path carried packets both ways", () -> {
+            MediaRelay.FirstPackets first = relay.firstPackets(sid, 1, SignalTarget.SUBSCRIBER);
+            return first.toServer() != null && first.toClient() != null;
+        });
+        media.awaitStateAfter(SignalTarget.SUBSCRIBER, Set.of(PeerState.CONNECTED), applied);
+        assertThat(media.failures()).isEmpty();
     }
 
     private static int indexOfFirst(ProtocolClient client, MessageCase type) {
