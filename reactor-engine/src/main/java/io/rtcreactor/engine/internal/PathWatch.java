@@ -27,7 +27,7 @@ import reactor.core.scheduler.Scheduler;
 final class PathWatch {
 
     static final Duration FALLBACK_FIRST = Duration.ofMillis(10);
-    static final Duration FALLBACK_MAX = Duration.ofMillis(200);
+    static final Duration FALLBACK_MAX = Duration.ofMillis(50);
     /** A read that never answers must not stall the watch: it counts as "not yet". */
     static final Duration LOOK_TIMEOUT = Duration.ofSeconds(2);
 
