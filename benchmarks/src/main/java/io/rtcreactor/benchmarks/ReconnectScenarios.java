@@ -55,8 +55,12 @@ public final class ReconnectScenarios {
                     .block(WAIT);
             silence.awaitSound(WAIT);
 
-            report(server, "migration (leave{RESUME, MIGRATION}, socket closed) → resume", Mode.RESUME, samples,
-                    agent, silence, () -> server.fault(ROOM, "agent", new Fault.Migrate(Duration.ofSeconds(3))));
+            report(server, "migration, old path kept (leave{RESUME, MIGRATION}, socket closed) → resume", Mode.RESUME,
+                    samples, agent, silence, () -> server.fault(ROOM, "agent",
+                            new Fault.Migrate(Duration.ofSeconds(3), Fault.OldPath.KEEP)));
+            report(server, "migration, old node gone (old_path: drop) → resume", Mode.RESUME, samples, agent,
+                    silence, () -> server.fault(ROOM, "agent",
+                            new Fault.Migrate(Duration.ofSeconds(3), Fault.OldPath.DROP)));
             report(server, "signal connection dropped → resume", Mode.RESUME, samples, agent, silence,
                     () -> server.fault(ROOM, "agent", new Fault.CloseSignal(true)));
             report(server, "media black-holed until the next resume → ICE disconnected, grace, resume", Mode.RESUME,

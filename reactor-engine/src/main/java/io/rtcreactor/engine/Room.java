@@ -63,7 +63,7 @@ public final class Room {
         RoomOptions options = session.options();
         RtcRuntime own = options.rtcRuntime();
         Mono<RtcRuntime> runtime = own != null ? Mono.fromCallable(own::retain) : RtcRuntime.shared();
-        return runtime.flatMap(rt -> session.start(rt, rt.release()).thenReturn(this)
+        return SignalClient.prepare().then(runtime).flatMap(rt -> session.start(rt, rt.release()).thenReturn(this)
                 .doOnCancel(() -> session.disconnect().subscribe()));
     }
 

@@ -26,6 +26,8 @@ import reactor.core.scheduler.Scheduler;
  */
 final class PathWatch {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PathWatch.class);
+
     static final Duration FALLBACK_FIRST = Duration.ofMillis(10);
     static final Duration FALLBACK_MAX = Duration.ofMillis(50);
     /** A read that never answers must not stall the watch: it counts as "not yet". */
@@ -39,10 +41,13 @@ final class PathWatch {
         long fallbackMillis = FALLBACK_FIRST.toMillis();
         Disposable fallback;
         String lastLook = "not looked at yet";
+        final long since;
+        int looks;
 
-        Awaited(int generation, String ufrag) {
+        Awaited(int generation, String ufrag, long since) {
             this.generation = generation;
             this.ufrag = ufrag;
+            this.since = since;
         }
     }
 
@@ -65,7 +70,7 @@ final class PathWatch {
     /** Watch {@code target} until it is connected on {@code ufrag} (replaces an earlier wish for it). */
     void await(int generation, SignalTarget target, String ufrag) {
         forget(target);
-        Awaited wish = new Awaited(generation, ufrag);
+        Awaited wish = new Awaited(generation, ufrag, lane.now(TimeUnit.MILLISECONDS));
         awaited.put(target, wish);
         look(target, wish);
     }
@@ -113,6 +118,7 @@ final class PathWatch {
         }
         wish.looking = true;
         wish.dirty = false;
+        wish.looks++;
         looks++;
         stats.apply(target)
                 .timeout(LOOK_TIMEOUT, lane)
@@ -135,6 +141,8 @@ final class PathWatch {
                 + ")" : "transport gone";
         if (path != null && path.connectedOn(wish.ufrag)) {
             awaited.remove(target);
+            LOG.debug("{} connected on {} {} ms after its credentials were set ({} looks)", target, wish.ufrag,
+                    lane.now(TimeUnit.MILLISECONDS) - wish.since, wish.looks);
             inputs.accept(new SupervisorInput.PathConnected(wish.generation, target, wish.ufrag));
             return;
         }

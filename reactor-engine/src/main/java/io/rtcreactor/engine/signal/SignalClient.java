@@ -13,10 +13,30 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class SignalClient implements SignalConnector {
 
+    /**
+     * The JDK's one-time initialisation of its socket classes, done where blocking is allowed. The first socket a
+     * process makes loads {@code net.properties} from disk ({@code java.net.SocketImpl}'s static initialiser); made
+     * first by Reactor Netty on a non-blocking thread (the session's lane), that file read is a blocking call there,
+     * and under BlockHound — which applications test with — it fails the class's initialisation for the rest of the
+     * JVM's life: no socket can be made again.
+     */
+    private static final Mono<Void> PREPARED = Mono.<Void>fromRunnable(() -> {
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open()) {
+            channel.socket();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot initialise the JDK's sockets", e);
+        }
+    }).subscribeOn(io.rtcreactor.engine.internal.EngineSchedulers.blockingWork()).cache();
+
     private final SignalCodec codec;
 
     public SignalClient(SignalCodec codec) {
         this.codec = codec;
+    }
+
+    /** Completes once the JDK's socket classes are initialised (once per process, on a thread that may block). */
+    public static Mono<Void> prepare() {
+        return PREPARED;
     }
 
     /** Opens a connection to {@code target}. */
