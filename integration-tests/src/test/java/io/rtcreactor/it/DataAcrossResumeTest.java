@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,8 +37,9 @@ class DataAcrossResumeTest {
         return IntStream.rangeClosed(from, to).mapToObj(i -> "packet " + i).toList();
     }
 
-    @Test
-    void packetsTheServerNeverSawAreSentAgainAfterTheResumeOnceAndInOrder() {
+    @ParameterizedTest
+    @EnumSource(Fault.OldPath.class)
+    void packetsTheServerNeverSawAreSentAgainAfterTheResumeOnceAndInOrder(Fault.OldPath oldPath) {
         NetworkNamespace.requireIsolated();
         try (Scenario scenario = Scenario.start()) {
             scenario.established();
@@ -48,7 +51,7 @@ class DataAcrossResumeTest {
             send(scenario, 8, 10);
             await().atMost(Harness.WAIT).until(() -> scenario.record("agent").reliableDropped() == 3);
 
-            scenario.fault(new Fault.Migrate(Duration.ofSeconds(3)));
+            scenario.fault(new Fault.Migrate(Duration.ofSeconds(3), oldPath));
             assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
 
             await().atMost(Harness.WAIT).until(() -> atPeer.size() >= 10);

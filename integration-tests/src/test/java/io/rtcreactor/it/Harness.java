@@ -22,12 +22,17 @@ final class Harness implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** Harnesses not yet closed, for {@link TimelineOnFailure}. */
+    static final java.util.Set<Harness> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     final LoopbackServer server;
+    final java.util.Set<String> roomNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Room> rooms = new CopyOnWriteArrayList<>();
     private final List<Disposable> subscriptions = new CopyOnWriteArrayList<>();
 
     Harness(TestkitOptions options) {
         this.server = LoopbackServer.start(options).block(WAIT);
+        OPEN.add(this);
     }
 
     Harness() {
@@ -37,6 +42,7 @@ final class Harness implements AutoCloseable {
     /** A room joined as {@code identity}, with its events recorded. */
     Recorded join(String room, String identity, RoomOptions options) {
         Room created = Room.create(server.url(), server.token(room, identity), options);
+        roomNames.add(room);
         rooms.add(created);
         Recorded recorded = new Recorded(created);
         subscriptions.add(created.events().subscribe(recorded::record));
@@ -72,6 +78,7 @@ final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         subscriptions.forEach(Disposable::dispose);
         for (Room room : rooms) {
             room.disconnect().block(WAIT);

@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,8 +43,10 @@ class MigrationTest {
         }
     }
 
-    @Test
-    void aMigratedSessionResumesAndAudioFlowsBothWaysAfterwards() {
+    /** Both ways the old node can be after a migration: still forwarding ({@code keep}) or gone ({@code drop}). */
+    @ParameterizedTest
+    @EnumSource(Fault.OldPath.class)
+    void aMigratedSessionResumesAndAudioFlowsBothWaysAfterwards(Fault.OldPath oldPath) {
         Harness.Recorded a = harness.join("room-m", "alice");
         Harness.Recorded b = harness.join("room-m", "bob");
         Harness.publishTone(a.room, 440);
@@ -51,8 +55,8 @@ class MigrationTest {
         ToneDetector atA = harness.listen(a);
         await().atMost(Harness.WAIT).until(() -> atB.voicedFrames() > 100 && atA.voicedFrames() > 100);
 
-        assertThat(harness.server.fault("room-m", "alice", new Fault.Migrate(Duration.ofSeconds(3))).block())
-                .isEqualTo(200);
+        assertThat(harness.server.fault("room-m", "alice", new Fault.Migrate(Duration.ofSeconds(3), oldPath))
+                .block()).isEqualTo(200);
 
         RoomEvent.Reconnected reconnected = await().atMost(Harness.WAIT).until(
                 () -> a.events(RoomEvent.Reconnected.class).stream().findFirst().orElse(null), e -> e != null);
@@ -84,16 +88,17 @@ class MigrationTest {
      * (its controlled side switches only when data arrives on the new pair), so a resume that waited for the
      * selected pair to move never recovered and ended, 15 s later, in a full reconnect.
      */
-    @Test
-    void anAgentAloneInItsRoomResumesAfterAMigrationAndACallerThenHearsIt() {
+    @ParameterizedTest
+    @EnumSource(Fault.OldPath.class)
+    void anAgentAloneInItsRoomResumesAfterAMigrationAndACallerThenHearsIt(Fault.OldPath oldPath) {
         RoomOptions defaults = RoomOptions.defaults();
         Harness.Recorded agent = harness.join("room-alone", "agent", defaults);
         Harness.publishTone(agent.room, 440);
         await().atMost(Harness.WAIT).until(() -> harness.server.inspect(r -> r.record("room-alone", "agent"))
                 .block().timeline().stream().anyMatch(e -> e.type().equals("track_published")));
 
-        assertThat(harness.server.fault("room-alone", "agent", new Fault.Migrate(Duration.ofSeconds(3))).block())
-                .isEqualTo(200);
+        assertThat(harness.server.fault("room-alone", "agent", new Fault.Migrate(Duration.ofSeconds(3), oldPath))
+                .block()).isEqualTo(200);
 
         RoomEvent.Reconnected reconnected = await().atMost(Harness.WAIT).until(
                 () -> agent.events(RoomEvent.Reconnected.class).stream().findFirst().orElse(null), e -> e != null);

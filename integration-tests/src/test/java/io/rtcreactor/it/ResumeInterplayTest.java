@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,39 +60,77 @@ class ResumeInterplayTest {
     @Test
     void f2ARenegotiationRequestedWhileTheRestartAnswerIsWithheldIsDeferredNotDeadlocked() {
         scenario.established();
+        LocalTrackPublication extra = scenario.agent.room.localParticipant()
+                .publishAudio(Tone.endless(990, 9000), AudioPublishOptions.defaults().name("extra")).block(Harness.WAIT);
+        await().atMost(Harness.WAIT).until(() -> scenario.peer.room.remoteParticipants().get("agent").tracks()
+                .size() == 2);
+        scenario.fault(new Fault.WithholdAnswer(Duration.ofSeconds(3), true));
+        scenario.fault(new Fault.Migrate(Duration.ofSeconds(3)));
+        await().atMost(Harness.WAIT).until(() -> scenario.record("agent").resumes() == 1
+                && scenario.record("agent").timeline().stream().anyMatch(e -> e.type().equals("sync_state")));
+
+        // The application unpublishes during the wait (an agent framework reacting to the outage): that needs a
+        // renegotiation while the restart offer is outstanding.
+        extra.unpublish().block(Harness.WAIT);
+
+        RoomEvent.Reconnected reconnected = scenario.reconnected(1);
+        assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
+        assertThat(reconnected.took()).as("Reconnected only after the withheld answer").isGreaterThan(Duration.ofMillis(2500));
+
+        List<ParticipantRecord.TimelineEntry> timeline = scenario.record("agent").timeline();
+        int restartAnswer = restartAnswerIndex(timeline);
+        await().atMost(Harness.WAIT).until(() -> burstOfferAnswered(restartAnswer) && indexOf(scenario.record("agent")
+                .timeline().subList(restartAnswer + 1, scenario.record("agent").timeline().size()), "in", "offer") >= 0);
+        timeline = scenario.record("agent").timeline();
+        List<ParticipantRecord.TimelineEntry> after = timeline.subList(restartAnswer + 1, timeline.size());
+        // Behind the released answer the server sent a trickle, a subscriber offer and an update, all at once; the
+        // burst's offer was answered with its own id, once.
+        long burstEnd = timeline.get(restartAnswer).timeMillis() + 500;
+        assertThat(after.stream().filter(e -> e.timeMillis() <= burstEnd).map(e -> e.direction() + ":" + e.type())
+                .toList()).as("the burst, right behind the answer").contains("out:trickle", "out:offer", "out:update");
+        // The deferred renegotiation went out right after the answer was applied, and it is what told the server
+        // the track had gone: nothing else renegotiated the publisher after the resume.
+        ParticipantRecord.TimelineEntry answer = timeline.get(restartAnswer);
+        int deferred = indexOf(after, "in", "offer");
+        assertThat(deferred).as("a renegotiation offer after the restart answer: %s", after).isNotNegative();
+        assertThat(after.get(deferred).offerId()).as("a new offer id").isGreaterThan(answer.offerId());
+        assertThat(after.get(deferred).timeMillis() - answer.timeMillis()).as("promptly after the answer")
+                .isLessThan(2_000);
+        await().atMost(Harness.WAIT).until(() -> scenario.peer.room.remoteParticipants().get("agent").tracks()
+                .stream().noneMatch(t -> t.name().equals("extra")));
+        scenario.recovered();
+    }
+
+    @Test
+    void f2ATrackPublishedWhileTheRestartAnswerIsWithheldIsPublishedOnceTheResumeCompletes() {
+        scenario.established();
         scenario.fault(new Fault.WithholdAnswer(Duration.ofSeconds(3), true));
         scenario.fault(new Fault.Migrate(Duration.ofSeconds(3)));
         await().atMost(Harness.WAIT).until(() -> scenario.record("agent").resumes() == 1);
 
-        // The application publishes during the wait (an agent framework reacting to the outage).
         LocalTrackPublication second = scenario.agent.room.localParticipant()
                 .publishAudio(Tone.endless(880, 9000), AudioPublishOptions.defaults().name("second")).block(Harness.WAIT);
 
         RoomEvent.Reconnected reconnected = scenario.reconnected(1);
         assertThat(reconnected.mode()).isEqualTo(Mode.RESUME);
-        assertThat(reconnected.took()).as("Reconnected only after the withheld answer").isGreaterThan(Duration.ofMillis(2500));
         assertThat(second.sid()).startsWith("TR_");
-
-        // Behind the released answer the server sent a trickle, a subscriber offer and an update, all at once; the
-        // deferred offer for the new track went out after the answer was applied, and the burst's offer was
-        // answered with its own id, once.
-        List<ParticipantRecord.TimelineEntry> timeline = scenario.record("agent").timeline();
-        int restartAnswer = restartAnswerIndex(timeline);
-        await().atMost(Harness.WAIT).until(() -> burstOfferAnswered(restartAnswer));
-        timeline = scenario.record("agent").timeline();
-        List<String> after = timeline.subList(restartAnswer + 1, timeline.size()).stream()
-                .map(e -> e.direction() + ":" + e.type()).toList();
-        assertThat(after).as("the burst").containsSubsequence("out:trickle", "out:offer", "out:update");
-        ParticipantRecord.TimelineEntry answer = timeline.get(restartAnswer);
-        ParticipantRecord.TimelineEntry deferred = timeline.subList(restartAnswer + 1, timeline.size()).stream()
-                .filter(e -> e.direction().equals("in") && e.type().equals("offer")).findFirst().orElseThrow();
-        assertThat(deferred.offerId()).as("a new offer id").isGreaterThan(answer.offerId());
-        assertThat(deferred.timeMillis() - answer.timeMillis()).as("the deferred offer follows the answer promptly")
-                .isLessThan(2_000);
+        List<String> order = scenario.record("agent").timeline().stream().map(e -> e.direction() + ":" + e.type())
+                .toList();
+        assertThat(order.lastIndexOf("in:add_track")).as("the AddTrack waited for the resume")
+                .isGreaterThan(order.lastIndexOf("out:reconnect"));
         ToneDetector heard = peerHears("second");
         await().atMost(Harness.WAIT).until(() -> heard.voicedFrames() > 100);
         assertThat(heard.dominant(440, 660, 880)).isEqualTo(880);
         scenario.recovered();
+    }
+
+    private static int indexOf(List<ParticipantRecord.TimelineEntry> entries, String direction, String type) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).direction().equals(direction) && entries.get(i).type().equals(type)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The server's answer to the resume's ICE-restart offer: its first answer after the last ReconnectResponse. */
@@ -151,12 +191,13 @@ class ResumeInterplayTest {
         scenario.recovered();
     }
 
-    @Test
-    void f5TheSignalDyingWhileAResumeIsSucceedingIsResumedAgainNeverEscalated() {
+    @ParameterizedTest
+    @EnumSource(Fault.OldPath.class)
+    void f5TheSignalDyingWhileAResumeIsSucceedingIsResumedAgainNeverEscalated(Fault.OldPath oldPath) {
         scenario.established();
         String sid = scenario.agent.room.localParticipant().sid();
         scenario.fault(new Fault.WithholdAnswer(Duration.ofSeconds(3), true));
-        scenario.fault(new Fault.Migrate(Duration.ofSeconds(3)));
+        scenario.fault(new Fault.Migrate(Duration.ofSeconds(3), oldPath));
         await().atMost(Harness.WAIT).until(() -> scenario.record("agent").resumes() == 1
                 && scenario.record("agent").timeline().stream().anyMatch(e -> e.type().equals("sync_state")));
         // The resume has its ReconnectResponse and waits for the answer; now its new signal connection dies.

@@ -2,9 +2,6 @@ package io.rtcreactor.engine.reconnect;
 
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
-import io.rtcreactor.engine.RtcReactorException;
-import io.rtcreactor.engine.proto.ReconnectReason;
-import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.CancelTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.Deadline;
@@ -22,18 +19,17 @@ import io.rtcreactor.engine.reconnect.SupervisorInput.SignalOpened;
 import io.rtcreactor.engine.reconnect.SupervisorInput.Start;
 import io.rtcreactor.engine.reconnect.SupervisorInput.StepFailed;
 import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.rtc.TransportFailedException;
 import io.rtcreactor.engine.signal.SignalLostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Every reconnect rule, as one pure function {@code (state, input, now) → (state, commands)}: no clock, no I/O, no
  * scheduler. The {@link SupervisorRunner} feeds it every input that matters and runs the commands it returns, in
- * order; timers are commands too. The transport half of the rules is in {@link TransportRules}.
+ * order; timers are commands too. The transport half of the rules is in {@link TransportRules}; what beginning,
+ * failing, scheduling and ending an attempt means in state and commands is in {@link Attempts}.
  *
  * <ol>
  *   <li><b>Stale inputs are dropped here</b> (invariant 5): a signal input whose epoch is neither the live
@@ -71,10 +67,12 @@ public final class Supervisor {
 
     private final Settings settings;
     private final TransportRules transports;
+    private final Attempts attempts;
 
     public Supervisor(Settings settings) {
         this.settings = settings;
         this.transports = new TransportRules(settings.peerDisconnectedGrace());
+        this.attempts = new Attempts(settings);
     }
 
     /** The transition function. */
@@ -92,17 +90,18 @@ public final class Supervisor {
             return start(s, now, out);
         }
         if (input instanceof DisconnectRequested) {
-            return finish(s, DisconnectReason.CLIENT_INITIATED, null, out);
+            return attempts.finish(s, DisconnectReason.CLIENT_INITIATED, null, out);
         }
         if (input instanceof LeaveReceived leave) {
             return leave(s, leave, now, out);
         }
         if (input instanceof EpisodeExpired expired) {
             return expired.episode() == s.episode() && s.attempting()
-                    ? giveUp(s, new ReconnectTimeoutException(settings.policy().deadline()), out) : s;
+                    ? attempts.giveUp(s, new ReconnectTimeoutException(settings.policy().deadline()), out) : s;
         }
         if (input instanceof RetryDue due) {
-            return s.phase() == Phase.BACKOFF && due.attempt() == s.attempt() ? openAttempt(s, s.attempt(), out) : s;
+            return s.phase() == Phase.BACKOFF && due.attempt() == s.attempt()
+                    ? attempts.openAttempt(s, s.attempt(), out) : s;
         }
         if (TransportRules.handles(input)) {
             return TransportRules.generationOf(input) == s.generation() ? transportInput(s, input, now, out) : s;
@@ -117,7 +116,7 @@ public final class Supervisor {
         SupervisorState next = s.withEpisode(1, now, null).withMode(Mode.FULL);
         out.add(new SupervisorCommand.EnterState(ConnectionState.CONNECTING));
         out.add(new ArmTimer(Timer.EPISODE, settings.policy().deadline(), new EpisodeExpired(1)));
-        return openAttempt(next.withPhase(Phase.CONNECTING), 1, out);
+        return attempts.openAttempt(next.withPhase(Phase.CONNECTING), 1, out);
     }
 
     private SupervisorState transportInput(SupervisorState s, SupervisorInput input, Instant now,
@@ -128,10 +127,10 @@ public final class Supervisor {
         if (failure != null) {
             if (next.phase() == Phase.CONNECTED) {
                 // A step of the healthy session failed or missed its deadline: recover, never only log (invariant 2).
-                return beginEpisode(next, Mode.RESUME, failure, now, out);
+                return attempts.beginEpisode(next, Mode.RESUME, failure, now, out);
             }
-            return next.attempting() && next.phase() != Phase.BACKOFF ? attemptFailed(next, failure, false, now, out)
-                    : next;
+            return next.attempting() && next.phase() != Phase.BACKOFF
+                    ? attempts.attemptFailed(next, failure, false, now, out) : next;
         }
         return next.attempting() ? recoveredIfReady(next, now, out) : next;
     }
@@ -139,10 +138,10 @@ public final class Supervisor {
     private SupervisorState whileConnected(SupervisorState s, SupervisorInput input, Instant now,
                                            List<SupervisorCommand> out) {
         if (input instanceof SignalLost lost && lost.epoch() == s.liveEpoch()) {
-            return beginEpisode(s.withLive(0), Mode.RESUME, lost.cause(), now, out);
+            return attempts.beginEpisode(s.withLive(0), Mode.RESUME, lost.cause(), now, out);
         }
         if (input instanceof StepFailed failed && failed.epoch() == s.liveEpoch()) {
-            return beginEpisode(s, Mode.RESUME, failed.error(), now, out);
+            return attempts.beginEpisode(s, Mode.RESUME, failed.error(), now, out);
         }
         return s;
     }
@@ -169,26 +168,26 @@ public final class Supervisor {
             return s;
         }
         if (input instanceof ConnectFailed failed) {
-            return s.mode() == Mode.RESUME ? retryResume(s, failed.error(), now, out)
-                    : attemptFailed(s, failed.error(), false, now, out);
+            return s.mode() == Mode.RESUME ? attempts.retryResume(s, failed.error(), now, out)
+                    : attempts.attemptFailed(s, failed.error(), false, now, out);
         }
         if (input instanceof SignalLost lost) {
             // A connection that closed says nothing about the session: resume again. A server that fell silent on
             // the resume is not serving it: that resume failed on its own.
             SupervisorState gone = lost.epoch() == s.liveEpoch() ? s.withLive(0) : s;
             boolean silent = lost.cause() instanceof SignalLostException lostSignal && lostSignal.silent();
-            return s.mode() == Mode.RESUME && !silent ? retryResume(gone, lost.cause(), now, out)
-                    : attemptFailed(gone, lost.cause(), false, now, out);
+            return s.mode() == Mode.RESUME && !silent ? attempts.retryResume(gone, lost.cause(), now, out)
+                    : attempts.attemptFailed(gone, lost.cause(), false, now, out);
         }
         if (input instanceof StepFailed failed) {
-            return attemptFailed(s, failed.error(), false, now, out);
+            return attempts.attemptFailed(s, failed.error(), false, now, out);
         }
         if (input instanceof DeadlineMissed missed) {
             Duration after = missed.deadline() == Deadline.RESPONSE ? settings.responseTimeout()
                     : settings.recoveryTimeout();
             String step = missed.deadline() == Deadline.RESPONSE ? "the Join/ReconnectResponse"
                     : "recovery (answers applied, transports connected on their new credentials, tracks published)";
-            return attemptFailed(s, new DeadlineExceededException(step, after), false, now, out);
+            return attempts.attemptFailed(s, new DeadlineExceededException(step, after), false, now, out);
         }
         return s;
     }
@@ -251,159 +250,23 @@ public final class Supervisor {
         }
         LeaveRequestedException cause = new LeaveRequestedException(leave.action(), leave.reason());
         if (leave.action() == LeaveAction.DISCONNECT) {
-            return finish(s, leave.reason(), cause, out);
+            return attempts.finish(s, leave.reason(), cause, out);
         }
         if (s.phase() == Phase.CONNECTED) {
-            return beginEpisode(s, leave.action() == LeaveAction.RECONNECT ? Mode.FULL : Mode.RESUME, cause, now, out);
+            Mode mode = leave.action() == LeaveAction.RECONNECT ? Mode.FULL : Mode.RESUME;
+            return attempts.beginEpisode(s, mode, cause, now, out);
         }
         if (leave.action() == LeaveAction.RECONNECT) {
             // The server cannot (or will not) resume this session: escalate, at once.
-            return attemptFailed(s, cause, true, now, out);
+            return attempts.attemptFailed(s, cause, true, now, out);
         }
         if (!fromAttempt || s.phase() == Phase.BACKOFF) {
             // Already recovering: the attempt under way or scheduled is the resume the server asks for.
             return s;
         }
         // Protocol: "RESUME resumes". During a resume the server moved the session again: resume again, at once.
-        return s.mode() == Mode.RESUME ? resumeAgain(s, cause, now, out) : attemptFailed(s, cause, false, now, out);
-    }
-
-    private SupervisorState beginEpisode(SupervisorState s, Mode mode, Throwable cause, Instant now,
-                                         List<SupervisorCommand> out) {
-        int episode = s.episode() + 1;
-        SupervisorState next = s.withEpisode(episode, now, cause).withMode(mode);
-        out.add(new SupervisorCommand.EpisodeStarted(mode, cause));
-        out.add(new SupervisorCommand.EnterState(mode == Mode.RESUME ? ConnectionState.RESUMING
-                : ConnectionState.RECONNECTING));
-        out.add(new ArmTimer(Timer.EPISODE, settings.policy().deadline(), new EpisodeExpired(episode)));
-        Optional<Duration> delay = settings.policy().nextDelay(1, Duration.ZERO, cause);
-        if (delay.isEmpty()) {
-            return giveUp(next, cause, out);
-        }
-        return schedule(next, 1, delay.get(), false, out);
-    }
-
-    private SupervisorState attemptFailed(SupervisorState s, Throwable error, boolean immediate, Instant now,
-                                          List<SupervisorCommand> out) {
-        if (error instanceof RtcReactorException typed && !typed.retryable()) {
-            return s.everConnected() ? finish(s, DisconnectReason.TOKEN_REJECTED, error, out) : failConnect(s, error, out);
-        }
-        SupervisorState next = s.withMode(Mode.FULL);
-        if (s.mode() == Mode.RESUME) {
-            out.add(new SupervisorCommand.Escalated(error));
-            out.add(new SupervisorCommand.EnterState(ConnectionState.RECONNECTING));
-        }
-        // In BACKOFF the attempt s.attempt() is scheduled but not made yet (only a Leave{RECONNECT} gets here then):
-        // it is the one to make now, at once; counting it as failed would spend a policy attempt never made.
-        int attempt = s.phase() == Phase.BACKOFF ? s.attempt() : s.attempt() + 1;
-        Optional<Duration> delay = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now), error);
-        if (delay.isEmpty()) {
-            return giveUp(next, error, out);
-        }
-        return schedule(next, attempt, immediate ? Duration.ZERO : delay.get(), true, out);
-    }
-
-    /** A resume that could not reach the server, or lost it before recovering: resume again, by the policy. */
-    private SupervisorState retryResume(SupervisorState s, Throwable error, Instant now, List<SupervisorCommand> out) {
-        if (error instanceof RtcReactorException typed && !typed.retryable()) {
-            return finish(s, DisconnectReason.TOKEN_REJECTED, error, out);
-        }
-        int attempt = s.attempt() + 1;
-        Optional<Duration> delay = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now), error);
-        return delay.isEmpty() ? giveUp(s, error, out) : schedule(s, attempt, delay.get(), true, out);
-    }
-
-    /** {@code leave{RESUME}} during a resume: another resume, made at once, counted against the policy. */
-    private SupervisorState resumeAgain(SupervisorState s, Throwable cause, Instant now, List<SupervisorCommand> out) {
-        int attempt = s.attempt() + 1;
-        Optional<Duration> allowed = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now),
-                cause);
-        if (allowed.isEmpty()) {
-            return giveUp(s, cause, out);
-        }
-        out.add(new SupervisorCommand.ResumedAgain(attempt, cause));
-        return schedule(s, attempt, Duration.ZERO, true, out);
-    }
-
-    private SupervisorState schedule(SupervisorState s, int attempt, Duration delay, boolean afterFailure,
-                                     List<SupervisorCommand> out) {
-        SupervisorState next = s;
-        if (afterFailure && s.attemptEpoch() != 0 && s.attemptEpoch() != s.liveEpoch()) {
-            out.add(new SupervisorCommand.RetireSignal(s.attemptEpoch()));
-        }
-        if (s.mode() == Mode.FULL) {
-            // Protocol: "Anything failing → full reconnect: leave{DISCONNECT} on the old socket if open, close both
-            // PCs". The attempt's own connection was retired above.
-            if (s.liveEpoch() != 0) {
-                out.add(new SupervisorCommand.LeaveAndRetire(s.liveEpoch()));
-                next = next.withLive(0);
-            }
-            TransportRules.forgetGraces(out);
-            next = next.withNewGeneration();
-            out.add(new SupervisorCommand.ResetPeers(next.generation()));
-        }
-        next = next.withoutAttempt();
-        if (delay.isZero()) {
-            return openAttempt(next, attempt, out);
-        }
-        out.add(new CancelTimer(Timer.RESPONSE));
-        out.add(new CancelTimer(Timer.RECOVERY));
-        out.add(new SupervisorCommand.StopAwaitingPaths());
-        out.add(new ArmTimer(Timer.RETRY, delay, new RetryDue(attempt)));
-        return new SupervisorState(Phase.BACKOFF, next.mode(), next.everConnected(), next.episode(), attempt,
-                next.episodeStart(), next.cause(), next.liveEpoch(), 0, next.lastEpoch(), next.generation(),
-                AttemptProgress.NONE, next.publisher(), next.subscriber());
-    }
-
-    private SupervisorState openAttempt(SupervisorState s, int attempt, List<SupervisorCommand> out) {
-        int epoch = s.lastEpoch() + 1;
-        Phase phase = !s.everConnected() ? Phase.CONNECTING
-                : s.mode() == Mode.RESUME ? Phase.RESUMING : Phase.RECONNECTING;
-        out.add(new CancelTimer(Timer.RESPONSE));
-        out.add(new CancelTimer(Timer.RECOVERY));
-        out.add(new SupervisorCommand.StopAwaitingPaths());
-        out.add(new SupervisorCommand.OpenSignal(epoch, s.mode(), s.mode() == Mode.RESUME ? reasonOf(s.cause())
-                : ReconnectReason.RR_UNKNOWN));
-        return s.withPhase(phase).withAttempt(attempt, epoch);
-    }
-
-    /** The {@code reconnect_reason} a resume tells the server (LiveKit decides its ICE fallbacks by it). */
-    static ReconnectReason reasonOf(Throwable cause) {
-        if (cause instanceof SignalLostException) {
-            return ReconnectReason.RR_SIGNAL_DISCONNECTED;
-        }
-        if (cause instanceof TransportFailedException failed) {
-            return failed.target() == SignalTarget.PUBLISHER ? ReconnectReason.RR_PUBLISHER_FAILED
-                    : ReconnectReason.RR_SUBSCRIBER_FAILED;
-        }
-        return ReconnectReason.RR_UNKNOWN;
-    }
-
-    private SupervisorState giveUp(SupervisorState s, Throwable last, List<SupervisorCommand> out) {
-        if (!s.everConnected()) {
-            // Giving up is a failed join, never TOKEN_REJECTED, even though the deadline's error is not retryable.
-            out.add(new SupervisorCommand.ConnectFailedFinally(last));
-            return finish(s, DisconnectReason.JOIN_FAILURE, last, out);
-        }
-        // Disconnected carries the episode's original cause, not the last attempt's error (invariant 9).
-        return finish(s, DisconnectReason.RECONNECT_FAILED, s.cause() != null ? s.cause() : last, out);
-    }
-
-    private SupervisorState failConnect(SupervisorState s, Throwable error, List<SupervisorCommand> out) {
-        out.add(new SupervisorCommand.ConnectFailedFinally(error));
-        return finish(s, error instanceof RtcReactorException typed && !typed.retryable()
-                ? DisconnectReason.TOKEN_REJECTED : DisconnectReason.JOIN_FAILURE, error, out);
-    }
-
-    private SupervisorState finish(SupervisorState s, DisconnectReason reason, Throwable cause,
-                                   List<SupervisorCommand> out) {
-        for (Timer timer : Timer.values()) {
-            out.add(new CancelTimer(timer));
-        }
-        out.add(new SupervisorCommand.StopAwaitingPaths());
-        out.add(new SupervisorCommand.Finish(reason, cause));
-        out.add(new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
-        return s.withPhase(Phase.DISCONNECTED).withoutAttempt().withLive(0);
+        return s.mode() == Mode.RESUME ? attempts.resumeAgain(s, cause, now, out)
+                : attempts.attemptFailed(s, cause, false, now, out);
     }
 
     /** The connection a signal input came from, or 0 for inputs that have none. */

@@ -152,6 +152,31 @@ class PeerTransportTest {
         Mono.when(a.close(), b.close()).block(STEP);
     }
 
+    /**
+     * libwebrtc may still hold a track for a moment after {@code removeTrack} (a stats read collecting, as the
+     * path watch does throughout a resume); webrtc-java then releases our reference and throws from the track's
+     * dispose. Here the other holder is made deterministic: a second peer connection sending the same track.
+     */
+    @Test
+    void removingATrackLibwebrtcStillHoldsSucceedsAndReleasesOurReferenceOnce() {
+        PeerTransport a = PeerTransport.open(runtime, AudioPath.SEND, "a", List.of()).block(STEP);
+        LocalAudio audio = a.addAudioTrack("TR_held", List.of("PA_a|TR_held")).block(STEP);
+        dev.onvoid.webrtc.RTCPeerConnection other = runtime.factory(AudioPath.SEND)
+                .createPeerConnection(new dev.onvoid.webrtc.RTCConfiguration(), candidate -> { });
+        try {
+            other.addTrack(((NativeLocalAudio) audio).track(), List.of("other"));
+
+            a.removeAudioTrack(audio).block(STEP);
+
+            assertThat(audio.isDisposed()).isTrue();
+            assertThat(a.midToTrackId().block(STEP)).doesNotContainValue("TR_held");
+        } finally {
+            // The other holder lets go: libwebrtc frees the track now (our reference was released exactly once).
+            other.close();
+        }
+        a.close().block(STEP);
+    }
+
     /** Offer and answer; returns the offer (its ufrag is the offerer's local credentials). */
     private static Sdp negotiate(PeerTransport offerer, PeerTransport answerer, boolean iceRestart) {
         Sdp offer = offerer.createOffer(iceRestart).block(STEP);
