@@ -29,7 +29,7 @@ final class PathWatch {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PathWatch.class);
 
     static final Duration FALLBACK_FIRST = Duration.ofMillis(10);
-    static final Duration FALLBACK_MAX = Duration.ofMillis(50);
+    static final Duration FALLBACK_MAX = Duration.ofMillis(20);
     /** A read that never answers must not stall the watch: it counts as "not yet". */
     static final Duration LOOK_TIMEOUT = Duration.ofSeconds(2);
 
@@ -136,8 +136,8 @@ final class PathWatch {
         if (awaited.get(target) != wish) {
             return;
         }
-        wish.lastLook = path != null ? "selected " + path.localUfrag() + "/" + path.state() + ", nominated on "
-                + path.nominatedUfrags() : error != null ? "stats unreadable (" + error.getClass().getSimpleName()
+        wish.lastLook = path != null ? "selected " + path.localUfrag() + "/" + path.state() + ", working on "
+                + path.workingUfrags() : error != null ? "stats unreadable (" + error.getClass().getSimpleName()
                 + ")" : "transport gone";
         if (path != null && path.connectedOn(wish.ufrag)) {
             awaited.remove(target);

@@ -9,26 +9,33 @@ import java.util.Set;
 
 /**
  * Where a transport's ICE stands, read from its stats: the candidate pair it uses now, and the ICE generations
- * (local ufrags) on which a pair has been checked and nominated.
+ * (local ufrags) on which a pair is proven to work.
  *
  * <p>Both matter after an ICE restart. The old path can still say "connected" for seconds, so the selected pair
- * tells whether the transport already runs on the new credentials. But libwebrtc's controlled side moves its
- * selected pair to a nominated new one only once data arrives on it: an idle transport (a subscriber with
- * nothing to receive but its data channels, whose SCTP stays quiet) keeps the old pair selected while the new
- * generation is checked and nominated in both directions, which proves the new credentials work just as well.
+ * tells whether the transport already runs on the new credentials. But libwebrtc's controlled side (our
+ * subscriber) moves its selected pair late: once the controlling side's nomination arrives with one of its paced
+ * checks, or once data arrives on the new pair. So a pair of the new generation also counts when it
+ * <b>succeeded</b> (its connectivity checks were answered: it works both ways) and either
+ * <ul>
+ *   <li>was <b>nominated</b>: an idle transport (a subscriber with nothing to receive but quiet data channels)
+ *       keeps the old pair selected while the new one is checked and nominated; or</li>
+ *   <li>has <b>received payload</b>: the remote side sends its media or data over it, so its own selected pair is
+ *       on the new generation. libwebrtc counts only non-STUN packets as received on a pair
+ *       ({@code Connection::OnReadPacket}), so connectivity checks alone never count.</li>
+ * </ul>
  *
- * @param localUfrag      the ICE username fragment of the selected pair's local candidate (changes with every ICE
- *                        restart), or empty if the stats do not tell
- * @param state           the selected pair's state ({@code succeeded} once it carries traffic), or empty
- * @param nominatedUfrags the local ufrags of every pair that succeeded and was nominated
+ * @param localUfrag   the ICE username fragment of the selected pair's local candidate (changes with every ICE
+ *                     restart), or empty if the stats do not tell
+ * @param state        the selected pair's state ({@code succeeded} once it carries traffic), or empty
+ * @param workingUfrags the local ufrags of every pair that succeeded and was nominated or received payload
  */
-public record IcePath(String localUfrag, String state, Set<String> nominatedUfrags) {
+public record IcePath(String localUfrag, String state, Set<String> workingUfrags) {
 
     /** No pair selected yet. */
     public static final IcePath NONE = new IcePath("", "", Set.of());
 
     public IcePath {
-        nominatedUfrags = Set.copyOf(nominatedUfrags);
+        workingUfrags = Set.copyOf(workingUfrags);
     }
 
     public boolean selected() {
@@ -44,19 +51,19 @@ public record IcePath(String localUfrag, String state, Set<String> nominatedUfra
             return false;
         }
         boolean selectedOnIt = selected() && "succeeded".equals(state) && localUfrag.equals(ufrag);
-        return selectedOnIt || nominatedUfrags.contains(ufrag);
+        return selectedOnIt || workingUfrags.contains(ufrag);
     }
 
     static IcePath from(RTCStatsReport report) {
         Map<String, RTCStats> stats = report.getStats();
-        Set<String> nominated = new HashSet<>();
+        Set<String> working = new HashSet<>();
         for (RTCStats pair : stats.values()) {
             Map<String, Object> a = pair.getAttributes();
             if (pair.getType() == RTCStatsType.CANDIDATE_PAIR && "succeeded".equals(String.valueOf(a.get("state")))
-                    && Boolean.TRUE.equals(a.get("nominated"))) {
+                    && (Boolean.TRUE.equals(a.get("nominated")) || positive(a.get("packetsReceived")))) {
                 String ufrag = localUfrag(stats, pair);
                 if (ufrag != null) {
-                    nominated.add(ufrag);
+                    working.add(ufrag);
                 }
             }
         }
@@ -73,9 +80,13 @@ public record IcePath(String localUfrag, String state, Set<String> nominatedUfra
             Object transportUfrag = transport.getAttributes().get("iceLocalUsernameFragment");
             String value = ufrag != null ? ufrag : transportUfrag != null ? transportUfrag.toString() : "";
             Object state = pair.getAttributes().get("state");
-            return new IcePath(value, state == null ? "" : state.toString(), nominated);
+            return new IcePath(value, state == null ? "" : state.toString(), working);
         }
-        return new IcePath("", "", nominated);
+        return new IcePath("", "", working);
+    }
+
+    private static boolean positive(Object counter) {
+        return counter instanceof Number n && n.doubleValue() > 0;
     }
 
     private static String localUfrag(Map<String, RTCStats> stats, RTCStats pair) {

@@ -73,9 +73,10 @@ public final class MediaRelay implements AutoCloseable {
 
     /**
      * When a path of a participant first carried a packet: {@code toServer} from the client, {@code toClient} from
-     * the server (null until then).
+     * the server; and the first media packet (SRTP or SRTCP, told apart from STUN and DTLS by its first byte,
+     * 128–191, as RFC 7983 demultiplexes), which on a new path follows its connectivity checks. Null until then.
      */
-    public record FirstPackets(Instant toServer, Instant toClient) {
+    public record FirstPackets(Instant toServer, Instant toClient, Instant mediaToServer, Instant mediaToClient) {
     }
 
     private record Back(Port port, InetSocketAddress client) {
@@ -194,7 +195,8 @@ public final class MediaRelay implements AutoCloseable {
     /** When path {@code generation} of {@code participant}'s server PC {@code target} first carried each way. */
     public FirstPackets firstPackets(String participant, int generation, SignalTarget target) {
         String key = participant + "/" + generation + "/" + target;
-        return new FirstPackets(firstPackets.get(key + "/in"), firstPackets.get(key + "/out"));
+        return new FirstPackets(firstPackets.get(key + "/in"), firstPackets.get(key + "/out"),
+                firstPackets.get(key + "/in/media"), firstPackets.get(key + "/out/media"));
     }
 
     /** Closes the relay ports of a participant that is gone. */
@@ -275,14 +277,16 @@ public final class MediaRelay implements AutoCloseable {
                     continue;
                 }
                 DatagramChannel back = port.backs.computeIfAbsent(from, client -> openBack(port, client));
+                int first = buffer.hasRemaining() ? buffer.get(0) & 0xff : 0;
                 back.send(buffer, port.server);
-                noteFirst(port, "in");
+                noteFirst(port, "in", first);
             } else if (attachment instanceof Back back) {
                 if (blocked(back.port().participant)) {
                     continue;
                 }
+                int first = buffer.hasRemaining() ? buffer.get(0) & 0xff : 0;
                 back.port().front.send(buffer, back.client());
-                noteFirst(back.port(), "out");
+                noteFirst(back.port(), "out", first);
             }
         }
     }
@@ -299,10 +303,13 @@ public final class MediaRelay implements AutoCloseable {
         }
     }
 
-    private void noteFirst(Port port, String direction) {
+    private void noteFirst(Port port, String direction, int firstByte) {
         String key = port.participant + "/" + port.generation + "/" + port.target + "/" + direction;
         if (!firstPackets.containsKey(key)) {
             firstPackets.putIfAbsent(key, clock.instant());
+        }
+        if (firstByte >= 128 && firstByte <= 191 && !firstPackets.containsKey(key + "/media")) {
+            firstPackets.putIfAbsent(key + "/media", clock.instant());
         }
     }
 
