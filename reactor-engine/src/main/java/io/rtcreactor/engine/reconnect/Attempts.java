@@ -67,7 +67,13 @@ final class Attempts {
         return schedule(next, attempt, immediate ? Duration.ZERO : delay.get(), true, out);
     }
 
-    /** A resume that could not reach the server, or lost it before recovering: resume again, by the policy. */
+    /**
+     * A resume that could not reach the server, or lost it before recovering: resume again, by the policy. Safe to
+     * repeat because a server that can no longer resume the session says so on the next attempt: LiveKit's
+     * {@code RoomManager.StartSession} (livekit/livekit, pkg/service/roommanager.go) answers a reconnect of a
+     * participant it closed with {@code leave{RECONNECT, STATE_MISMATCH}}, and one missing from the room with a
+     * legacy {@code leave{can_reconnect}} of the same reason; both escalate.
+     */
     SupervisorState retryResume(SupervisorState s, Throwable error, Instant now, List<SupervisorCommand> out) {
         if (error instanceof RtcReactorException typed && !typed.retryable()) {
             return finish(s, DisconnectReason.TOKEN_REJECTED, error, out);
