@@ -244,6 +244,22 @@ async function sendData(cmd) {
   emit({ event: 'data_sent', bytes: bytes.length, topic: cmd.topic ?? null, reliable, destinations });
 }
 
+// Calls a method on another participant; the outcome (response or RpcError) is the answer, with how long it took.
+async function performRpc(cmd) {
+  const started = Date.now();
+  try {
+    const response = await room.localParticipant.performRpc({
+      destinationIdentity: String(cmd.destination),
+      method: String(cmd.method),
+      payload: String(cmd.payload ?? ''),
+      responseTimeout: Number(cmd.response_timeout_ms ?? 10000),
+    });
+    emit({ event: 'rpc_result', response, error_code: null, error_message: null, elapsed_ms: Date.now() - started });
+  } catch (e) {
+    emit({ event: 'rpc_result', response: null, error_code: e?.code ?? null, error_message: messageOf(e), elapsed_ms: Date.now() - started });
+  }
+}
+
 function stateLine() {
   return {
     connection_state: enumName(ConnectionState, room.connectionState),
@@ -294,6 +310,8 @@ async function handle(cmd) {
       return unpublish(cmd);
     case 'send_data':
       return sendData(cmd);
+    case 'rpc':
+      return performRpc(cmd);
     case 'audio_report':
       return audioReport(cmd);
     case 'state':

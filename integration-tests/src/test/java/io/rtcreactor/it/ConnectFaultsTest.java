@@ -111,6 +111,40 @@ class ConnectFaultsTest {
         assertThat(remaining("hang_upgrade")).isZero();
     }
 
+    /**
+     * Issue 10, item 9: LiveKit's server upgrades a join only once the join produced its first response, and gives
+     * its room start up to three attempts of 3, 4 and 5 s (RTCService.serve, pkg/service/rtcservice.go). A join
+     * LiveKit answers after 6 s connects on its first upgrade with the default options; with the old 5 s connect
+     * timeout the engine gave up on it and asked again.
+     */
+    @Test
+    void aJoinThatTheServerTakesSixSecondsToUpgradeConnectsOnTheFirstAttemptByDefault() {
+        LoopbackServer server = server();
+        server.fault(Scenario.ROOM, "agent", new Fault.HangUpgrade(1, Duration.ofSeconds(6))).block();
+
+        Harness.Recorded agent = harness.join(Scenario.ROOM, "agent", io.rtcreactor.engine.RoomOptions.defaults());
+
+        assertThat(agent.room.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(server.inspect(r -> r.record(Scenario.ROOM, "agent")).block().upgrades())
+                .as("upgrades asked for").isEqualTo(1);
+    }
+
+    /**
+     * Issue 10, item 17: the join query names the client as LiveKit's ParseClientInfo (pkg/service/utils.go) reads
+     * it: sdk and version, and the os and os_version it records. "java" is no SDK LiveKit knows, so the server
+     * treats the engine as UNKNOWN, which only turns off features kept for SDKs it knows (pkg/rtc/clientinfo.go).
+     */
+    @Test
+    void theJoinQueryDescribesTheClientWithItsOperatingSystem() {
+        LoopbackServer server = server();
+
+        harness.join(Scenario.ROOM, "agent", Scenario.fastOptions());
+
+        String os = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT);
+        assertThat(server.inspect(r -> r.record(Scenario.ROOM, "agent").client()).block())
+                .isEqualTo("java 0.1.0 (" + os + " " + System.getProperty("os.version") + ")");
+    }
+
     @Test
     void f8ASilentServerOnResumeEscalatesToAFullReconnect() {
         try (Scenario scenario = Scenario.start()) {

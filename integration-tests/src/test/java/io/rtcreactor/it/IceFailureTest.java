@@ -62,6 +62,30 @@ class IceFailureTest {
     }
 
     /**
+     * Issue 10, item 20: the server gives up on a participant it hears nothing from after LiveKit's ICE timeouts
+     * (10 s disconnected + 5 s failed, pkg/rtc/transport.go) and asks it to resume with
+     * {@code leave{RESUME, CONNECTION_TIMEOUT}}. An engine whose own grace is longer than that resumes because the
+     * server asked, and recovers. (The 15 s rule itself is IceTimeoutsTest's, in the testkit.)
+     */
+    @Test
+    void aServerThatHearsNothingForFifteenSecondsAsksForAResumeAndGetsOne() {
+        NetworkNamespace.requireIsolated();
+        try (Scenario scenario = Scenario.start(io.rtcreactor.testkit.TestkitOptions.defaults(),
+                Scenario.fastOptions().withPeerDisconnectedGrace(java.time.Duration.ofSeconds(60)))) {
+            scenario.established();
+            scenario.fault(new Fault.BlackHoleMedia(null));
+
+            RoomEvent.Resuming resuming = await().atMost(Harness.WAIT).until(() -> scenario.agent
+                    .events(RoomEvent.Resuming.class).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+            assertThat(resuming.cause()).isInstanceOfSatisfying(
+                    io.rtcreactor.engine.reconnect.LeaveRequestedException.class,
+                    leave -> assertThat(leave.reason()).isEqualTo(io.rtcreactor.engine.DisconnectReason.CONNECTION_TIMEOUT));
+            assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
+            scenario.recovered();
+        }
+    }
+
+    /**
      * Two outages in a row, each recovered by a resume. Both transports go disconnected together; the first grace
      * to expire starts the resume and the other one expires moments later, before the transports are
      * renegotiated: it must not count against the resume, whatever an earlier episode renegotiated.

@@ -3,6 +3,7 @@ package io.rtcreactor.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.DataReceived;
+import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.NodeParticipant;
 import io.rtcreactor.engine.testing.ToneDetector;
@@ -77,5 +78,32 @@ class RtcNodeInteropTest {
         assertThat(atEngine.get(0).topic()).isEqualTo("t2");
         assertThat(atEngine.get(0).senderIdentity()).isEqualTo("node-caller");
         assertThat(atEngine.get(0).reliable()).isTrue();
+    }
+
+    /**
+     * Issue 10, item 8: a participant calling a method of the engine with LiveKit's RPC gets LiveKit's
+     * UNSUPPORTED_METHOD (1400) as the answer, not a timeout (1501 when nothing acknowledges the request, 1502
+     * when the ack comes but no response); and the RPC's reliable packets count in the caller's sequence, so the
+     * user data before and after them is no gap.
+     */
+    @Test
+    void anRpcFromLiveKitsRustClientIsRefusedAsUnsupportedAndLeavesNoGapInTheData() {
+        Harness.Recorded engine = harness.join("interop", "java-agent");
+        List<DataReceived> atEngine = new CopyOnWriteArrayList<>();
+        harness.keep(engine.room.dataReceived().subscribe(atEngine::add));
+        node = NodeParticipant.rtcNode("rtc-node", harness.server.url(), harness.server.token("interop", "node-caller"));
+        node.await("connected", 0, Duration.ofSeconds(60));
+
+        node.command(Map.of("cmd", "send_data", "payload", "before", "reliable", true));
+        await().atMost(Harness.WAIT).until(() -> atEngine.size() == 1);
+        JsonNode result = node.ask(Map.of("cmd", "rpc", "destination", "java-agent", "method", "lookup",
+                "payload", "order 42", "response_timeout_ms", 10000), "rpc_result", Duration.ofSeconds(30));
+        node.command(Map.of("cmd", "send_data", "payload", "after", "reliable", true));
+        await().atMost(Harness.WAIT).until(() -> atEngine.size() == 2);
+
+        assertThat(result.path("error_code").asInt()).as("RpcError code: %s", result).isEqualTo(1400);
+        assertThat(result.path("error_message").asText()).contains("Method not supported at destination");
+        assertThat(atEngine).extracting(DataReceived::text).containsExactly("before", "after");
+        assertThat(engine.events(RoomEvent.DataGap.class)).as("false gaps").isEmpty();
     }
 }

@@ -46,6 +46,23 @@ public sealed interface RoomEvent {
     record LocalTrackUnpublished(LocalTrackPublication track) implements RoomEvent {
     }
 
+    /**
+     * The server muted (or unmuted) one of our tracks: an administrator did (LiveKit's
+     * {@code RoomService.MutePublishedTrack}). The publication follows at once (it sends silence while muted, and
+     * the server is told it did), as LiveKit's own clients do; the application may unmute it again.
+     */
+    record LocalTrackMutedByServer(LocalTrackPublication track, boolean muted) implements RoomEvent {
+    }
+
+    /**
+     * The server rated a participant's connection (LiveKit sends these every few seconds, for every participant
+     * whose grade changed). {@code local} is true for our own connection: {@link ConnectionQuality#LOST} there means
+     * the server has not received our media lately, even if our transports look connected.
+     */
+    record ConnectionQualityChanged(String participantSid, String identity, boolean local, ConnectionQuality quality,
+                                    float score) implements RoomEvent {
+    }
+
     /** A user data packet arrived (also on {@link Room#dataReceived()}). */
     record DataPacketReceived(DataReceived data) implements RoomEvent {
     }

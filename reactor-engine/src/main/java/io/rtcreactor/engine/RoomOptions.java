@@ -16,7 +16,7 @@ import reactor.core.scheduler.Scheduler;
  *   <caption>Defaults</caption>
  *   <tr><td>autoSubscribe</td><td>true: subscribe to every track the server offers</td></tr>
  *   <tr><td>adaptiveStream</td><td>false</td></tr>
- *   <tr><td>connectTimeout</td><td>5 s: TCP + WebSocket upgrade of one signal connection</td></tr>
+ *   <tr><td>connectTimeout</td><td>15 s: TCP + WebSocket upgrade of one signal connection (LiveKit's server upgrades only once the join produced its first response, after up to three attempts of 3, 4 and 5 s; LiveKit's JS client waits 15 s)</td></tr>
  *   <tr><td>responseTimeout</td><td>5 s: upgrade → JoinResponse or ReconnectResponse</td></tr>
  *   <tr><td>recoveryTimeout</td><td>15 s: response → transports connected (and tracks republished)</td></tr>
  *   <tr><td>sdpStepTimeout</td><td>5 s: each create/apply of a description</td></tr>
@@ -294,7 +294,7 @@ public final class RoomOptions {
     private static final class Builder {
         boolean autoSubscribe = true;
         boolean adaptiveStream;
-        Duration connectTimeout = Duration.ofSeconds(5);
+        Duration connectTimeout = Duration.ofSeconds(15);
         Duration responseTimeout = Duration.ofSeconds(5);
         Duration recoveryTimeout = Duration.ofSeconds(15);
         Duration sdpStepTimeout = Duration.ofSeconds(5);

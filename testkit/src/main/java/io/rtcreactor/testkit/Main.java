@@ -29,7 +29,7 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             System.err.println("testkit: " + e.getMessage());
             System.err.println("usage: java -jar testkit.jar [--port 7880] [--host 127.0.0.1]"
-                    + " [--api-key devkey] [--api-secret secret]");
+                    + " [--api-key devkey] [--api-secret secret] [--leave-close-delay-ms 0]");
             System.exit(2);
             return;
         }
@@ -82,6 +82,8 @@ public final class Main {
                 case "--host" -> options = options.withHost(value);
                 case "--api-key" -> key = value;
                 case "--api-secret" -> secret = value;
+                case "--leave-close-delay-ms" ->
+                        options = options.withLeaveCloseDelay(java.time.Duration.ofMillis(Long.parseLong(value)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }

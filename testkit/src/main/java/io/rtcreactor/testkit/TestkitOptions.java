@@ -21,8 +21,8 @@ import java.util.Objects;
  *   <tr><td>refreshTokenInterval</td><td>5 min: {@code refresh_token} is sent at join and then this often</td></tr>
  *   <tr><td>websocketPingInterval</td><td>10 s: WebSocket ping frames, as LiveKit's server sends</td></tr>
  *   <tr><td>stepTimeout</td><td>10 s: deadline of each server-side SDP step</td></tr>
- *   <tr><td>maxFrameBytes</td><td>2 MiB: larger signal frames are refused</td></tr>
- *   <tr><td>leaveCloseDelay</td><td>250 ms: a Leave that closes the socket closes it this much later</td></tr>
+ *   <tr><td>maxFrameBytes</td><td>2 MiB: larger signal requests are refused (LiveKit's {@code limit.signal_message_size_limit}); responses are not limited by it</td></tr>
+ *   <tr><td>leaveCloseDelay</td><td>0: a Leave that closes the socket closes it right after the Leave, as LiveKit's server does; a positive value holds the close back this long</td></tr>
  * </table>
  */
 public final class TestkitOptions {
@@ -70,7 +70,7 @@ public final class TestkitOptions {
         return new TestkitOptions("127.0.0.1", 0, "devkey", "secret", Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(60),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 2 * 1024 * 1024,
-                Duration.ofMillis(250));
+                Duration.ZERO);
     }
 
     private TestkitOptions copy(String host, int port, String apiKey, String apiSecret, Duration pingInterval,

@@ -39,6 +39,7 @@ final class DataLane {
     private final int waitLimit;
     private long lossyDropped;
     private long duplicatesDropped;
+    private long otherKinds;
 
     DataLane(int capacity) {
         this.sent = new ReliableBuffer(capacity);
@@ -49,11 +50,20 @@ final class DataLane {
     void publish(byte[] payload, DataOptions options, Function<String, DataChannel> channels, boolean canSend,
                  MonoSink<Void> done) {
         DataPacket.Builder packet = DataPacket.newBuilder()
-                .setKind(options.isReliable() ? DataPacket.Kind.RELIABLE : DataPacket.Kind.LOSSY)
                 .addAllDestinationIdentities(options.destinations())
                 .setUser(UserPacket.newBuilder().setPayload(ByteString.copyFrom(payload)).setTopic(options.topic())
                         .addAllDestinationIdentities(options.destinations()));
-        if (options.isReliable()) {
+        publishPacket(packet, options.isReliable(), channels, canSend, done);
+    }
+
+    /**
+     * Sends (or queues) any packet: a reliable one gets the next sequence number and is kept for re-sending after
+     * a resume, whatever it carries (LiveKit's clients number every reliable packet, not only user packets).
+     */
+    void publishPacket(DataPacket.Builder packet, boolean reliable, Function<String, DataChannel> channels,
+                       boolean canSend, MonoSink<Void> done) {
+        packet.setKind(reliable ? DataPacket.Kind.RELIABLE : DataPacket.Kind.LOSSY);
+        if (reliable) {
             packet.setSequence((int) sent.nextSequence());
             byte[] bytes = packet.build().toByteArray();
             sent.sent(bytes);
@@ -117,14 +127,21 @@ final class DataLane {
 
     /** An incoming packet from a data channel; emits what the application should see. */
     void received(String label, byte[] bytes, Consumer<RoomEvent> events) {
+        received(label, bytes, events, reply -> { });
+    }
+
+    /**
+     * An incoming packet from a data channel; emits what the application should see and hands packets the engine
+     * answers on its own (an RPC nobody here serves) to {@code replies}. Every reliable packet counts in the
+     * sender's sequence, whatever it carries: counting only user packets made every RPC, stream chunk or DTMF
+     * between two of them look like lost data (a false {@link RoomEvent.DataGap}).
+     */
+    void received(String label, byte[] bytes, Consumer<RoomEvent> events, Consumer<DataPacket.Builder> replies) {
         DataPacket packet;
         try {
             packet = DataPacket.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
             events.accept(new RoomEvent.InputRejected("data packet", "not a DataPacket: " + e.getMessage()));
-            return;
-        }
-        if (!packet.hasUser()) {
             return;
         }
         // The channel decides reliability: LiveKit's Rust client marks reliable packets LOSSY in `kind`.
@@ -144,8 +161,17 @@ final class DataLane {
                 events.accept(new RoomEvent.DataGap(senderSid, senderIdentity, verdict.gapFrom(), verdict.gapTo(), false));
             }
         }
-        events.accept(new RoomEvent.DataPacketReceived(new DataReceived(user.getPayload().toByteArray(),
-                user.getTopic(), senderIdentity, senderSid, reliable, reliable ? sequence : 0)));
+        switch (packet.getValueCase()) {
+            case USER -> events.accept(new RoomEvent.DataPacketReceived(new DataReceived(user.getPayload().toByteArray(),
+                    user.getTopic(), senderIdentity, senderSid, reliable, reliable ? sequence : 0)));
+            case RPC_REQUEST -> Rpc.unsupported(packet.getRpcRequest(), senderIdentity).forEach(replies);
+            default -> otherKinds++;
+        }
+    }
+
+    /** Packets of kinds this version does not handle (streams, DTMF, transcriptions…), counted and dropped. */
+    long otherKinds() {
+        return otherKinds;
     }
 
     /** Per sender, the last reliable sequence received (SyncState's {@code datachannel_receive_states}). */

@@ -36,12 +36,14 @@ final class MediaEvents implements Transports.Listener {
     private final PathWatch paths;
     private final BooleanSupplier connected;
     private final java.util.function.Function<String, DataChannel> channels;
+    private final Consumer<io.rtcreactor.engine.proto.DataPacket.Builder> replies;
 
     /** @param signal sends a negotiation message (now, or first thing on the next connection) */
     MediaEvents(String name, Consumer<SupervisorInput> supervisor, Consumer<RoomEvent> events,
                 Consumer<SignalRequest> signal,
                 Roster roster, DataLane data, PathWatch paths, BooleanSupplier connected,
-                java.util.function.Function<String, DataChannel> channels) {
+                java.util.function.Function<String, DataChannel> channels,
+                Consumer<io.rtcreactor.engine.proto.DataPacket.Builder> replies) {
         this.name = name;
         this.supervisor = supervisor;
         this.events = events;
@@ -51,6 +53,7 @@ final class MediaEvents implements Transports.Listener {
         this.paths = paths;
         this.connected = connected;
         this.channels = channels;
+        this.replies = replies;
     }
 
     @Override
@@ -128,7 +131,7 @@ final class MediaEvents implements Transports.Listener {
         } else if (event instanceof TransportEvent.TrackReceived track && track.audio() != null) {
             roster.mediaArrived(track.streamId(), track.audio(), events);
         } else if (event instanceof TransportEvent.ChannelMessageReceived message) {
-            data.received(message.label(), message.data(), events);
+            data.received(message.label(), message.data(), events, replies);
         } else if (event instanceof TransportEvent.ChannelStateChanged channel
                 && channel.state() == DataChannel.State.OPEN && target == SignalTarget.PUBLISHER
                 && connected.getAsBoolean()) {

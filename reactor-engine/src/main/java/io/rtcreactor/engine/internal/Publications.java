@@ -178,6 +178,24 @@ final class Publications {
         }
     }
 
+    /**
+     * The server's {@code mute} for one of our tracks (an administrator's): the publication follows and confirms with
+     * its own MuteTrackRequest, as LiveKit's JS client does (LocalParticipant's RemoteMute handler mutes the
+     * publication, whose mute is sent to the server); a track we do not know, or already in that state, is left
+     * alone.
+     */
+    void mutedByServer(String trackSid, boolean muted) {
+        for (Entry entry : byCid.values()) {
+            if (entry.info != null && entry.info.getSid().equals(trackSid)
+                    && entry.publication.muted() != muted) {
+                LOG.info("the server {} our track {}", muted ? "muted" : "unmuted", trackSid);
+                mute(entry.publication, muted);
+                port.emit(new RoomEvent.LocalTrackMutedByServer(entry.publication, muted));
+                return;
+            }
+        }
+    }
+
     /** Stops a track: it leaves the transport and the next offer tells the server. */
     Mono<Void> unpublish(LocalTrackPublication publication) {
         Entry entry = byCid.remove(publication.cid());

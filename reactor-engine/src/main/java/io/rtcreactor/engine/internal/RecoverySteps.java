@@ -109,10 +109,13 @@ final class RecoverySteps {
         roster.audioTracks().forEach(track -> subscribed.add(track.sid()));
         sync.setSubscription(UpdateSubscription.newBuilder().addAllTrackSids(subscribed).setSubscribe(true));
         sync.addAllPublishTracks(publications.syncState());
-        for (String label : List.of("_reliable", "_lossy")) {
-            if (transports.channel(label) != null) {
-                sync.addDataChannels(DataChannelInfo.newBuilder().setLabel(label).setTarget(SignalTarget.PUBLISHER));
-            }
+        // Every open channel of both transports with its SCTP stream id, as LiveKit's clients send them: after a
+        // migration the new node recreates our publisher channels as negotiated channels with exactly these ids
+        // (TransportManager.SetMigrateInfo and ProcessPendingPublisherDataChannels in pkg/rtc/transportmanager.go);
+        // without them it opens id 0 and whatever we send on our channels goes nowhere.
+        for (SignalTarget target : List.of(SignalTarget.PUBLISHER, SignalTarget.SUBSCRIBER)) {
+            transports.channelIds(target).forEach((label, id) -> sync.addDataChannels(
+                    DataChannelInfo.newBuilder().setLabel(label).setId(id).setTarget(target)));
         }
         sync.addAllDatachannelReceiveStates(data.receiveStates());
         return sync.build();

@@ -53,6 +53,12 @@ final class Roster {
     }
 
     /** Current snapshots by identity. */
+    /** The identity of the participant with {@code sid}, or "" if we do not know it. */
+    String identityOf(String sid) {
+        Remote remote = bySid.get(sid);
+        return remote == null ? "" : remote.snapshot.identity();
+    }
+
     Map<String, RemoteParticipant> participants() {
         Map<String, RemoteParticipant> out = new LinkedHashMap<>();
         bySid.values().forEach(r -> out.put(r.snapshot.identity(), r.snapshot));

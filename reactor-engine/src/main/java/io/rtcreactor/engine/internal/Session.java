@@ -109,7 +109,7 @@ public final class Session implements SessionEffects.Lifecycle {
         Consumer<SupervisorInput> inputs = input -> runner.input(input);
         paths = new PathWatch(lane, target -> transports.icePath(target), inputs);
         MediaEvents media = new MediaEvents(name, inputs, this::emit, request -> signal.send(request), roster, data,
-                paths, this::isConnected, label -> transports.channel(label));
+                paths, this::isConnected, label -> transports.channel(label), this::reply);
         transports = new Transports(name, peers, lane, options, media);
         publications = new Publications(lane, options.scheduler(), options.publishTimeout(),
                 new PublishPort(() -> signal, transports, this::emit, participation));
@@ -194,13 +194,28 @@ public final class Session implements SessionEffects.Lifecycle {
                 return;
             }
             boolean connectedNow = isConnected();
-            if (connectedNow && !transports.publisherInUse()) {
-                // The publisher transport and its channels are made on first use, then negotiated.
-                transports.publisher().subscribe(t -> transports.negotiatePublisher(),
-                        error -> LOG.warn("{}: publisher transport failed: {}", name, error.toString()));
-            }
+            publisherForData(connectedNow);
             data.publish(payload, dataOptions, transports::channel, connectedNow, sink);
         }));
+    }
+
+    /** The publisher transport and its channels are made on first use, then negotiated. Lane only. */
+    private void publisherForData(boolean connectedNow) {
+        if (connectedNow && !transports.publisherInUse()) {
+            transports.publisher().subscribe(t -> transports.negotiatePublisher(),
+                    error -> LOG.warn("{}: publisher transport failed: {}", name, error.toString()));
+        }
+    }
+
+    /** A reliable packet the engine answers with on its own (an RPC error); sent like user data. Lane only. */
+    private void reply(io.rtcreactor.engine.proto.DataPacket.Builder packet) {
+        if (runner == null || phase() == Phase.DISCONNECTED) {
+            return;
+        }
+        boolean connectedNow = isConnected();
+        publisherForData(connectedNow);
+        Mono.<Void>create(sink -> data.publishPacket(packet, true, transports::channel, connectedNow, sink))
+                .subscribe(null, error -> LOG.debug("{}: reply not sent: {}", name, error.toString()));
     }
 
     /** Publishes an audio track fed by {@code frames}. */

@@ -1,7 +1,9 @@
 package io.rtcreactor.engine.internal;
 
+import io.rtcreactor.engine.ConnectionQuality;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.proto.ConnectionQualityInfo;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.ParticipantInfo;
 import io.rtcreactor.engine.proto.SignalResponse;
@@ -103,6 +105,8 @@ final class SignalInbound implements SignalLink.Listener {
             case TRACK_PUBLISHED -> publications.trackPublished(message.getTrackPublished(), events);
             case TRACK_UNPUBLISHED -> LOG.info("{}: the server unpublished our track {}", name,
                     message.getTrackUnpublished().getTrackSid());
+            case MUTE -> publications.mutedByServer(message.getMute().getSid(), message.getMute().getMuted());
+            case CONNECTION_QUALITY -> quality(message.getConnectionQuality().getUpdatesList());
             case REFRESH_TOKEN -> {
                 participation.token(message.getRefreshToken());
                 events.accept(new RoomEvent.TokenRefreshed());
@@ -138,6 +142,17 @@ final class SignalInbound implements SignalLink.Listener {
             roster.applySnapshot(participants, events);
         } else {
             roster.applyUpdate(participants, events);
+        }
+    }
+
+    /** LiveKit's scorer's grades, ours included; a participant we do not know (yet) is named by sid only. */
+    private void quality(List<ConnectionQualityInfo> updates) {
+        String self = participation.localSid();
+        for (ConnectionQualityInfo info : updates) {
+            boolean local = info.getParticipantSid().equals(self);
+            String identity = local ? participation.identity() : roster.identityOf(info.getParticipantSid());
+            events.accept(new RoomEvent.ConnectionQualityChanged(info.getParticipantSid(), identity, local,
+                    ConnectionQuality.fromProto(info.getQuality()), info.getScore()));
         }
     }
 

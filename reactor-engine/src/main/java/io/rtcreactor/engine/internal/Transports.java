@@ -71,7 +71,12 @@ final class Transports {
     private final Listener listener;
     private final List<Disposable> subscriptions = new ArrayList<>();
     private final Set<String> openChannels = new HashSet<>();
+    /** SCTP stream id of each open channel by transport and label (SyncState reports them after a migration). */
+    private final Map<SignalTarget, Map<String, Integer>> channelIds = new EnumMap<>(Map.of(
+            SignalTarget.PUBLISHER, new java.util.TreeMap<>(), SignalTarget.SUBSCRIBER, new java.util.TreeMap<>()));
     private final Map<SignalTarget, String> ufrags = new EnumMap<>(SignalTarget.class);
+    /** Per transport, the newest remote description received on the signal (by id) and its ufrag. */
+    private final Map<SignalTarget, Map.Entry<Integer, String>> remoteSeen = new EnumMap<>(SignalTarget.class);
     private final Map<SignalTarget, List<IceCandidate>> early = new EnumMap<>(SignalTarget.class);
     private final List<EarlyOffer> earlyOffers = new ArrayList<>();
     private List<IceServer> iceServers = List.of();
@@ -170,6 +175,7 @@ final class Transports {
     }
 
     void publisherAnswer(int answerId, Sdp answer) {
+        remoteDescriptionSeen(SignalTarget.PUBLISHER, answerId, answer);
         if (publisherNegotiation == null) {
             listener.publisherAnswerDropped(generation, answerId, "no publisher transport");
             return;
@@ -178,6 +184,7 @@ final class Transports {
     }
 
     void subscriberOffer(int offerId, Sdp offer) {
+        remoteDescriptionSeen(SignalTarget.SUBSCRIBER, offerId, offer);
         if (subscriberNegotiation != null) {
             subscriberNegotiation.offer(offerId, offer);
         } else {
@@ -198,7 +205,29 @@ final class Transports {
         return subscriberNegotiation == null ? 0 : subscriberNegotiation.lastOfferId();
     }
 
-    void remoteCandidate(SignalTarget target, IceCandidate candidate) {
+    /**
+     * LiveKit's server sends its candidates without {@code usernameFragment} (pion's {@code ICECandidate.ToJSON}
+     * fills only candidate, sdpMid and sdpMLineIndex; ParticipantImpl.sendICECandidate in pkg/rtc/participant_signal.go
+     * trickles that). Such a candidate belongs
+     * to the newest remote description sent before it on the signal, which may not be applied yet: it is assigned
+     * that description's ufrag here, in signal order, so the transport holds it until that description is set
+     * instead of handing it to the previous ICE generation.
+     */
+    private void remoteDescriptionSeen(SignalTarget target, int id, Sdp description) {
+        Map.Entry<Integer, String> before = remoteSeen.get(target);
+        String ufrag = description.iceUfrag();
+        // Publisher answers answer our own offers, whose ids only grow: an answer to an older offer (a stale one)
+        // says nothing about the candidates after it. Subscriber offers are the server's, taken in signal order.
+        boolean stale = target == SignalTarget.PUBLISHER && before != null && id < before.getKey();
+        if (!ufrag.isEmpty() && !stale) {
+            remoteSeen.put(target, Map.entry(id, ufrag));
+        }
+    }
+
+    void remoteCandidate(SignalTarget target, IceCandidate received) {
+        Map.Entry<Integer, String> seen = remoteSeen.get(target);
+        IceCandidate candidate = received.usernameFragment().isEmpty() && seen != null && !received.isEndOfCandidates()
+                ? received.withUsernameFragment(seen.getValue()) : received;
         Peer peer = peer(target);
         if (peer == null) {
             early.get(target).add(candidate);
@@ -237,6 +266,11 @@ final class Transports {
         return publisher == null || !openChannels.contains(label) ? null : publisher.channel(label);
     }
 
+    /** The SCTP stream ids of the open data channels of {@code target}, by label (a copy). */
+    Map<String, Integer> channelIds(SignalTarget target) {
+        return Map.copyOf(channelIds.get(target));
+    }
+
     /** Closes both transports; the next ones are generation {@code next}: nothing of the old ones is used again. */
     Mono<Void> reset(int next) {
         generation = next;
@@ -252,6 +286,8 @@ final class Transports {
         early.values().forEach(List::clear);
         earlyOffers.clear();
         openChannels.clear();
+        channelIds.values().forEach(Map::clear);
+        remoteSeen.clear();
         ufrags.clear();
         Peer oldSubscriber = subscriber;
         Peer oldPublisher = publisher;
@@ -294,10 +330,20 @@ final class Transports {
         if (gen != generation) {
             return;
         }
-        if (event instanceof TransportEvent.ChannelStateChanged channel && target == SignalTarget.PUBLISHER) {
-            if (channel.state() == DataChannel.State.OPEN) {
+        if (event instanceof TransportEvent.ChannelAnnounced announced && announced.id() >= 0) {
+            // A channel the other side made arrives open: no state change follows to say so.
+            channelIds.get(target).put(announced.channel().label(), announced.id());
+        }
+        if (event instanceof TransportEvent.ChannelStateChanged channel) {
+            boolean open = channel.state() == DataChannel.State.OPEN;
+            if (open && channel.id() >= 0) {
+                channelIds.get(target).put(channel.label(), channel.id());
+            } else if (!open) {
+                channelIds.get(target).remove(channel.label());
+            }
+            if (target == SignalTarget.PUBLISHER && open) {
                 openChannels.add(channel.label());
-            } else {
+            } else if (target == SignalTarget.PUBLISHER) {
                 openChannels.remove(channel.label());
             }
         }

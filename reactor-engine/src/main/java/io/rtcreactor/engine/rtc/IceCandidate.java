@@ -61,6 +61,11 @@ public record IceCandidate(String candidate, String sdpMid, int sdpMLineIndex, S
         return node.toString();
     }
 
+    /** This candidate assigned to the ICE generation with {@code ufrag}. */
+    public IceCandidate withUsernameFragment(String ufrag) {
+        return new IceCandidate(candidate, sdpMid, sdpMLineIndex, ufrag);
+    }
+
     /** True for an end-of-candidates marker (an empty candidate line), which needs no native call. */
     public boolean isEndOfCandidates() {
         return candidate.isEmpty();

@@ -358,11 +358,13 @@ public final class PeerTransport implements Peer {
     private TransportEvent resolveOnWorker(NativeEvents.Pending pending) {
         if (pending instanceof NativeEvents.NewChannel newChannel) {
             String label = newChannel.channel().getLabel();
-            return new TransportEvent.ChannelAnnounced(name, register(label, newChannel.channel()));
+            int id = newChannel.channel().getId();
+            return new TransportEvent.ChannelAnnounced(name, register(label, newChannel.channel()), id);
         }
         if (pending instanceof NativeEvents.ChannelStateHint hint) {
+            RTCDataChannel nativeChannel = hint.channel().nativeChannel();
             return new TransportEvent.ChannelStateChanged(name, hint.channel().label(),
-                    DataChannel.State.of(hint.channel().nativeChannel().getState()));
+                    DataChannel.State.of(nativeChannel.getState()), nativeChannel.getId());
         }
         NativeEvents.NewTrack newTrack = (NativeEvents.NewTrack) pending;
         String mid = newTrack.transceiver().getMid();

@@ -31,11 +31,15 @@ public sealed interface TransportEvent {
     }
 
     /** The remote side opened a data channel on this connection. */
-    record ChannelAnnounced(String transport, DataChannel channel) implements TransportEvent {
+    record ChannelAnnounced(String transport, DataChannel channel, int id) implements TransportEvent {
     }
 
-    /** A data channel's state changed. */
-    record ChannelStateChanged(String transport, String label, DataChannel.State state) implements TransportEvent {
+    /**
+     * A data channel's state changed. {@code id} is its SCTP stream id (-1 while none is assigned): a resume after
+     * a migration reports it in SyncState, because LiveKit's new node recreates the channels by id.
+     */
+    record ChannelStateChanged(String transport, String label, DataChannel.State state, int id)
+            implements TransportEvent {
     }
 
     /** A data channel delivered a message; {@code data} is a private copy. */

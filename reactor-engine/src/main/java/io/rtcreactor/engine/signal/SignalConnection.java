@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -46,6 +45,8 @@ public final class SignalConnection implements SignalChannel {
             Sinks.many().unicast().onBackpressureBuffer(Queues.<SignalFrame>get(8192).get());
     private final Sinks.One<SignalClosed> closed = Sinks.one();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** {@link #close} (a clean close) was asked for: one close frame follows the queued messages. */
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Connection connection;
     private volatile Disposable lifetime;
@@ -75,7 +76,7 @@ public final class SignalConnection implements SignalChannel {
         // Frames above the codec's limit must still arrive so the codec can refuse them as one bad frame;
         // Netty drops the whole connection only beyond twice that.
         WebsocketClientSpec spec = WebsocketClientSpec.builder()
-                .maxFramePayloadLength(codec.maxFrameBytes() * 2).build();
+                .maxFramePayloadLength(aggregateLimit(codec)).build();
         return Mono.<SignalConnection>create(sink -> {
             SignalConnection connection = new SignalConnection(codec, target.outboundCapacity());
             AtomicBoolean opened = new AtomicBoolean();
@@ -164,11 +165,14 @@ public final class SignalConnection implements SignalChannel {
         return outbound.tryEmitNext(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))).isSuccess();
     }
 
-    /** Closes with a close frame (1000). Further sends are refused. Idempotent. */
+    /**
+     * Closes with one close frame (1000) after the messages already queued (a Leave goes out before it). Further
+     * sends are refused. Idempotent.
+     */
     @Override
     public void close() {
         if (closing.compareAndSet(false, true)) {
-            outbound.tryEmitNext(new CloseWebSocketFrame(1000, "client closing"));
+            closeRequested.set(true);
             outbound.tryEmitComplete();
         }
     }
@@ -197,11 +201,26 @@ public final class SignalConnection implements SignalChannel {
     }
 
     private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out) {
-        Mono<Void> reading = in.receiveFrames()
+        // A message may arrive as a binary frame and continuation frames (RFC 6455 section 5.4; LiveKit's server
+        // writes large messages in pieces of its write buffer): they are joined into one message before decoding,
+        // up to twice the codec's limit so that a message above the limit still arrives and is refused as one
+        // bad message; an absurd one ends the connection.
+        Mono<Void> reading = in.aggregateFrames(aggregateLimit(codec)).receiveFrames()
                 .doOnNext(this::onFrame)
                 .then()
                 .doFinally(signal -> outbound.tryEmitComplete());
-        return Mono.when(out.sendObject(outbound.asFlux()).then(), reading);
+        // The close frame goes through Reactor Netty's sendClose, which records that one was sent: a close frame
+        // queued as one more message was followed by a second one of Reactor Netty's own when the server answered
+        // the first (RFC 6455 section 5.5.1: nothing may follow a close frame).
+        Mono<Void> writing = out.sendObject(outbound.asFlux()).then()
+                .then(Mono.defer(() -> closeRequested.get() && !finished.get()
+                        ? out.sendClose(1000, "client closing") : Mono.<Void>empty()));
+        return Mono.when(writing, reading);
+    }
+
+    /** The largest message assembled from fragments: twice the codec's limit, as for a single frame. */
+    static int aggregateLimit(SignalCodec codec) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, 2L * codec.maxResponseBytes());
     }
 
     private void onFrame(WebSocketFrame frame) {

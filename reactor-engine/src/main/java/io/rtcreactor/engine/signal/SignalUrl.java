@@ -18,6 +18,9 @@ public final class SignalUrl {
     /** LiveKit protocol version spoken: 16 ("at least 13 is needed for LeaveRequest.action"). */
     public static final int PROTOCOL = 16;
 
+    private static final String OS_NAME = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    private static final String OS_VERSION = System.getProperty("os.version", "");
+
     private SignalUrl() {
     }
 
@@ -38,6 +41,11 @@ public final class SignalUrl {
         query.put("protocol", Integer.toString(PROTOCOL));
         query.put("sdk", sdk);
         query.put("version", version);
+        // LiveKit's server records os and os_version (ParseClientInfo, pkg/service/utils.go) and decides some
+        // behaviour by them (pkg/rtc/clientinfo.go); "java" is no SDK it knows, so it treats us as UNKNOWN, the
+        // honest value: nothing is enabled for us that a known SDK's code would have to back.
+        query.put("os", OS_NAME);
+        query.put("os_version", OS_VERSION);
         query.put("auto_subscribe", autoSubscribe ? "1" : "0");
         query.put("adaptive_stream", adaptiveStream ? "1" : "0");
         if (resumeSid != null) {

@@ -87,6 +87,50 @@ class DataLaneTest {
         assertThat(lane.duplicatesDropped()).isEqualTo(1);
     }
 
+    /** Issue 10, item 8: every reliable packet counts in its sender's sequence, whatever it carries. */
+    @Test
+    void packetsOfOtherKindsCountInTheSequenceSoNoFalseGapIsReported() {
+        byte[] rpc = DataPacket.newBuilder().setParticipantSid("PA_x").setParticipantIdentity("x").setSequence(2)
+                .setRpcRequest(io.rtcreactor.engine.proto.RpcRequest.newBuilder().setId("req-1").setMethod("greet")
+                        .setVersion(1)).build().toByteArray();
+        byte[] chunk = DataPacket.newBuilder().setParticipantSid("PA_x").setParticipantIdentity("x").setSequence(3)
+                .setStreamChunk(io.rtcreactor.engine.proto.DataStream.Chunk.newBuilder().setStreamId("s"))
+                .build().toByteArray();
+        List<DataPacket.Builder> replies = new ArrayList<>();
+
+        lane.received("_reliable", packet("PA_x", 1), events::add, replies::add);
+        lane.received("_reliable", rpc, events::add, replies::add);
+        lane.received("_reliable", chunk, events::add, replies::add);
+        lane.received("_reliable", packet("PA_x", 4), events::add, replies::add);
+
+        assertThat(events).filteredOn(RoomEvent.DataGap.class::isInstance).isEmpty();
+        assertThat(events).filteredOn(RoomEvent.DataPacketReceived.class::isInstance).hasSize(2);
+        assertThat(lane.otherKinds()).isEqualTo(1);
+        // The RPC nobody here serves: acknowledged, then refused with LiveKit's "unsupported method", to the caller.
+        assertThat(replies).hasSize(2);
+        assertThat(replies.get(0).getRpcAck().getRequestId()).isEqualTo("req-1");
+        assertThat(replies.get(1).getRpcResponse().getRequestId()).isEqualTo("req-1");
+        assertThat(replies.get(1).getRpcResponse().getError().getCode()).isEqualTo(1400);
+        assertThat(replies).allSatisfy(r -> assertThat(r.getDestinationIdentitiesList()).containsExactly("x"));
+    }
+
+    @Test
+    void aReplyIsNumberedAndKeptLikeAnyReliablePacket() {
+        open.put("_reliable", reliable);
+        publish("1", DataOptions.reliable(), true);
+        Mono.<Void>create(sink -> lane.publishPacket(DataPacket.newBuilder().setRpcAck(
+                io.rtcreactor.engine.proto.RpcAck.newBuilder().setRequestId("r")), true, open::get, true, sink))
+                .subscribe();
+        publish("3", DataOptions.reliable(), true);
+        assertThat(reliable.sent()).extracting(bytes -> {
+            try {
+                return DataPacket.parseFrom(bytes).getSequence();
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+        }).containsExactly(1, 2, 3);
+    }
+
     @Test
     void somethingThatIsNotADataPacketIsReportedNotThrown() {
         lane.received("_reliable", new byte[] {(byte) 0xff, 0x01}, events::add);

@@ -153,6 +153,32 @@ class SessionPipelineTest {
             assertThat(events(RoomEvent.Reconnecting.class)).isEmpty();
         }
 
+        /**
+         * Issue 10, item 13: LiveKit's server trickles candidates without usernameFragment (pion's ToJSON). One that
+         * follows a restart offer on the signal belongs to that offer's ICE generation, whether or not the offer is
+         * applied yet: it reaches the transport with that offer's ufrag, so the transport holds it for that
+         * generation instead of handing it to the previous one.
+         */
+        @Test
+        void aServerCandidateWithoutUfragBelongsToTheOfferItFollows() {
+            connect(options());
+            FakePeer subscriber = peers.newest(AudioPath.RECEIVE);
+
+            server.latest().send(io.rtcreactor.engine.proto.SignalResponse.newBuilder().setOffer(
+                    io.rtcreactor.engine.proto.SessionDescription.newBuilder().setType("offer").setId(7)
+                            .setSdp("v=0\r\na=ice-ufrag:restarted7\r\n")).build());
+            server.latest().send(io.rtcreactor.engine.proto.SignalResponse.newBuilder().setTrickle(
+                    io.rtcreactor.engine.proto.TrickleRequest.newBuilder()
+                            .setTarget(io.rtcreactor.engine.proto.SignalTarget.SUBSCRIBER)
+                            .setCandidateInit("{\"candidate\":\"candidate:1 1 udp 2122260223 10.0.0.1 50000 typ host\","
+                                    + "\"sdpMid\":\"0\",\"sdpMLineIndex\":0}")).build());
+            run(Duration.ofMillis(200));
+
+            assertThat(subscriber.candidates()).isNotEmpty();
+            assertThat(subscriber.candidates().get(subscriber.candidates().size() - 1).usernameFragment())
+                    .isEqualTo("restarted7");
+        }
+
         @Test
         void reconnectedWaitsForTheNewPathsAndNotAMomentLonger() {
             connect(options());

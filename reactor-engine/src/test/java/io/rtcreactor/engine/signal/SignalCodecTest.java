@@ -91,10 +91,21 @@ class SignalCodecTest {
     }
 
     @Test
-    void defaultLimitIsLiveKitsTwoMebibytes() {
-        assertThat(SignalCodec.defaults().maxFrameBytes()).isEqualTo(2 * 1024 * 1024);
-        byte[] justOver = new byte[2 * 1024 * 1024 + 1];
-        assertThatThrownBy(() -> codec.decodeResponse(justOver)).isInstanceOf(SignalCodecException.class);
+    void requestsAreLimitedToLiveKits2MiBResponsesTo16MiB() {
+        assertThat(SignalCodec.defaults().maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(SignalCodec.defaults().maxResponseBytes()).isEqualTo(16 * 1024 * 1024);
+        byte[] requestJustOver = new byte[2 * 1024 * 1024 + 1];
+        assertThatThrownBy(() -> codec.decodeRequest(requestJustOver)).isInstanceOf(SignalCodecException.class);
+        SignalRequest bigRequest = SignalRequest.newBuilder().setUpdateMetadata(
+                io.rtcreactor.engine.proto.UpdateParticipantMetadata.newBuilder()
+                        .setMetadata("x".repeat(2 * 1024 * 1024))).build();
+        assertThatThrownBy(() -> codec.encode(bigRequest)).isInstanceOf(SignalCodecException.class);
+        // A JoinResponse of a large room is bigger than LiveKit's request limit and must be accepted (issue 10, 14).
+        SignalResponse bigRoom = SignalResponse.newBuilder().setRefreshToken("x".repeat(3 * 1024 * 1024)).build();
+        assertThat(codec.decodeResponse(codec.encode(bigRoom))).isEqualTo(bigRoom);
+        byte[] responseJustOver = new byte[16 * 1024 * 1024 + 1];
+        assertThatThrownBy(() -> codec.decodeResponse(responseJustOver)).isInstanceOfSatisfying(
+                SignalCodecException.class, e -> assertThat(e.kind()).isEqualTo(SignalCodecException.Kind.FRAME_TOO_LARGE));
     }
 
     @Test

@@ -59,7 +59,9 @@ final class RoomStateJson {
         node.put("lossy_packets_received", record.lossyReceived());
         node.put("last_reliable_sequence", current == null ? 0 : Integer.toUnsignedLong(current.lastReliableSequence()));
         node.put("reliable_packets_dropped", record.reliableDropped());
+        node.put("client", record.client());
         node.put("data_packets_refused", record.dataRefused());
+        node.put("data_packets_lost_after_migration", record.dataLostAfterMigration());
         node.put("answers_dropped", record.answersDropped());
         node.put("bad_frames", record.badFrames());
         node.put("media_path_generation", current == null ? 0

@@ -119,8 +119,17 @@ public sealed interface Fault {
         }
     }
 
-    /** Accept TCP but never answer the next {@code count} upgrades. */
-    record HangUpgrade(int count) implements Fault {
+    /**
+     * Accept TCP but hold the next {@code count} upgrades: for ever ({@code after} null), or answer them
+     * {@code after} later, as LiveKit's server answers a join whose room needs time to start (it upgrades only once
+     * the join produced its first response, trying up to three times with 3, 4 and 5 s timeouts:
+     * {@code RTCService.serve} in pkg/service/rtcservice.go).
+     */
+    record HangUpgrade(int count, Duration after) implements Fault {
+        public HangUpgrade(int count) {
+            this(count, null);
+        }
+
         public String name() {
             return "hang_upgrade";
         }
@@ -135,6 +144,18 @@ public sealed interface Fault {
     record BlackHoleMedia(Duration duration) implements Fault {
         public String name() {
             return "black_hole_media";
+        }
+    }
+
+    /**
+     * What an administrator's {@code RoomService.MutePublishedTrack} does: the server mutes (or unmutes) the
+     * participant's published track {@code trackSid} ({@code null}: every track it publishes), tells the participant
+     * with a {@code mute} message and the room with a ParticipantUpdate (LiveKit: {@code ParticipantImpl.SetTrackMuted}
+     * with {@code fromAdmin}, pkg/rtc/participant.go, which sends {@code sendTrackMuted}).
+     */
+    record MuteTrack(String trackSid, boolean muted) implements Fault {
+        public String name() {
+            return "mute_track";
         }
     }
 

@@ -68,8 +68,10 @@ public final class FaultParser {
                 }
                 yield new Fault.Refuse(status, (int) number(request, "count", 1));
             }
-            case "hang_upgrade" -> new Fault.HangUpgrade((int) number(request, "count", 1));
+            case "hang_upgrade" -> new Fault.HangUpgrade((int) number(request, "count", 1), duration(request));
             case "black_hole_media" -> new Fault.BlackHoleMedia(duration(request));
+            case "mute_track" -> new Fault.MuteTrack(text(request, "track_sid", null),
+                    !request.has("muted") || request.get("muted").asBoolean());
             case "drop_reliable" -> new Fault.DropReliable((int) number(request, "count", 1));
             case "redeliver_reliable" -> new Fault.RedeliverReliable();
             case "refuse_resume" -> new Fault.RefuseResume();

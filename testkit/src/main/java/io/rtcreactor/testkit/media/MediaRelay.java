@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -88,9 +89,12 @@ public final class MediaRelay implements AutoCloseable {
     private final Map<String, Port> byServerAddress = new ConcurrentHashMap<>();
     private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
     private final Queue<DatagramChannel> toRegister = new ConcurrentLinkedQueue<>();
+    private final Queue<Port> toClose = new ConcurrentLinkedQueue<>();
     private final Map<DatagramChannel, Port> portsByChannel = new ConcurrentHashMap<>();
     private final Map<String, Integer> pathGenerations = new ConcurrentHashMap<>();
     private final Map<String, Instant> firstPackets = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> mediaPacketsIn = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> packetsIn = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     public MediaRelay(Clock clock) {
@@ -203,6 +207,8 @@ public final class MediaRelay implements AutoCloseable {
     public void forget(String participant) {
         blockedUntil.remove(participant);
         pathGenerations.remove(participant);
+        mediaPacketsIn.remove(participant);
+        packetsIn.remove(participant);
         firstPackets.keySet().removeIf(key -> key.startsWith(participant + "/"));
         byServerAddress.values().removeIf(port -> {
             if (port.participant.equals(participant)) {
@@ -243,6 +249,10 @@ public final class MediaRelay implements AutoCloseable {
         while (running) {
             try {
                 selector.select(250);
+                Port dead;
+                while ((dead = toClose.poll()) != null) {
+                    closeChannels(dead);
+                }
                 DatagramChannel pending;
                 while ((pending = toRegister.poll()) != null) {
                     Port port = portsByChannel.get(pending);
@@ -272,6 +282,10 @@ public final class MediaRelay implements AutoCloseable {
                 return;
             }
             buffer.flip();
+            Port owner = attachment instanceof Port port ? port : ((Back) attachment).port();
+            if (!portsByChannel.containsKey(owner.front)) {
+                continue;
+            }
             if (attachment instanceof Port port) {
                 if (blocked(port.participant)) {
                     continue;
@@ -303,7 +317,28 @@ public final class MediaRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * SRTP/SRTCP packets (first byte 128–191, RFC 7983) that reached the server from {@code participant} through
+     * the relay so far, on every path: what the testkit's connection quality scores.
+     */
+    public long mediaPacketsFrom(String participant) {
+        LongAdder count = mediaPacketsIn.get(participant);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Packets of any kind (STUN, DTLS, SRTP…) that reached the server from {@code participant} so far. */
+    public long packetsFrom(String participant) {
+        LongAdder count = packetsIn.get(participant);
+        return count == null ? 0 : count.sum();
+    }
+
     private void noteFirst(Port port, String direction, int firstByte) {
+        if (direction.equals("in")) {
+            packetsIn.computeIfAbsent(port.participant, k -> new LongAdder()).increment();
+            if (firstByte >= 128 && firstByte <= 191) {
+                mediaPacketsIn.computeIfAbsent(port.participant, k -> new LongAdder()).increment();
+            }
+        }
         String key = port.participant + "/" + port.generation + "/" + port.target + "/" + direction;
         if (!firstPackets.containsKey(key)) {
             firstPackets.putIfAbsent(key, clock.instant());
@@ -333,10 +368,20 @@ public final class MediaRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * The port stops relaying at once (the selector thread skips a port it no longer knows) and its channels are
+     * closed by the selector thread: closing a channel takes a lock that thread may hold in {@code receive}, and
+     * the caller is the server's lane, which must never wait (BlockHound caught it in 1 of 82 integration tests).
+     */
     private void closeQuietly(Port port) {
+        portsByChannel.remove(port.front);
+        toClose.add(port);
+        selector.wakeup();
+    }
+
+    private static void closeChannels(Port port) {
         List<DatagramChannel> all = new ArrayList<>(port.backs.values());
         all.add(port.front);
-        portsByChannel.remove(port.front);
         for (DatagramChannel channel : all) {
             try {
                 channel.close();
@@ -349,8 +394,13 @@ public final class MediaRelay implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        byServerAddress.values().forEach(this::closeQuietly);
+        byServerAddress.values().forEach(port -> {
+            portsByChannel.remove(port.front);
+            closeChannels(port);
+        });
         byServerAddress.clear();
+        toClose.forEach(MediaRelay::closeChannels);
+        toClose.clear();
         try {
             selector.close();
         } catch (IOException ignored) {

@@ -55,8 +55,12 @@ public final class ParticipantMedia {
     private Mono<PeerTransport> subscriberOpening;
     private Mono<PeerTransport> publisherOpening;
     private IceCandidate lastSubscriberCandidate;
+    /** SCTP stream id of each of the client's publisher channels, by label, once open. */
+    private final Map<String, Integer> publisherChannelIds = new java.util.TreeMap<>();
     private boolean closed;
     private boolean burstPending;
+    /** The first offer of an {@code offer_burst}, sent right before the second. */
+    private Runnable heldOffer;
 
     public ParticipantMedia(String name, RtcRuntime runtime, Scheduler lane, Duration stepTimeout,
                             Duration answerTimeout, CandidateGate gate, MediaListener listener) {
@@ -98,8 +102,9 @@ public final class ParticipantMedia {
     }
 
     /**
-     * The {@code offer_burst} fault: two subscriber offers back-to-back, the second made as soon as the first is
-     * sent, without waiting for its answer.
+     * The {@code offer_burst} fault: two subscriber offers back-to-back. The second is made as soon as the first
+     * is, without waiting for its answer, and both are sent together, so the client has both before it can answer
+     * either.
      */
     public void burstSubscriberOffers() {
         if (subscriberNegotiation != null && !closed) {
@@ -199,6 +204,11 @@ public final class ParticipantMedia {
         }
     }
 
+    /** The SCTP stream ids of the client's open publisher channels, by label (a copy). */
+    public Map<String, Integer> publisherChannelIds() {
+        return Map.copyOf(publisherChannelIds);
+    }
+
     /** The last candidate the subscriber PC gathered (the {@code messages_before_reconnect_response} fault). */
     public IceCandidate lastSubscriberCandidate() {
         return lastSubscriberCandidate;
@@ -255,6 +265,13 @@ public final class ParticipantMedia {
         } else if (event instanceof TransportEvent.TrackReceived track && target == SignalTarget.PUBLISHER
                 && track.audio() != null) {
             listener.trackArrived(track.mid(), track.trackId(), track.audio());
+        } else if (event instanceof TransportEvent.ChannelAnnounced announced && target == SignalTarget.PUBLISHER
+                && announced.id() >= 0) {
+            // The client's channels arrive open (announced); no state change follows.
+            publisherChannelIds.put(announced.channel().label(), announced.id());
+        } else if (event instanceof TransportEvent.ChannelStateChanged channel && target == SignalTarget.PUBLISHER
+                && channel.state() == io.rtcreactor.engine.rtc.DataChannel.State.OPEN && channel.id() >= 0) {
+            publisherChannelIds.put(channel.label(), channel.id());
         } else if (event instanceof TransportEvent.ChannelMessageReceived message && target == SignalTarget.PUBLISHER) {
             listener.dataArrived(message.label(), message.data());
         }
@@ -267,11 +284,22 @@ public final class ParticipantMedia {
     private final class SubscriberNegotiation implements OfferingNegotiator.Listener {
         @Override
         public void offerReady(int offerId, Sdp offer, Map<String, String> midToTrackId) {
-            listener.subscriberOfferReady(offerId, gate.outgoing(SignalTarget.SUBSCRIBER, offer), midToTrackId);
+            Sdp outgoing = gate.outgoing(SignalTarget.SUBSCRIBER, offer);
             if (burstPending) {
+                // The first offer of the burst is held until the second is made, then both go out back to back:
+                // sent at once, the first could be answered before the second existed (seen in 1 of 7 stability
+                // runs), and the client never had two offers outstanding.
                 burstPending = false;
+                heldOffer = () -> listener.subscriberOfferReady(offerId, outgoing, midToTrackId);
                 subscriberNegotiation.supersede(false);
+                return;
             }
+            if (heldOffer != null) {
+                Runnable first = heldOffer;
+                heldOffer = null;
+                first.run();
+            }
+            listener.subscriberOfferReady(offerId, outgoing, midToTrackId);
         }
 
         @Override

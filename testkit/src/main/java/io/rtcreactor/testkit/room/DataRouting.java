@@ -35,6 +35,11 @@ final class DataRouting {
             from.record.badFrames++;
             return;
         }
+        if (from.lostChannels.contains(label)) {
+            // The "new node" listens on another stream id for this label: LiveKit's server never sees the packet.
+            from.record.dataLostAfterMigration++;
+            return;
+        }
         if (!from.canPublishData()) {
             from.record.dataRefused++;
             LOG.debug("{} may not publish data; packet dropped", from);

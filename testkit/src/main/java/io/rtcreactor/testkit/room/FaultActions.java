@@ -88,7 +88,7 @@ final class FaultActions {
             if (socket != null) {
                 p.record.note("out-corrupt", corrupt.kind().name().toLowerCase(java.util.Locale.ROOT), 0,
                         p.context.nowMillis(), socket.id());
-                socket.sendBytes(corruptFrame(corrupt.kind(), p.context.options().maxFrameBytes()));
+                socket.sendBytes(corruptFrame(corrupt.kind()));
             }
             return true;
         }
@@ -100,6 +100,10 @@ final class FaultActions {
             p.media.burstSubscriberOffers();
             return true;
         }
+        if (fault instanceof Fault.MuteTrack mute) {
+            p.signals.adminMute(mute.trackSid(), mute.muted());
+            return true;
+        }
         if (fault instanceof Fault.BlackHoleMedia hole) {
             p.context.relay().block(p.sid(), hole.duration());
             return true;
@@ -107,7 +111,7 @@ final class FaultActions {
         return false;
     }
 
-    static byte[] corruptFrame(Fault.Corruption kind, int maxFrameBytes) {
+    static byte[] corruptFrame(Fault.Corruption kind) {
         return switch (kind) {
             case TRUNCATED -> {
                 byte[] whole = SignalResponse.newBuilder().setUpdate(ParticipantUpdate.newBuilder()
@@ -124,7 +128,9 @@ final class FaultActions {
             }
             // Field 99 of SignalResponse, length-delimited: a case from some future protocol version.
             case UNKNOWN_FIELD -> new byte[] {(byte) 0x9a, 0x06, 0x02, 0x08, 0x01};
-            case OVERSIZED -> SignalResponse.newBuilder().setRefreshToken("x".repeat(maxFrameBytes + 1024))
+            // Above what a client accepts as a response (LiveKit's server itself sets no limit on what it sends).
+            case OVERSIZED -> SignalResponse.newBuilder()
+                    .setRefreshToken("x".repeat(io.rtcreactor.engine.signal.SignalCodec.DEFAULT_MAX_RESPONSE_BYTES + 1024))
                     .build().toByteArray();
             // An id no real offer of this session has, so the client's answer (if any) is told apart.
             case BAD_SDP -> SignalResponse.newBuilder().setOffer(SessionDescription.newBuilder().setType("offer")
@@ -157,7 +163,10 @@ final class FaultActions {
                 p.context.clock().instant()).isPresent()) {
             return "{\"candidate\":\"" + candidate.candidate() + "\",\"sdpMLineIndex\":" + candidate.sdpMLineIndex() + "}";
         }
-        return candidate.toJson();
+        // As LiveKit's server: ParticipantImpl.sendICECandidate (pkg/rtc/participant_signal.go) trickles pion's
+        // ICECandidate.ToJSON, which carries no usernameFragment; a client must place them by the description they
+        // follow.
+        return candidate.withUsernameFragment("").toJson();
     }
 
     /** Sends a publisher answer through {@code withhold_answer}, {@code stale_answer}, {@code duplicate_answer}. */

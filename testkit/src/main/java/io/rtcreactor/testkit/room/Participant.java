@@ -53,6 +53,10 @@ public final class Participant {
     private SignalSocket socket;
     int lastReliableSequence;
     boolean migrated;
+    /** Resumed after a migration and its SyncState not seen yet: the channels are "recreated" from it. */
+    boolean syncAfterMigration;
+    /** Labels of publisher channels the new node recreated with another id than the client's: data on them is lost. */
+    final Set<String> lostChannels = new LinkedHashSet<>();
     boolean mediaBlackHoled;
     private boolean gone;
     Disposable dropTimer;
@@ -247,10 +251,12 @@ public final class Participant {
     }
 
     /**
-     * Sends {@code leave} and, if asked, closes the socket {@link io.rtcreactor.testkit.TestkitOptions#leaveCloseDelay()}
-     * later. LiveKit's server closes right after its close work; the grace keeps the outcome independent of
-     * which of the two a client notices first (LiveKit's Rust client escalates a resume it has just begun to a
-     * full reconnect when it then sees the server's close).
+     * Sends {@code leave} and, if asked, closes the socket right after it, as LiveKit's server does: the deferred
+     * close of {@code RTCService.serve} ({@code pkg/service/rtcservice.go}) lets the response pump flush what the
+     * participant queued on its way out (the Leave) and then writes one close frame. No message can follow the
+     * Leave on that socket. {@link io.rtcreactor.testkit.TestkitOptions#leaveCloseDelay()} (zero by default) can
+     * hold the close back, for clients whose outcome depends on which of the two they notice first (LiveKit's
+     * Rust client escalates a resume it has just begun when it then sees the server's close).
      */
     void sendLeave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket) {
         SignalSocket current = socket;
@@ -258,8 +264,7 @@ public final class Participant {
                 .setAction(action).setReason(reason)
                 .setCanReconnect(action != LeaveRequest.Action.DISCONNECT)).build());
         if (closeSocket && current != null) {
-            context.lane().schedule(() -> current.close(1000, "leave " + action),
-                    context.options().leaveCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
+            closeAfterLeave(current, "leave " + action);
         }
     }
 
@@ -269,8 +274,17 @@ public final class Participant {
         send(current, SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
                 .setReason(reason).setCanReconnect(canReconnect)).build());
         if (closeSocket && current != null) {
-            context.lane().schedule(() -> current.close(1000, "legacy leave"),
-                    context.options().leaveCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
+            closeAfterLeave(current, "legacy leave");
+        }
+    }
+
+    private void closeAfterLeave(SignalSocket current, String why) {
+        long delay = context.options().leaveCloseDelay().toMillis();
+        if (delay <= 0) {
+            // the Leave is already queued on the socket; the close frame goes out after it
+            current.close(1000, why);
+        } else {
+            context.lane().schedule(() -> current.close(1000, why), delay, TimeUnit.MILLISECONDS);
         }
     }
 

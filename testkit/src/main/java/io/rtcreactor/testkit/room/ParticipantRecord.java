@@ -24,6 +24,10 @@ public final class ParticipantRecord {
     private final AtomicLong audioFramesReceived = new AtomicLong();
     private final AtomicLong audioFramesForwarded = new AtomicLong();
     int joins;
+    /** The client as its join query described it (sdk, version, os). */
+    String client = "";
+    /** WebSocket upgrades asked for (each attempt to connect, answered or not). */
+    int upgrades;
     int resumes;
     int fullReconnects;
     long reliableReceived;
@@ -31,6 +35,7 @@ public final class ParticipantRecord {
     long reliableDropped;
     /** Data packets not forwarded because the sender may not publish data. */
     long dataRefused;
+    long dataLostAfterMigration;
     long answersDropped;
     long badFrames;
     /** The sid of the participant that last had this identity (to name leavers after a resume). */
@@ -73,6 +78,14 @@ public final class ParticipantRecord {
         return audioFramesForwarded.get();
     }
 
+    public String client() {
+        return client;
+    }
+
+    public int upgrades() {
+        return upgrades;
+    }
+
     public int joins() {
         return joins;
     }
@@ -99,6 +112,11 @@ public final class ParticipantRecord {
 
     public long dataRefused() {
         return dataRefused;
+    }
+
+    /** Data packets that arrived on a channel the "new node" did not recreate after a migration (issue 10, 4). */
+    public long dataLostAfterMigration() {
+        return dataLostAfterMigration;
     }
 
     public long answersDropped() {

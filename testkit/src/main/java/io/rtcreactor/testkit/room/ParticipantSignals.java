@@ -3,6 +3,7 @@ package io.rtcreactor.testkit.room;
 import io.rtcreactor.engine.proto.AddTrackRequest;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.MuteTrackRequest;
 import io.rtcreactor.engine.proto.ParticipantInfo;
 import io.rtcreactor.engine.proto.ParticipantTracks;
 import io.rtcreactor.engine.proto.Pong;
@@ -108,6 +109,23 @@ final class ParticipantSignals implements MediaListener {
         p.send(SignalResponse.newBuilder().setTrackPublished(response).build());
     }
 
+    /**
+     * An administrator mutes the participant's track (or all, {@code trackSid} null): the participant is told with a
+     * {@code mute} message first, then the room sees the change (ParticipantImpl.SetTrackMuted with fromAdmin,
+     * pkg/rtc/participant.go: sendTrackMuted, then setTrackMuted). A client is expected to follow and confirm with
+     * its own MuteTrackRequest, as LiveKit's JS client does; the state changes here whether it does or not.
+     */
+    void adminMute(String trackSid, boolean muted) {
+        List<String> sids = trackSid == null ? List.copyOf(p.publishedTracks.keySet()) : List.of(trackSid);
+        for (String sid : sids) {
+            if (p.publishedTracks.containsKey(sid)) {
+                p.send(SignalResponse.newBuilder().setMute(MuteTrackRequest.newBuilder().setSid(sid).setMuted(muted))
+                        .build());
+                mute(sid, muted);
+            }
+        }
+    }
+
     private void mute(String trackSid, boolean muted) {
         TrackInfo track = p.publishedTracks.get(trackSid);
         if (track != null && track.getMuted() != muted) {
@@ -138,6 +156,10 @@ final class ParticipantSignals implements MediaListener {
 
     /** Protocol rule: "unknown publish_tracks make the server order a full reconnect". */
     private void syncState(SyncState state) {
+        if (p.syncAfterMigration) {
+            p.syncAfterMigration = false;
+            recreateChannels(state);
+        }
         for (TrackPublishedResponse published : state.getPublishTracksList()) {
             String trackSid = published.hasTrack() ? published.getTrack().getSid() : "";
             boolean known = p.publishedTracks.containsKey(trackSid)
@@ -149,6 +171,27 @@ final class ParticipantSignals implements MediaListener {
                 return;
             }
         }
+    }
+
+    /**
+     * What LiveKit's new node does with the client's publisher data channels after a migration: it recreates each as
+     * a negotiated channel with the label and id SyncState names (TransportManager.SetMigrateInfo and
+     * ProcessPendingPublisherDataChannels in pkg/rtc/transportmanager.go; a missing id is 0). The testkit keeps its
+     * peer connection, so it checks instead: a channel whose real stream id SyncState does not name is one the new
+     * node would listen to on another id, and what the client sends on it is lost.
+     */
+    private void recreateChannels(SyncState state) {
+        p.lostChannels.clear();
+        p.media.publisherChannelIds().forEach((label, id) -> {
+            boolean named = state.getDataChannelsList().stream().anyMatch(info -> info.getLabel().equals(label)
+                    && info.getTarget() == SignalTarget.PUBLISHER && info.getId() == id);
+            if (!named) {
+                p.lostChannels.add(label);
+                LOG.info("{}: SyncState after the migration does not name publisher channel {} with its id {};"
+                        + " the new node recreates it on another id and what the client sends on it is lost",
+                        p, label, id);
+            }
+        });
     }
 
     @Override
@@ -220,11 +263,19 @@ final class ParticipantSignals implements MediaListener {
         if (state == PeerState.CONNECTED && target == SignalTarget.SUBSCRIBER) {
             p.setState(ParticipantInfo.State.ACTIVE);
             failing = false;
-        } else if (state == PeerState.FAILED && !failing && !p.isGone()) {
-            // LiveKit: "one of the participant's PCs failed → leave{RESUME, CONNECTION_TIMEOUT} + close; drops the
-            // participant after 5 s without a resume".
+        } else if (state == PeerState.FAILED) {
+            transportFailed("server " + target + " PC failed");
+        }
+    }
+
+    /**
+     * LiveKit: "one of the participant's PCs failed → leave{RESUME, CONNECTION_TIMEOUT} + close; drops the
+     * participant after 5 s without a resume". Also what {@link IceTimeouts} decides (15 s without a packet).
+     */
+    void transportFailed(String why) {
+        if (!failing && !p.isGone()) {
             failing = true;
-            LOG.info("{}: server {} PC failed; asking the client to resume", p, target);
+            LOG.info("{}: {}; asking the client to resume", p, why);
             p.sendLeave(LeaveRequest.Action.RESUME, DisconnectReason.CONNECTION_TIMEOUT, true);
             p.dropTimer = p.later(p.context.options().resumeGrace().toMillis(), () -> {
                 LOG.info("{} did not resume within {}; removing it", p, p.context.options().resumeGrace());

@@ -48,8 +48,8 @@ public final class RoomRegistry {
         record Refuse(int status, String body) implements Admission {
         }
 
-        /** Never answer. */
-        record Hang() implements Admission {
+        /** Answer {@code after} later (null: never). */
+        record Hang(Duration after) implements Admission {
         }
     }
 
@@ -64,10 +64,13 @@ public final class RoomRegistry {
     private final AtomicInteger mediaClosing = new AtomicInteger();
     private boolean closing;
 
+    private final RoomWatch watch;
+
     public RoomRegistry(ServerContext context) {
         this.context = context;
         this.tracks = new Tracks(context);
         this.data = new DataRouting();
+        this.watch = new RoomWatch(context, rooms::values);
     }
 
     public ServerContext context() {
@@ -110,14 +113,16 @@ public final class RoomRegistry {
 
     /** Decides an upgrade: an armed {@code refuse} or {@code hang_upgrade} acts here. */
     public Admission admit(String room, String identity) {
+        record(room, identity).upgrades++;
         ArmedFaults armed = faults(room, identity);
         var refuse = armed.take(Fault.Refuse.class, context.clock().instant());
         if (refuse.isPresent()) {
             lastRefusal.put(room + "\u0000" + identity, refuse.get().status());
             return new Admission.Refuse(refuse.get().status(), refusalBody(refuse.get().status()));
         }
-        if (armed.take(Fault.HangUpgrade.class, context.clock().instant()).isPresent()) {
-            return new Admission.Hang();
+        var hang = armed.take(Fault.HangUpgrade.class, context.clock().instant());
+        if (hang.isPresent()) {
+            return new Admission.Hang(hang.get().after());
         }
         lastRefusal.remove(room + "\u0000" + identity);
         return new Admission.Proceed();
@@ -166,6 +171,7 @@ public final class RoomRegistry {
             record.fullReconnects++;
         }
         record.joins++;
+        record.client = params.client();
         Participant participant = new Participant(context, this, room, token, params.autoSubscribe(), socket,
                 record, armed, Ids.participant());
         participant.signals = new ParticipantSignals(participant);
@@ -262,6 +268,7 @@ public final class RoomRegistry {
         }
         record.resumes++;
         participant.cancelTimers();
+        participant.syncAfterMigration = participant.migrated;
         participant.migrated = false;
         context.relay().unblockIfUntilResume(participant.sid());
         participant.signals.resumed();
@@ -398,6 +405,7 @@ public final class RoomRegistry {
      */
     public void close() {
         closing = true;
+        watch.dispose();
         reset();
     }
 

@@ -7,11 +7,13 @@ import java.util.Map;
 /**
  * The query of a {@code /rtc} request, as LiveKit clients send it: {@code access_token} (or the
  * {@code Authorization: Bearer} header), {@code auto_subscribe} (absent means true), {@code protocol},
- * {@code sdk}, {@code version}, and for a resume {@code reconnect=1}, {@code sid}, {@code reconnect_reason}.
- * Protocol rule: "Booleans are true only as 1 or true."
+ * {@code sdk}, {@code version}, {@code os}, {@code os_version}, and for a resume {@code reconnect=1}, {@code sid},
+ * {@code reconnect_reason} (the client fields as LiveKit's {@code ParseClientInfo} in pkg/service/utils.go reads
+ * them). Protocol rule: "Booleans are true only as 1 or true."
  */
 public record ConnectParams(String token, boolean autoSubscribe, boolean reconnect, String sid,
-                            int reconnectReason, int protocol, String sdk, String version) {
+                            int reconnectReason, int protocol, String sdk, String version, String os,
+                            String osVersion) {
 
     /** Reads the params from a request URI and its Authorization header (which may be null). */
     public static ConnectParams parse(String uri, String authorization) {
@@ -27,7 +29,19 @@ public record ConnectParams(String token, boolean autoSubscribe, boolean reconne
                 number(first(query, "reconnect_reason", "0")),
                 number(first(query, "protocol", "0")),
                 first(query, "sdk", ""),
-                first(query, "version", ""));
+                first(query, "version", ""),
+                first(query, "os", ""),
+                first(query, "os_version", ""));
+    }
+
+    /**
+     * The client as LiveKit's server classifies it: {@code ParseClientInfo} maps {@code sdk} to its SDK enum by a
+     * fixed list (js, swift, android, flutter, go, unity, reactnative, rust, python, cpp, unityweb, node, esp32);
+     * anything else is UNKNOWN, which only turns off what the server enables per known SDK (codec changes, SCTP
+     * zero checksum: pkg/rtc/clientinfo.go).
+     */
+    public String client() {
+        return sdk + " " + version + " (" + os + (osVersion.isEmpty() ? "" : " " + osVersion) + ")";
     }
 
     private static boolean truthy(String value) {

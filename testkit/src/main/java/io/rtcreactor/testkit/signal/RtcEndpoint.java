@@ -47,7 +47,7 @@ public final class RtcEndpoint {
         this.verifier = TokenVerifier.of(options.apiKey(), options.apiSecret()).withClock(registry.context().clock());
         this.registry = registry;
         this.lane = lane;
-        this.codec = new SignalCodec(options.maxFrameBytes());
+        this.codec = new SignalCodec(options.maxFrameBytes(), SignalCodec.DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     /**
@@ -122,12 +122,14 @@ public final class RtcEndpoint {
                         LOG.info("upgrade of {} refused with {} (fault)", token.identity(), refuse.status());
                         return res.status(refuse.status()).sendString(Mono.just(refuse.body())).then();
                     }
-                    if (admission instanceof RoomRegistry.Admission.Hang) {
-                        LOG.info("upgrade of {} left hanging (fault)", token.identity());
-                        return Mono.never();
+                    Mono<Void> upgrade = Mono.defer(() -> res.sendWebsocket((in, out) -> serve(params, token, in, out),
+                            WebsocketServerSpec.builder().maxFramePayloadLength(options.maxFrameBytes()).build()));
+                    if (admission instanceof RoomRegistry.Admission.Hang hang) {
+                        LOG.info("upgrade of {} held {} (fault)", token.identity(),
+                                hang.after() == null ? "for ever" : hang.after().toMillis() + " ms");
+                        return hang.after() == null ? Mono.never() : Mono.delay(hang.after()).then(upgrade);
                     }
-                    return res.sendWebsocket((in, out) -> serve(params, token, in, out),
-                            WebsocketServerSpec.builder().maxFramePayloadLength(options.maxFrameBytes()).build());
+                    return upgrade;
                 });
     }
 

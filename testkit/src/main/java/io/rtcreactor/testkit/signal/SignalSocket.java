@@ -2,13 +2,13 @@ package io.rtcreactor.testkit.signal;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.signal.SignalCodec;
 import io.rtcreactor.testkit.internal.ServerSchedulers;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
@@ -35,6 +35,8 @@ public final class SignalSocket {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private volatile Connection connection;
+    /** The close asked for by {@link #close} (code and reason); written once the queued frames have gone out. */
+    private volatile Map.Entry<Integer, String> closing;
 
     SignalSocket(SignalCodec codec) {
         this.codec = codec;
@@ -61,10 +63,15 @@ public final class SignalSocket {
         }
     }
 
-    /** Closes with a close frame ({@code 1000} unless told otherwise). */
+    /**
+     * Closes with exactly one close frame, after the frames already queued (a Leave goes out before the close that
+     * follows it). LiveKit's server writes one close frame and drops the connection (its WebSocket library,
+     * gorilla/websocket, through {@code WSSignalConnection.Close} in {@code pkg/service/wsprotocol.go}); RFC 6455
+     * section 5.5.1 forbids sending anything after it.
+     */
     public void close(int code, String reason) {
         if (open.compareAndSet(true, false)) {
-            outbound.tryEmitNext(new CloseWebSocketFrame(code, reason));
+            closing = Map.entry(code, reason);
             outbound.tryEmitComplete();
             closed.tryEmitEmpty();
         }
@@ -95,7 +102,14 @@ public final class SignalSocket {
                 .cancelOn(ServerSchedulers.blocking())
                 .map(tick -> (WebSocketFrame) new PingWebSocketFrame())
                 .takeUntilOther(closed.asMono());
+        // The close frame goes through Reactor Netty's own sendClose, not as one more queued frame: Reactor Netty
+        // writes a close frame of its own when the handler completes unless sendClose already wrote one, so a
+        // queued CloseWebSocketFrame came out as two close frames (Chromium: "Close received after close").
         return out.sendObject(Flux.merge(outbound.asFlux(), pings)).then()
+                .then(Mono.defer(() -> {
+                    Map.Entry<Integer, String> close = closing;
+                    return close == null ? Mono.<Void>empty() : out.sendClose(close.getKey(), close.getValue());
+                }))
                 .doFinally(signal -> markClosed());
     }
 

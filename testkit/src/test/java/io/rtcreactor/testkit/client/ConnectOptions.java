@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
  * @param protocol      the {@code protocol} parameter
  * @param resumeSid     for a resume: the participant sid ({@code PA_…}); null for a fresh join
  * @param resumeReason  for a resume: the {@code reconnect_reason} (LiveKit's ReconnectReason number)
- * @param maxFrameBytes the largest frame the client accepts; above LiveKit's 2 MiB so that an oversized frame
- *                      arrives and can be seen as one (the codec then refuses it)
+ * @param maxFrameBytes the largest frame the client accepts; above the codec's 16 MiB response limit so that an
+ *                      oversized frame arrives and can be seen as one (the codec then refuses it)
  */
 public record ConnectOptions(String path, boolean tokenInHeader, boolean autoSubscribe, int protocol,
                              String resumeSid, int resumeReason, int maxFrameBytes) {
@@ -26,7 +26,7 @@ public record ConnectOptions(String path, boolean tokenInHeader, boolean autoSub
 
     /** A fresh join on {@code /rtc}, token in the query, auto-subscribe on, protocol 16. */
     public static ConnectOptions defaults() {
-        return new ConnectOptions("/rtc", false, true, 16, null, 0, 8 * 1024 * 1024);
+        return new ConnectOptions("/rtc", false, true, 16, null, 0, 64 * 1024 * 1024);
     }
 
     public ConnectOptions withPath(String value) {

@@ -44,8 +44,14 @@ public final class FaultJson {
             node.put("status", refuse.status()).put("count", refuse.count());
         } else if (fault instanceof Fault.HangUpgrade hang) {
             node.put("count", hang.count());
+            millis(node, hang.after());
         } else if (fault instanceof Fault.BlackHoleMedia hole) {
             millis(node, hole.duration());
+        } else if (fault instanceof Fault.MuteTrack mute) {
+            node.put("muted", mute.muted());
+            if (mute.trackSid() != null) {
+                node.put("track_sid", mute.trackSid());
+            }
         } else if (fault instanceof Fault.DropReliable drop) {
             node.put("count", drop.count());
         } else if (fault instanceof Fault.LeaveInsteadOfReconnect instead) {

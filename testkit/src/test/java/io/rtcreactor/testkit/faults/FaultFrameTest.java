@@ -60,10 +60,10 @@ class FaultFrameTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)
-    void corruptFrameOversizedIsAFrameOverLiveKits2MiB(Driver driver) {
+    void corruptFrameOversizedIsAResponseOverWhatAClientAccepts(Driver driver) {
         Inbound bad = corrupt(driver, Corruption.OVERSIZED);
 
-        assertThat(bad.bytes()).isGreaterThan(2 * 1024 * 1024);
+        assertThat(bad.bytes()).isGreaterThan(SignalCodec.DEFAULT_MAX_RESPONSE_BYTES);
         assertThat(bad.error().kind()).isEqualTo(SignalCodecException.Kind.FRAME_TOO_LARGE);
     }
 

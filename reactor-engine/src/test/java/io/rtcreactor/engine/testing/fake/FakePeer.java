@@ -47,6 +47,7 @@ public final class FakePeer implements Peer {
     private String selected = "";
     private PeerState state = PeerState.NEW;
     private int candidatesAdded;
+    private final List<IceCandidate> candidates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
     FakePeer(FakePeers factory, String name, AudioPath path) {
@@ -119,7 +120,15 @@ public final class FakePeer implements Peer {
 
     @Override
     public Mono<Void> addIceCandidate(IceCandidate candidate) {
-        return Mono.fromRunnable(() -> candidatesAdded++);
+        return Mono.fromRunnable(() -> {
+            candidatesAdded++;
+            candidates.add(candidate);
+        });
+    }
+
+    /** The remote candidates added, in order, as they reached this peer. */
+    public List<IceCandidate> candidates() {
+        return List.copyOf(candidates);
     }
 
     @Override
@@ -244,7 +253,13 @@ public final class FakePeer implements Peer {
 
     private void open(FakeDataChannel channel) {
         channel.state(DataChannel.State.OPEN);
-        emit(new TransportEvent.ChannelStateChanged(name, channel.label(), DataChannel.State.OPEN));
+        emit(new TransportEvent.ChannelStateChanged(name, channel.label(), DataChannel.State.OPEN,
+                channelId(channel.label())));
+    }
+
+    /** A stable SCTP stream id per label (odd, as the DTLS server's side would pick). */
+    private static int channelId(String label) {
+        return "_reliable".equals(label) ? 1 : 3;
     }
 
     private String nextUfrag() {

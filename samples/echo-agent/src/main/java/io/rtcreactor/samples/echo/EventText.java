@@ -32,6 +32,9 @@ public final class EventText {
             return "published " + e.track().name() + " track " + e.track().sid();
         } else if (event instanceof RoomEvent.LocalTrackUnpublished e) {
             return "unpublished " + e.track().name() + " track " + e.track().sid();
+        } else if (event instanceof RoomEvent.LocalTrackMutedByServer e) {
+            return "the server " + (e.muted() ? "muted" : "unmuted") + " our " + e.track().name() + " track "
+                    + e.track().sid();
         } else if (event instanceof RoomEvent.DataPacketReceived e) {
             return data(e.data());
         } else if (event instanceof RoomEvent.DataGap e) {
@@ -47,6 +50,9 @@ public final class EventText {
             return "disconnected reason=" + e.reason() + (e.cause() == null ? "" : " cause=" + message(e.cause()));
         } else if (event instanceof RoomEvent.TokenRefreshed) {
             return "token refreshed by the server";
+        } else if (event instanceof RoomEvent.ConnectionQualityChanged e) {
+            return "connection quality of " + (e.local() ? "this agent" : e.identity().isEmpty() ? e.participantSid()
+                    : e.identity()) + ": " + e.quality();
         } else if (event instanceof RoomEvent.InputRejected e) {
             return "input rejected (" + e.what() + "): " + e.reason();
         } else if (event instanceof RoomEvent.AnswerDropped e) {
