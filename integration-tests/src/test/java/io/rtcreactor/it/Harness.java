@@ -41,7 +41,12 @@ final class Harness implements AutoCloseable {
 
     /** A room joined as {@code identity}, with its events recorded. */
     Recorded join(String room, String identity, RoomOptions options) {
-        Room created = Room.create(server.url(), server.token(room, identity), options);
+        return joinWithToken(room, server.token(room, identity), options);
+    }
+
+    /** A room joined with {@code token} (a grant of the test's own), with its events recorded. */
+    Recorded joinWithToken(String room, String token, RoomOptions options) {
+        Room created = Room.create(server.url(), token, options);
         roomNames.add(room);
         rooms.add(created);
         Recorded recorded = new Recorded(created);

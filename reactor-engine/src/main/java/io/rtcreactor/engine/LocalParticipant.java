@@ -1,7 +1,9 @@
 package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.internal.Session;
+import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
 import java.util.List;
+import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,6 +33,26 @@ public final class LocalParticipant {
      */
     public Mono<LocalTrackPublication> publishAudio(Flux<AudioFrame> frames, AudioPublishOptions options) {
         return session.publishAudio(frames, options);
+    }
+
+    /**
+     * Sets attributes of this participant, seen by everyone in the room (LiveKit's agents publish their state as
+     * {@code lk.agent.state}). Only the keys given change; an empty value removes a key. Completes when the server
+     * accepted the change; fails with {@link UpdateRefusedException} when it refuses (the token needs
+     * {@code canUpdateOwnMetadata}). During a reconnect the request waits and is sent once the session recovered.
+     */
+    public Mono<Void> setAttributes(Map<String, String> attributes) {
+        return session.updateMetadata(UpdateParticipantMetadata.newBuilder().putAllAttributes(attributes));
+    }
+
+    /** Sets this participant's metadata (non-empty); as {@link #setAttributes}. */
+    public Mono<Void> setMetadata(String metadata) {
+        return session.updateMetadata(UpdateParticipantMetadata.newBuilder().setMetadata(metadata));
+    }
+
+    /** Sets this participant's display name (non-empty); as {@link #setAttributes}. */
+    public Mono<Void> setName(String name) {
+        return session.updateMetadata(UpdateParticipantMetadata.newBuilder().setName(name));
     }
 
     /** Our published tracks. */

@@ -63,6 +63,15 @@ public sealed interface RoomEvent {
                                     float score) implements RoomEvent {
     }
 
+    /**
+     * The server ended one of our publications: it unpublished the track ({@code track_unpublished}, e.g. an
+     * administrator revoked the publish permission: LiveKit's {@code ParticipantImpl.SetPermission} removes the
+     * tracks the participant may no longer publish), or refused to publish it again after a full reconnect
+     * ({@code request_response}). The publication is stopped and no longer reported to the server.
+     */
+    record LocalTrackEndedByServer(LocalTrackPublication track, String reason) implements RoomEvent {
+    }
+
     /** A user data packet arrived (also on {@link Room#dataReceived()}). */
     record DataPacketReceived(DataReceived data) implements RoomEvent {
     }

@@ -21,7 +21,7 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>recoveryTimeout</td><td>15 s: response → transports connected (and tracks republished)</td></tr>
  *   <tr><td>sdpStepTimeout</td><td>5 s: each create/apply of a description</td></tr>
  *   <tr><td>answerTimeout</td><td>10 s: an offer of ours waiting for the server's answer</td></tr>
- *   <tr><td>publishTimeout</td><td>10 s: AddTrack waiting for TrackPublishedResponse</td></tr>
+ *   <tr><td>publishTimeout</td><td>10 s: AddTrack waiting for TrackPublishedResponse; also the wait for the server's answer to a name, metadata or attribute update</td></tr>
  *   <tr><td>peerDisconnectedGrace</td><td>5 s: a transport DISCONNECTED this long counts as failed</td></tr>
  *   <tr><td>disconnectTimeout</td><td>2 s: bound of {@link Room#disconnect()}</td></tr>
  *   <tr><td>defaultPingInterval / defaultPingTimeout</td><td>5 s / 15 s, used when the server sends zero or less</td></tr>

@@ -3,9 +3,11 @@ package io.rtcreactor.engine.internal;
 import io.rtcreactor.engine.AudioFrame;
 import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.LocalTrackPublication;
+import io.rtcreactor.engine.PublishRefusedException;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.proto.AddTrackRequest;
 import io.rtcreactor.engine.proto.MuteTrackRequest;
+import io.rtcreactor.engine.proto.RequestResponse;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.TrackInfo;
 import io.rtcreactor.engine.proto.TrackPublishedResponse;
@@ -202,12 +204,74 @@ final class Publications {
         if (entry == null) {
             return Mono.empty();
         }
-        publication.stop();
         port.emit(new RoomEvent.LocalTrackUnpublished(publication));
+        return release(entry);
+    }
+
+    private Mono<Void> release(Entry entry) {
+        entry.publication.stop();
+        if (entry.deadline != null) {
+            entry.deadline.dispose();
+        }
         if (entry.audio == null) {
             return Mono.empty();
         }
         return port.removeAudio(entry.audio).doOnSuccess(v -> port.negotiatePublisher());
+    }
+
+    /**
+     * The server unpublished one of our tracks ({@code track_unpublished}; LiveKit sends it when it removes a
+     * track itself: ParticipantImpl.removePublishedTrack in pkg/rtc/participant.go, e.g. after SetPermission revoked
+     * publishing). The publication ends here too, leaves the transport, and SyncState stops reporting it (a resume
+     * that still named it would be answered with a full reconnect).
+     */
+    void unpublishedByServer(String trackSid) {
+        for (Entry entry : List.copyOf(byCid.values())) {
+            if (entry.info != null && entry.info.getSid().equals(trackSid)) {
+                byCid.remove(entry.publication.cid());
+                LOG.warn("the server unpublished our track {} ({})", entry.publication.name(), trackSid);
+                port.emit(new RoomEvent.LocalTrackEndedByServer(entry.publication, "unpublished by the server"));
+                release(entry).subscribe(null, e -> LOG.debug("removing {}: {}", trackSid, e.toString()));
+                checkRepublished();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The server answered a request with an error. For an AddTrack (LiveKit's ParticipantImpl.AddTrack: NOT_ALLOWED
+     * without publish permission, UNSUPPORTED_TYPE, LIMIT_EXCEEDED…) the publish fails at once with the server's
+     * reason; a track being republished after a full reconnect is given up, and the application is told. QUEUED is
+     * not an error (the track waits for an earlier one with the same id).
+     */
+    void requestAnswered(RequestResponse response) {
+        RequestResponse.Reason reason = response.getReason();
+        if (!response.hasAddTrack() || reason == RequestResponse.Reason.OK
+                || reason == RequestResponse.Reason.QUEUED) {
+            if (reason != RequestResponse.Reason.OK) {
+                LOG.info("the server answered {} with {}: {}", response.getRequestCase(), reason,
+                        response.getMessage());
+            }
+            return;
+        }
+        Entry entry = byCid.get(response.getAddTrack().getCid());
+        if (entry == null) {
+            return;
+        }
+        PublishRefusedException refused = new PublishRefusedException(entry.publication.name(), reason.name(),
+                response.getMessage());
+        if (entry.waiter == null) {
+            byCid.remove(entry.publication.cid());
+            LOG.warn("{}; the track is given up", refused.getMessage());
+            port.emit(new RoomEvent.LocalTrackEndedByServer(entry.publication, refused.getMessage()));
+            release(entry).subscribe(null, e -> LOG.debug("removing {}: {}", entry.publication.name(), e.toString()));
+            checkRepublished();
+        } else {
+            if (entry.deadline != null) {
+                entry.deadline.dispose();
+            }
+            fail(entry, refused);
+        }
     }
 
     /** The transports were replaced: every track goes out again; {@code done} runs when all are back. */

@@ -8,12 +8,15 @@ import io.rtcreactor.engine.LocalTrackPublication;
 import io.rtcreactor.engine.RemoteParticipant;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
+import io.rtcreactor.engine.reconnect.DeadlineExceededException;
 import io.rtcreactor.engine.reconnect.Phase;
 import io.rtcreactor.engine.reconnect.Supervisor;
 import io.rtcreactor.engine.reconnect.SupervisorInput;
 import io.rtcreactor.engine.reconnect.SupervisorRunner;
 import io.rtcreactor.engine.rtc.PeerFactory;
 import io.rtcreactor.engine.signal.SignalConnector;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -62,6 +65,7 @@ public final class Session implements SessionEffects.Lifecycle {
     private SupervisorRunner runner;
     private Transports transports;
     private Publications publications;
+    private final MetadataUpdates metadataUpdates = new MetadataUpdates();
     private SignalLink signal;
     private PathWatch paths;
     private Mono<Void> release;
@@ -114,7 +118,7 @@ public final class Session implements SessionEffects.Lifecycle {
         publications = new Publications(lane, options.scheduler(), options.publishTimeout(),
                 new PublishPort(() -> signal, transports, this::emit, participation));
         SignalInbound inbound = new SignalInbound(name, inputs, this::emit, participation, transports, roster,
-                publications, (epoch, sentAt) -> signal.pong(epoch, sentAt));
+                publications, metadataUpdates, (epoch, sentAt) -> signal.pong(epoch, sentAt));
         signal = new SignalLink(name, connector, lane, options.signalQueue(), inbound);
         RecoverySteps steps = new RecoverySteps(options, inputs, this::emit, participation, signal, inbound,
                 transports, roster, publications, data);
@@ -183,6 +187,22 @@ public final class Session implements SessionEffects.Lifecycle {
     /** The other participants by identity (a snapshot, safe from any thread). */
     public Map<String, RemoteParticipant> participants() {
         return participantsView;
+    }
+
+    /** Sends a name, metadata or attribute update; completes when the server accepted it. */
+    public Mono<Void> updateMetadata(UpdateParticipantMetadata.Builder update) {
+        Duration wait = options.publishTimeout();
+        return Mono.<Void>create(sink -> lane.schedule(() -> {
+            if (runner == null || phase() == Phase.DISCONNECTED) {
+                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
+                        : "the session has ended"));
+                return;
+            }
+            if (!signal.request(metadataUpdates.request(update, sink))) {
+                sink.error(new IllegalStateException("the signal queue is full; the update was not sent"));
+            }
+        })).timeout(wait, Mono.error(() -> new DeadlineExceededException("the server's answer to a metadata update",
+                wait)), options.scheduler());
     }
 
     /** Sends a user data packet; completes once it is handed to a data channel. */
@@ -274,6 +294,7 @@ public final class Session implements SessionEffects.Lifecycle {
     public void finish(DisconnectReason reason, Throwable cause) {
         RuntimeException over = new IllegalStateException("the session ended: " + reason);
         publications.stopAll(over);
+        metadataUpdates.failAll(over);
         data.abandon(over);
         // Protocol: "When the client leaves it sends leave{DISCONNECT, CLIENT_INITIATED}".
         signal.closeAll(reason == DisconnectReason.CLIENT_INITIATED);

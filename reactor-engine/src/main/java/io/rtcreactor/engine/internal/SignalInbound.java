@@ -37,6 +37,7 @@ final class SignalInbound implements SignalLink.Listener {
     private final Transports transports;
     private final Roster roster;
     private final Publications publications;
+    private final MetadataUpdates metadataUpdates;
     private final Pongs pongs;
     private boolean expectSnapshot;
 
@@ -48,7 +49,7 @@ final class SignalInbound implements SignalLink.Listener {
 
     SignalInbound(String name, Consumer<SupervisorInput> supervisor, Consumer<RoomEvent> events,
                   Participation participation, Transports transports, Roster roster, Publications publications,
-                  Pongs pongs) {
+                  MetadataUpdates metadataUpdates, Pongs pongs) {
         this.name = name;
         this.supervisor = supervisor;
         this.events = events;
@@ -56,6 +57,7 @@ final class SignalInbound implements SignalLink.Listener {
         this.transports = transports;
         this.roster = roster;
         this.publications = publications;
+        this.metadataUpdates = metadataUpdates;
         this.pongs = pongs;
     }
 
@@ -103,8 +105,14 @@ final class SignalInbound implements SignalLink.Listener {
             case TRICKLE -> trickle(message);
             case UPDATE -> update(message.getUpdate().getParticipantsList());
             case TRACK_PUBLISHED -> publications.trackPublished(message.getTrackPublished(), events);
-            case TRACK_UNPUBLISHED -> LOG.info("{}: the server unpublished our track {}", name,
-                    message.getTrackUnpublished().getTrackSid());
+            case TRACK_UNPUBLISHED -> publications.unpublishedByServer(message.getTrackUnpublished().getTrackSid());
+            case REQUEST_RESPONSE -> {
+                if (message.getRequestResponse().hasUpdateMetadata()) {
+                    metadataUpdates.answered(message.getRequestResponse());
+                } else {
+                    publications.requestAnswered(message.getRequestResponse());
+                }
+            }
             case MUTE -> publications.mutedByServer(message.getMute().getSid(), message.getMute().getMuted());
             case CONNECTION_QUALITY -> quality(message.getConnectionQuality().getUpdatesList());
             case REFRESH_TOKEN -> {

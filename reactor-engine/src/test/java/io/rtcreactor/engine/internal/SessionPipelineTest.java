@@ -264,6 +264,32 @@ class SessionPipelineTest {
             assertThat(events(RoomEvent.Reconnecting.class)).hasSize(1);
         }
 
+        /**
+         * Issue 10, item 3: a track the server refuses to publish again after a full reconnect (its permission was
+         * revoked meanwhile) is given up and the application told; the reconnect completes instead of waiting for a
+         * republish that never comes.
+         */
+        @Test
+        void aTrackRefusedOnTheRepublishIsGivenUpAndTheFullReconnectCompletes() {
+            connect(options());
+            withPublisher();
+            session.publishAudio(reactor.core.publisher.Flux.never(),
+                    io.rtcreactor.engine.AudioPublishOptions.defaults().name("voice")).subscribe();
+            run(Duration.ofMillis(500));
+            assertThat(events(RoomEvent.LocalTrackPublished.class)).hasSize(1);
+
+            server.refuseTracks(true);
+            server.leave(LeaveRequest.Action.RECONNECT, io.rtcreactor.engine.proto.DisconnectReason.STATE_MISMATCH);
+            run(Duration.ofSeconds(3));
+
+            assertThat(events(RoomEvent.LocalTrackEndedByServer.class)).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).contains("NOT_ALLOWED"));
+            assertThat(events(RoomEvent.Reconnected.class)).singleElement()
+                    .extracting(RoomEvent.Reconnected::mode).isEqualTo(Mode.FULL);
+            assertThat(session.localTracks()).isEmpty();
+            assertThat(session.phase()).isEqualTo(Phase.CONNECTED);
+        }
+
         @Test
         void aSilentServerOnTheResumeEscalatesAtTheResponseDeadline() {
             connect(options().withResponseTimeout(Duration.ofSeconds(2)));

@@ -159,6 +159,18 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * What an administrator's {@code RoomService.UpdateParticipant} with a permission does
+     * ({@code ParticipantImpl.SetPermission}, pkg/rtc/participant.go): {@code canPublish} replaces the token's grant;
+     * revoked, the participant's published tracks are removed and it is told with {@code track_unpublished}, and its
+     * next AddTrack is refused with {@code request_response{NOT_ALLOWED}}.
+     */
+    record UpdatePermission(boolean canPublish) implements Fault {
+        public String name() {
+            return "update_permission";
+        }
+    }
+
     /** Drop the participant's next {@code count} reliable packets without counting them as seen. */
     record DropReliable(int count) implements Fault {
         public String name() {

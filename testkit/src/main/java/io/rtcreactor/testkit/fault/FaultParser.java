@@ -72,6 +72,8 @@ public final class FaultParser {
             case "black_hole_media" -> new Fault.BlackHoleMedia(duration(request));
             case "mute_track" -> new Fault.MuteTrack(text(request, "track_sid", null),
                     !request.has("muted") || request.get("muted").asBoolean());
+            case "update_permission" -> new Fault.UpdatePermission(
+                    !request.has("can_publish") || request.get("can_publish").asBoolean());
             case "drop_reliable" -> new Fault.DropReliable((int) number(request, "count", 1));
             case "redeliver_reliable" -> new Fault.RedeliverReliable();
             case "refuse_resume" -> new Fault.RefuseResume();

@@ -100,6 +100,10 @@ final class FaultActions {
             p.media.burstSubscriberOffers();
             return true;
         }
+        if (fault instanceof Fault.UpdatePermission permission) {
+            p.signals.permissionChanged(permission.canPublish());
+            return true;
+        }
         if (fault instanceof Fault.MuteTrack mute) {
             p.signals.adminMute(mute.trackSid(), mute.muted());
             return true;

@@ -55,6 +55,14 @@ public final class Participant {
     boolean migrated;
     /** Resumed after a migration and its SyncState not seen yet: the channels are "recreated" from it. */
     boolean syncAfterMigration;
+    /** The protocol version the client's join named (what LiveKit sends depends on it). */
+    int protocol;
+    /** Name, metadata and attributes: the token's, then as the participant updated them. */
+    String name;
+    String metadata;
+    final Map<String, String> attributes = new java.util.TreeMap<>();
+    /** canPublish as an administrator set it at run time; null: the token's grant. */
+    private Boolean publishPermission;
     /** Labels of publisher channels the new node recreated with another id than the client's: data on them is lost. */
     final Set<String> lostChannels = new LinkedHashSet<>();
     boolean mediaBlackHoled;
@@ -70,6 +78,9 @@ public final class Participant {
         this.registry = registry;
         this.room = room;
         this.token = token;
+        this.name = token.name();
+        this.metadata = token.metadata();
+        this.attributes.putAll(token.attributes());
         this.identity = token.identity();
         this.sid = sid;
         this.autoSubscribe = autoSubscribe;
@@ -129,7 +140,16 @@ public final class Participant {
     }
 
     boolean canPublish() {
-        return token.video().mayPublish();
+        return publishPermission != null ? publishPermission : token.video().mayPublish();
+    }
+
+    /** An administrator's permission change (LiveKit's SetPermission): replaces the token's canPublish. */
+    void setCanPublish(boolean value) {
+        publishPermission = value;
+    }
+
+    boolean mayUpdateOwnMetadata() {
+        return token.video().mayUpdateOwnMetadata();
     }
 
     boolean canPublishData() {
@@ -141,9 +161,9 @@ public final class Participant {
         return ParticipantInfo.newBuilder()
                 .setSid(sid)
                 .setIdentity(identity)
-                .setName(token.name())
-                .setMetadata(token.metadata())
-                .putAllAttributes(token.attributes())
+                .setName(name)
+                .setMetadata(metadata)
+                .putAllAttributes(attributes)
                 .setState(state)
                 .addAllTracks(publishedTracks.values())
                 .setJoinedAt(joinedAtMillis / 1000)

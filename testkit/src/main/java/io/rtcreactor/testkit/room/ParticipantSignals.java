@@ -7,6 +7,7 @@ import io.rtcreactor.engine.proto.MuteTrackRequest;
 import io.rtcreactor.engine.proto.ParticipantInfo;
 import io.rtcreactor.engine.proto.ParticipantTracks;
 import io.rtcreactor.engine.proto.Pong;
+import io.rtcreactor.engine.proto.RequestResponse;
 import io.rtcreactor.engine.proto.SessionDescription;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalResponse;
@@ -15,6 +16,8 @@ import io.rtcreactor.engine.proto.SyncState;
 import io.rtcreactor.engine.proto.TrackInfo;
 import io.rtcreactor.engine.proto.TrackPublishedResponse;
 import io.rtcreactor.engine.proto.TrackType;
+import io.rtcreactor.engine.proto.TrackUnpublishedResponse;
+import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
 import io.rtcreactor.engine.proto.UpdateSubscription;
 import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.PeerState;
@@ -57,6 +60,7 @@ final class ParticipantSignals implements MediaListener {
             case TRICKLE -> trickle(request);
             case ADD_TRACK -> addTrack(request.getAddTrack());
             case MUTE -> mute(request.getMute().getSid(), request.getMute().getMuted());
+            case UPDATE_METADATA -> updateMetadata(request.getUpdateMetadata());
             case SUBSCRIPTION -> subscription(request.getSubscription());
             case LEAVE -> {
                 LOG.info("{} left (client request, reason {})", p, request.getLeave().getReason());
@@ -89,7 +93,10 @@ final class ParticipantSignals implements MediaListener {
 
     private void addTrack(AddTrackRequest request) {
         if (!p.canPublish()) {
-            LOG.info("{} may not publish; AddTrack {} ignored", p, request.getCid());
+            // As ParticipantImpl.AddTrack (pkg/rtc/participant.go): refused with NOT_ALLOWED, the request echoed.
+            LOG.info("{} may not publish; AddTrack {} refused", p, request.getCid());
+            p.send(SignalResponse.newBuilder().setRequestResponse(RequestResponse.newBuilder()
+                    .setReason(RequestResponse.Reason.NOT_ALLOWED).setAddTrack(request)).build());
             return;
         }
         TrackInfo.Builder track = TrackInfo.newBuilder()
@@ -107,6 +114,58 @@ final class ParticipantSignals implements MediaListener {
                 .setTrack(track);
         FaultActions.shapeTrackPublished(p, response);
         p.send(SignalResponse.newBuilder().setTrackPublished(response).build());
+    }
+
+    /**
+     * The participant updates its own name, metadata or attributes, as LiveKit's ParticipantImpl.UpdateMetadata
+     * (pkg/rtc/participant.go) takes it: refused with NOT_ALLOWED without {@code canUpdateOwnMetadata}; an empty
+     * name or metadata leaves it as it is; an attribute with an empty value is removed (SetAttributes); the room sees
+     * the change, and the participant gets a {@code request_response} with its {@code request_id} (OK is sent to
+     * protocol 15 and later only: SupportsNonErrorSignalResponse).
+     */
+    private void updateMetadata(UpdateParticipantMetadata update) {
+        RequestResponse.Builder response = RequestResponse.newBuilder().setRequestId(update.getRequestId())
+                .setUpdateMetadata(update);
+        if (!p.mayUpdateOwnMetadata()) {
+            p.send(SignalResponse.newBuilder().setRequestResponse(response.setReason(RequestResponse.Reason.NOT_ALLOWED)
+                    .setMessage("does not have permission to update own metadata")).build());
+            return;
+        }
+        if (!update.getName().isEmpty()) {
+            p.name = update.getName();
+        }
+        if (!update.getMetadata().isEmpty()) {
+            p.metadata = update.getMetadata();
+        }
+        update.getAttributesMap().forEach((key, value) -> {
+            if (value.isEmpty()) {
+                p.attributes.remove(key);
+            } else {
+                p.attributes.put(key, value);
+            }
+        });
+        p.changed();
+        if (p.protocol >= 15) {
+            p.send(SignalResponse.newBuilder().setRequestResponse(response.setReason(RequestResponse.Reason.OK)).build());
+        }
+    }
+
+    /**
+     * An administrator changed the participant's publish permission (ParticipantImpl.SetPermission): revoked, every
+     * published track is removed and the participant told with {@code track_unpublished} (removePublishedTrack, for
+     * protocol 7 and later), and the room sees the tracks go.
+     */
+    void permissionChanged(boolean canPublish) {
+        p.setCanPublish(canPublish);
+        if (!canPublish) {
+            p.pendingTracks.clear();
+            for (String trackSid : List.copyOf(p.publishedTracks.keySet())) {
+                p.registry.tracks.unpublish(p, trackSid);
+                p.send(SignalResponse.newBuilder().setTrackUnpublished(TrackUnpublishedResponse.newBuilder()
+                        .setTrackSid(trackSid)).build());
+            }
+        }
+        p.changed();
     }
 
     /**

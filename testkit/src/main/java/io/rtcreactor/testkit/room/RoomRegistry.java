@@ -175,6 +175,7 @@ public final class RoomRegistry {
         Participant participant = new Participant(context, this, room, token, params.autoSubscribe(), socket,
                 record, armed, Ids.participant());
         participant.signals = new ParticipantSignals(participant);
+        participant.protocol = params.protocol();
         participant.media = new ParticipantMedia(token.identity(), context.runtime(), context.lane(),
                 context.options().stepTimeout(), context.options().offerAnswerTimeout(),
                 context.relay().gateFor(participant.sid()),

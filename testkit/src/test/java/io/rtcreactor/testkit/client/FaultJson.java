@@ -47,6 +47,8 @@ public final class FaultJson {
             millis(node, hang.after());
         } else if (fault instanceof Fault.BlackHoleMedia hole) {
             millis(node, hole.duration());
+        } else if (fault instanceof Fault.UpdatePermission permission) {
+            node.put("can_publish", permission.canPublish());
         } else if (fault instanceof Fault.MuteTrack mute) {
             node.put("muted", mute.muted());
             if (mute.trackSid() != null) {

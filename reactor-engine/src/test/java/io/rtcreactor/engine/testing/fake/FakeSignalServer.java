@@ -133,6 +133,8 @@ public final class FakeSignalServer implements SignalConnector {
     private boolean withholdAnswers;
     private final List<SignalResponse> withheld = new ArrayList<>();
 
+    private boolean refuseTracks;
+
     public FakeSignalServer(Scheduler scheduler) {
         this.scheduler = scheduler;
     }
@@ -172,6 +174,12 @@ public final class FakeSignalServer implements SignalConnector {
     }
 
     /** Publisher answers wait until {@link #releaseAnswers()}. */
+    /** From now on every AddTrack is refused with NOT_ALLOWED (a revoked publish permission). */
+    public FakeSignalServer refuseTracks(boolean value) {
+        this.refuseTracks = value;
+        return this;
+    }
+
     public FakeSignalServer withholdAnswers(boolean value) {
         this.withholdAnswers = value;
         return this;
@@ -290,7 +298,10 @@ public final class FakeSignalServer implements SignalConnector {
             }
             case PING_REQ -> connection.send(SignalResponse.newBuilder().setPongResp(Pong.newBuilder()
                     .setLastPingTimestamp(request.getPingReq().getTimestamp())).build());
-            case ADD_TRACK -> connection.send(SignalResponse.newBuilder().setTrackPublished(
+            case ADD_TRACK -> connection.send(refuseTracks ? SignalResponse.newBuilder().setRequestResponse(
+                    io.rtcreactor.engine.proto.RequestResponse.newBuilder()
+                            .setReason(io.rtcreactor.engine.proto.RequestResponse.Reason.NOT_ALLOWED)
+                            .setAddTrack(request.getAddTrack())).build() : SignalResponse.newBuilder().setTrackPublished(
                     TrackPublishedResponse.newBuilder().setCid(request.getAddTrack().getCid()).setTrack(TrackInfo
                             .newBuilder().setSid("TR_" + request.getAddTrack().getCid()).setType(TrackType.AUDIO)
                             .setName(request.getAddTrack().getName()))).build());

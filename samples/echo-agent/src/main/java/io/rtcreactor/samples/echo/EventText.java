@@ -32,6 +32,8 @@ public final class EventText {
             return "published " + e.track().name() + " track " + e.track().sid();
         } else if (event instanceof RoomEvent.LocalTrackUnpublished e) {
             return "unpublished " + e.track().name() + " track " + e.track().sid();
+        } else if (event instanceof RoomEvent.LocalTrackEndedByServer e) {
+            return "the server ended our " + e.track().name() + " track: " + e.reason();
         } else if (event instanceof RoomEvent.LocalTrackMutedByServer e) {
             return "the server " + (e.muted() ? "muted" : "unmuted") + " our " + e.track().name() + " track "
                     + e.track().sid();
