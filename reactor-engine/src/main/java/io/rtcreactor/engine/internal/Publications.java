@@ -6,6 +6,7 @@ import io.rtcreactor.engine.LocalTrackPublication;
 import io.rtcreactor.engine.PublishRefusedException;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.proto.AddTrackRequest;
+import io.rtcreactor.engine.proto.AudioTrackFeature;
 import io.rtcreactor.engine.proto.MuteTrackRequest;
 import io.rtcreactor.engine.proto.RequestResponse;
 import io.rtcreactor.engine.proto.SignalRequest;
@@ -112,13 +113,22 @@ final class Publications {
      */
     private void announce(Entry entry, boolean partOfRecovery) {
         LocalTrackPublication publication = entry.publication;
-        SignalRequest addTrack = SignalRequest.newBuilder().setAddTrack(AddTrackRequest.newBuilder()
+        AddTrackRequest.Builder request = AddTrackRequest.newBuilder()
                 .setCid(publication.cid())
                 .setName(publication.name())
                 .setType(TrackType.AUDIO)
                 .setSource(TrackSource.MICROPHONE)
                 .setMuted(publication.muted())
-                .setStereo(publication.options().stereo())).build();
+                .setStereo(publication.options().stereo())
+                .setDisableDtx(!publication.options().dtx());
+        // The deprecated flags and the features both, as LiveKit's clients send them (its server reads either).
+        if (publication.options().stereo()) {
+            request.addAudioFeatures(AudioTrackFeature.TF_STEREO);
+        }
+        if (!publication.options().dtx()) {
+            request.addAudioFeatures(AudioTrackFeature.TF_NO_DTX);
+        }
+        SignalRequest addTrack = SignalRequest.newBuilder().setAddTrack(request).build();
         boolean queued = true;
         if (partOfRecovery) {
             port.sendNow(addTrack);

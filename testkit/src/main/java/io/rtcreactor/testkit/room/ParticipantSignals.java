@@ -1,6 +1,7 @@
 package io.rtcreactor.testkit.room;
 
 import io.rtcreactor.engine.proto.AddTrackRequest;
+import io.rtcreactor.engine.proto.AudioTrackFeature;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.MuteTrackRequest;
@@ -26,6 +27,7 @@ import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.internal.Ids;
 import io.rtcreactor.testkit.media.MediaListener;
+import io.rtcreactor.testkit.media.OpusAnswer;
 import io.rtcreactor.testkit.media.SdpSections;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +110,14 @@ final class ParticipantSignals implements MediaListener {
                 .setMimeType(request.getType() == TrackType.AUDIO ? "audio/opus" : "")
                 .setStereo(request.getStereo())
                 .setDisableDtx(request.getDisableDtx())
-                .addAllAudioFeatures(request.getAudioFeaturesList());
+                .addAllAudioFeatures(request.getAudioFeaturesList().stream().distinct().toList());
+        // ParticipantImpl.addPendingTrack (pkg/rtc/participant.go): the deprecated flags become features.
+        if (request.getStereo() && !track.getAudioFeaturesList().contains(AudioTrackFeature.TF_STEREO)) {
+            track.addAudioFeatures(AudioTrackFeature.TF_STEREO);
+        }
+        if (request.getDisableDtx() && !track.getAudioFeaturesList().contains(AudioTrackFeature.TF_NO_DTX)) {
+            track.addAudioFeatures(AudioTrackFeature.TF_NO_DTX);
+        }
         p.pendingTracks.put(request.getCid(), track.build());
         TrackPublishedResponse.Builder response = TrackPublishedResponse.newBuilder().setCid(request.getCid())
                 .setTrack(track);
@@ -305,8 +314,10 @@ final class ParticipantSignals implements MediaListener {
         String ufrag = offer == null ? "" : SdpSections.ufrag(offer.sdp());
         boolean iceRestart = !lastPublisherUfrag.isEmpty() && !ufrag.equals(lastPublisherUfrag);
         lastPublisherUfrag = ufrag;
+        // ParticipantImpl.configurePublisherAnswer (pkg/rtc/participant_sdp.go): DTX and stereo per track.
+        String configured = offer == null ? answer.sdp() : OpusAnswer.configure(answer.sdp(), offer.sdp(), this::trackByCid);
         SignalResponse message = SignalResponse.newBuilder().setAnswer(SessionDescription.newBuilder()
-                .setType("answer").setSdp(answer.sdp()).setId(offerId)).build();
+                .setType("answer").setSdp(configured).setId(offerId)).build();
         Sdp previousAnswer = lastPublisherAnswer;
         int previousId = lastPublisherAnswerId;
         lastPublisherAnswer = answer;
@@ -315,6 +326,16 @@ final class ParticipantSignals implements MediaListener {
             p.registry.tracks.stillSending(p, SdpSections.sendingTrackIds(offer.sdp()));
         }
         FaultActions.sendPublisherAnswer(p, message, iceRestart, previousAnswer, previousId);
+    }
+
+    /** The participant's track with client id {@code cid}, pending or published, or null. */
+    private TrackInfo trackByCid(String cid) {
+        TrackInfo pending = p.pendingTracks.get(cid);
+        if (pending != null) {
+            return pending;
+        }
+        return p.publishedTracks.entrySet().stream().filter(e -> cid.equals(p.cidBySid.get(e.getKey())))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     @Override
