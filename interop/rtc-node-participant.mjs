@@ -11,12 +11,16 @@ import {
   DataPacketKind,
   DisconnectReason,
   LocalAudioTrack,
+  LocalVideoTrack,
   Room,
   RoomEvent,
   SimulateScenarioKind,
   TrackKind,
   TrackPublishOptions,
   TrackSource,
+  VideoBufferType,
+  VideoFrame,
+  VideoSource,
   dispose,
 } from '@livekit/rtc-node';
 import { commands, dominantFrequency, drainStdout, emit, messageOf, rms } from './lib/lines.mjs';
@@ -218,6 +222,35 @@ async function publishTone(cmd) {
   emit({ event: 'published', track_sid: pub.sid, name, hz, amplitude });
 }
 
+// A small camera track (grey I420 frames, 64x64 at 10 fps): enough for a room to have a video publication, cheap
+// enough for two cores. Kept with the tones so that unpublish and shutdown treat it alike.
+async function publishVideo(cmd) {
+  const name = String(cmd.name ?? 'camera');
+  const width = 64;
+  const height = 64;
+  const source = new VideoSource(width, height);
+  const track = LocalVideoTrack.createVideoTrack(name, source);
+  const data = new Uint8Array(width * height * 3 / 2).fill(128);
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (!stopped) source.captureFrame(new VideoFrame(data, width, height, VideoBufferType.I420));
+  }, 100);
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+  let pub;
+  try {
+    pub = await room.localParticipant.publishTrack(track, new TrackPublishOptions({ source: TrackSource.SOURCE_CAMERA }));
+  } catch (e) {
+    stop();
+    await track.close().catch(() => {});
+    throw e;
+  }
+  tones.set(pub.sid, { track, source, stop, hz: null, name });
+  emit({ event: 'published', track_sid: pub.sid, name, kind: 'video' });
+}
+
 async function unpublish(cmd) {
   const sids = cmd.track_sid ? [cmd.track_sid] : [...tones.keys()];
   const done = [];
@@ -306,6 +339,8 @@ async function handle(cmd) {
   switch (cmd.cmd) {
     case 'publish_tone':
       return publishTone(cmd);
+    case 'publish_video':
+      return publishVideo(cmd);
     case 'unpublish':
       return unpublish(cmd);
     case 'send_data':

@@ -1,9 +1,12 @@
 // Mints a LiveKit access token with LiveKit's own Node SDK and prints it.
-// usage: node token-mint.mjs <apiKey> <apiSecret> <identity> <room> [ttlSeconds] [--grant=agent|full]
-//   ttlSeconds  lifetime (default 1 h); a negative value mints a token that has already expired
-//   --grant     agent (default): roomJoin, canPublish, canPublishData, agent, canSubscribe false
-//               full: roomJoin, canPublish, canSubscribe, canPublishData (what a normal participant gets)
-import { AccessToken } from 'livekit-server-sdk';
+// usage: node token-mint.mjs <apiKey> <apiSecret> <identity> <room> [ttlSeconds] [--grant=agent|full] [--kind=K]
+//        [--room-config=sync]
+//   ttlSeconds     lifetime (default 1 h); a negative value mints a token that has already expired
+//   --grant        agent (default): roomJoin, canPublish, canPublishData, agent, canSubscribe false
+//                  full: roomJoin, canPublish, canSubscribe, canPublishData (what a normal participant gets)
+//   --kind         the participant kind claim (e.g. agent)
+//   --room-config  sync: a roomConfig with syncStreams, emptyTimeout 30 and one agent dispatch (echo, "m")
+import { AccessToken, RoomAgentDispatch, RoomConfiguration } from 'livekit-server-sdk';
 
 const args = process.argv.slice(2);
 const options = Object.fromEntries(
@@ -29,4 +32,12 @@ at.addGrant(
     ? { room, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true }
     : { room, roomJoin: true, canPublish: true, canSubscribe: false, canPublishData: true, agent: true },
 );
+if (options.kind) at.kind = options.kind;
+if (options['room-config'] === 'sync') {
+  at.roomConfig = new RoomConfiguration({
+    syncStreams: true,
+    emptyTimeout: 30,
+    agents: [new RoomAgentDispatch({ agentName: 'echo', metadata: 'm' })],
+  });
+}
 console.log(await at.toJwt());

@@ -6,9 +6,11 @@ import io.rtcreactor.engine.PublishRefusedException;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.reconnect.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
+import io.rtcreactor.engine.testing.NodeParticipant;
 import io.rtcreactor.engine.testing.Tone;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,40 @@ class ServerUnpublishTest {
             assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
             assertThat(scenario.record("agent").fullReconnects()).as("SyncState named no removed track").isZero();
             scenario.dataFlowsBothWays();
+        }
+    }
+    /**
+     * The same with LiveKit's Rust client in the room: it sees the agent's revoked track leave
+     * ({@code track_unpublished}), and when its own permission is revoked the agent sees that track leave.
+     */
+    @Test
+    void withLiveKitsRustClientBothSidesSeeRevokedTracksLeave() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            Harness.Recorded agent = harness.join("revoke", "agent");
+            try (NodeParticipant node = NodeParticipant.rtcNode("rtc-node", harness.server.url(),
+                    harness.server.token("revoke", "node-caller"))) {
+                node.await("connected", 0, Duration.ofSeconds(60));
+                LocalTrackPublication tone = Harness.publishTone(agent.room, 440);
+                node.await("track_subscribed", 0, e -> e.path("track_sid").asText().equals(tone.sid()),
+                        Duration.ofSeconds(30));
+                String nodeTrack = node.ask(Map.of("cmd", "publish_tone", "hz", 660, "amplitude", 0.3), "published",
+                        Duration.ofSeconds(30)).path("track_sid").asText();
+                await().atMost(Harness.WAIT).until(() -> !agent.events(RoomEvent.TrackSubscribed.class).isEmpty());
+
+                int from = node.mark();
+                harness.server.fault("revoke", "agent", new Fault.UpdatePermission(false)).block(Harness.WAIT);
+                await().atMost(Harness.WAIT).until(() -> !agent.events(RoomEvent.LocalTrackEndedByServer.class)
+                        .isEmpty());
+                node.await("track_unpublished", from, e -> e.path("track_sid").asText().equals(tone.sid()),
+                        Duration.ofSeconds(30));
+
+                // LiveKit's Rust client reports no local_track_unpublished for its own revoked track (seen, not
+                // asserted); the room sees the track leave.
+                harness.server.fault("revoke", "node-caller", new Fault.UpdatePermission(false)).block(Harness.WAIT);
+                await().atMost(Harness.WAIT).until(() -> agent.events(RoomEvent.TrackUnpublished.class).stream()
+                        .anyMatch(e -> e.track().sid().equals(nodeTrack)));
+            }
         }
     }
 }

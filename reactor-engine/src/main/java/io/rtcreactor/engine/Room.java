@@ -100,6 +100,22 @@ public final class Room {
         return session.publishData(payload, options);
     }
 
+    /**
+     * Subscribes to a remote track, whatever {@link RoomOptions#autoSubscribe()} chose; completes once the server
+     * was asked. Its audio arrives as {@link RoomEvent.TrackSubscribed}. Fails if no participant publishes it.
+     */
+    public Mono<Void> subscribe(TrackPublication track) {
+        return session.setSubscribed(track.sid(), true);
+    }
+
+    /**
+     * Unsubscribes from a remote track: its audio ends at once ({@link RoomEvent.TrackUnsubscribed}) and the engine
+     * does not subscribe to it again on its own, not even after a reconnect.
+     */
+    public Mono<Void> unsubscribe(TrackPublication track) {
+        return session.setSubscribed(track.sid(), false);
+    }
+
     public LocalParticipant localParticipant() {
         return local;
     }

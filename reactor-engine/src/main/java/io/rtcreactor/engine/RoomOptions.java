@@ -14,7 +14,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * <table>
  *   <caption>Defaults</caption>
- *   <tr><td>autoSubscribe</td><td>true: subscribe to every track the server offers</td></tr>
+ *   <tr><td>autoSubscribe</td><td>{@link AutoSubscribe#AUDIO_ONLY}: every audio track, no video (what an agent wants; LiveKit's agents do the same)</td></tr>
  *   <tr><td>adaptiveStream</td><td>false</td></tr>
  *   <tr><td>connectTimeout</td><td>15 s: TCP + WebSocket upgrade of one signal connection (LiveKit's server upgrades only once the join produced its first response, after up to three attempts of 3, 4 and 5 s; LiveKit's JS client waits 15 s)</td></tr>
  *   <tr><td>responseTimeout</td><td>5 s: upgrade → JoinResponse or ReconnectResponse</td></tr>
@@ -40,7 +40,7 @@ public final class RoomOptions {
 
     private static final RoomOptions DEFAULTS = new RoomOptions(new Builder());
 
-    private final boolean autoSubscribe;
+    private final AutoSubscribe autoSubscribe;
     private final boolean adaptiveStream;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
@@ -97,8 +97,13 @@ public final class RoomOptions {
         return new RoomOptions(builder);
     }
 
+    public RoomOptions withAutoSubscribe(AutoSubscribe value) {
+        return with(b -> b.autoSubscribe = Objects.requireNonNull(value, "autoSubscribe"));
+    }
+
+    /** {@code true}: {@link AutoSubscribe#ALL}; {@code false}: {@link AutoSubscribe#NONE}. */
     public RoomOptions withAutoSubscribe(boolean value) {
-        return with(b -> b.autoSubscribe = value);
+        return withAutoSubscribe(value ? AutoSubscribe.ALL : AutoSubscribe.NONE);
     }
 
     public RoomOptions withAdaptiveStream(boolean value) {
@@ -197,7 +202,7 @@ public final class RoomOptions {
         return with(b -> b.sdpStepHook = Objects.requireNonNull(value, "sdpStepHook"));
     }
 
-    public boolean autoSubscribe() {
+    public AutoSubscribe autoSubscribe() {
         return autoSubscribe;
     }
 
@@ -292,7 +297,7 @@ public final class RoomOptions {
     }
 
     private static final class Builder {
-        boolean autoSubscribe = true;
+        AutoSubscribe autoSubscribe = AutoSubscribe.AUDIO_ONLY;
         boolean adaptiveStream;
         Duration connectTimeout = Duration.ofSeconds(15);
         Duration responseTimeout = Duration.ofSeconds(5);

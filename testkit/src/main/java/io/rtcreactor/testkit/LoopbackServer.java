@@ -119,6 +119,12 @@ public final class LoopbackServer {
                 .grant(grant).ttl(Duration.ofHours(1)).build().toJwt();
     }
 
+    /** As {@link #token(String, VideoGrant)}, with the room a first join makes configured by {@code roomConfig}. */
+    public String token(String identity, VideoGrant grant, io.rtcreactor.engine.token.RoomConfig roomConfig) {
+        return AccessToken.builder(options.apiKey(), options.apiSecret()).identity(identity).name(identity)
+                .grant(grant).roomConfig(roomConfig).ttl(Duration.ofHours(1)).build().toJwt();
+    }
+
     /**
      * Applies a fault; the Mono gives the control API's status: 200 accepted, 404 no such participant.
      */

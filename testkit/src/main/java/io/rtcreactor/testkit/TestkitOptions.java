@@ -17,11 +17,12 @@ import java.util.Objects;
  *   <tr><td>resumeGrace</td><td>5 s: a participant whose PC failed is dropped if it does not resume</td></tr>
  *   <tr><td>migrationSubscriberClose</td><td>3 s: after a migration leave the subscriber PC closes unless resumed</td></tr>
  *   <tr><td>offerAnswerTimeout</td><td>15 s: an unanswered subscriber offer forces a full reconnect</td></tr>
- *   <tr><td>joinTimeout</td><td>60 s: a join must reach a connected subscriber PC</td></tr>
+ *   <tr><td>joinTimeout</td><td>60 s: a join must reach a connected primary PC (LiveKit: Room.Join, one minute)</td></tr>
  *   <tr><td>refreshTokenInterval</td><td>5 min: {@code refresh_token} is sent at join and then this often</td></tr>
  *   <tr><td>websocketPingInterval</td><td>10 s: WebSocket ping frames, as LiveKit's server sends</td></tr>
  *   <tr><td>stepTimeout</td><td>10 s: deadline of each server-side SDP step</td></tr>
  *   <tr><td>maxFrameBytes</td><td>2 MiB: larger signal requests are refused (LiveKit's {@code limit.signal_message_size_limit}); responses are not limited by it</td></tr>
+ *   <tr><td>syncStreams</td><td>false: stream ids {@code PA_…|TR_…}; true as LiveKit's {@code room.sync_streams}</td></tr>
  *   <tr><td>leaveCloseDelay</td><td>0: a Leave that closes the socket closes it right after the Leave, as LiveKit's server does; a positive value holds the close back this long</td></tr>
  * </table>
  */
@@ -42,12 +43,13 @@ public final class TestkitOptions {
     private final Duration stepTimeout;
     private final int maxFrameBytes;
     private final Duration leaveCloseDelay;
+    private final boolean syncStreams;
 
     private TestkitOptions(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
                            Duration pingTimeout, Duration resumeGrace, Duration migrationSubscriberClose,
                            Duration offerAnswerTimeout, Duration joinTimeout, Duration refreshTokenInterval,
                            Duration websocketPingInterval, Duration stepTimeout, int maxFrameBytes,
-                           Duration leaveCloseDelay) {
+                           Duration leaveCloseDelay, boolean syncStreams) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -63,6 +65,7 @@ public final class TestkitOptions {
         this.stepTimeout = stepTimeout;
         this.maxFrameBytes = maxFrameBytes;
         this.leaveCloseDelay = leaveCloseDelay;
+        this.syncStreams = syncStreams;
     }
 
     /** LiveKit's defaults on an ephemeral loopback port. */
@@ -70,7 +73,7 @@ public final class TestkitOptions {
         return new TestkitOptions("127.0.0.1", 0, "devkey", "secret", Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(60),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 2 * 1024 * 1024,
-                Duration.ZERO);
+                Duration.ZERO, false);
     }
 
     private TestkitOptions copy(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
@@ -78,7 +81,7 @@ public final class TestkitOptions {
                                 Duration offerAnswerTimeout, Duration joinTimeout) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval,
-                websocketPingInterval, stepTimeout, maxFrameBytes, leaveCloseDelay);
+                websocketPingInterval, stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams);
     }
 
     public TestkitOptions withHost(String value) {
@@ -129,20 +132,35 @@ public final class TestkitOptions {
     public TestkitOptions withRefreshTokenInterval(Duration value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, value, websocketPingInterval, stepTimeout,
-                maxFrameBytes, leaveCloseDelay);
+                maxFrameBytes, leaveCloseDelay, syncStreams);
     }
 
     public TestkitOptions withMaxFrameBytes(int value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, value, leaveCloseDelay);
+                stepTimeout, value, leaveCloseDelay, syncStreams);
     }
 
     /** How long after a Leave with {@code close_socket} the socket is closed. */
     public TestkitOptions withLeaveCloseDelay(Duration value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, maxFrameBytes, value);
+                stepTimeout, maxFrameBytes, value, syncStreams);
+    }
+
+    /**
+     * Rooms made as if LiveKit's {@code room.sync_streams} were configured: a participant's audio and video reach
+     * subscribers under one stream id ({@code PA_…|camera}). A token's {@code roomConfig.syncStreams} does the same
+     * for the room its join makes.
+     */
+    public TestkitOptions withSyncStreams(boolean value) {
+        return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
+                migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
+                stepTimeout, maxFrameBytes, leaveCloseDelay, value);
+    }
+
+    public boolean syncStreams() {
+        return syncStreams;
     }
 
     public Duration leaveCloseDelay() {

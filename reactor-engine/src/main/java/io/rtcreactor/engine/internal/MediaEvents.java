@@ -129,7 +129,7 @@ final class MediaEvents implements Transports.Listener {
                 || event instanceof TransportEvent.GatheringCompleted) {
             paths.changed(target);
         } else if (event instanceof TransportEvent.TrackReceived track && track.audio() != null) {
-            roster.mediaArrived(track.streamId(), track.audio(), events);
+            roster.mediaArrived(track.streamId(), track.trackId(), track.audio(), events);
         } else if (event instanceof TransportEvent.ChannelMessageReceived message) {
             data.received(message.label(), message.data(), events, replies);
         } else if (event instanceof TransportEvent.ChannelStateChanged channel

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of an accepted attempt: after a JoinResponse ({@link #rejoin}) and after a ReconnectResponse
@@ -26,6 +28,9 @@ import java.util.function.Consumer;
  */
 final class RecoverySteps {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecoverySteps.class);
+
+    private final String name;
     private final RoomOptions options;
     private final Consumer<SupervisorInput> supervisor;
     private final Consumer<RoomEvent> events;
@@ -36,10 +41,12 @@ final class RecoverySteps {
     private final Roster roster;
     private final Publications publications;
     private final DataLane data;
+    private final Subscriptions subscriptions;
 
-    RecoverySteps(RoomOptions options, Consumer<SupervisorInput> supervisor, Consumer<RoomEvent> events,
+    RecoverySteps(String name, RoomOptions options, Consumer<SupervisorInput> supervisor, Consumer<RoomEvent> events,
                   Participation participation, SignalLink signal, SignalInbound inbound, Transports transports,
-                  Roster roster, Publications publications, DataLane data) {
+                  Roster roster, Publications publications, DataLane data, Subscriptions subscriptions) {
+        this.name = name;
         this.options = options;
         this.supervisor = supervisor;
         this.events = events;
@@ -50,6 +57,7 @@ final class RecoverySteps {
         this.roster = roster;
         this.publications = publications;
         this.data = data;
+        this.subscriptions = subscriptions;
     }
 
     /** After a JoinResponse: who we are, the room as it is, a new subscriber transport, every track again. */
@@ -61,11 +69,22 @@ final class RecoverySteps {
                 pingValue(join.getPingTimeout(), "ping_timeout", options.defaultPingTimeout()));
         roster.selfSid(join.getParticipant().getSid());
         signal.keepalive(epoch, participation.pingInterval(), participation.pingTimeout());
+        subscriptions.rejoining();
         roster.applySnapshot(join.getOtherParticipantsList(), events);
+        subscriptions.rejoined(track -> roster.publisherOf(track) != null);
         transports.start(generation, participation.iceServers()).subscribe(null,
                 error -> supervisor.accept(new SupervisorInput.StepFailed(epoch, error)),
                 () -> {
                     signal.flushPending();
+                    if (!join.getSubscriberPrimary()) {
+                        // A token that may not subscribe makes the publisher primary (LiveKit's
+                        // ParticipantImpl.setupTransportManager): the server waits for our offer and may never offer
+                        // on the subscriber, so the publisher is set up and offered at once, as LiveKit's clients do.
+                        LOG.info("{}: the publisher is the primary transport (the token may not subscribe); "
+                                + "offering on it now", name);
+                        transports.publisher().subscribe(peer -> transports.negotiatePublisher(),
+                                error -> supervisor.accept(new SupervisorInput.StepFailed(epoch, error)));
+                    }
                     if (publications.any()) {
                         publications.republishAll(() -> supervisor.accept(
                                 new SupervisorInput.RepublishCompleted(generation)));

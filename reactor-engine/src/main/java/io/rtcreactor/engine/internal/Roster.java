@@ -116,21 +116,46 @@ final class Roster {
         }
     }
 
-    /** Remote audio arrived on the subscriber transport. */
-    void mediaArrived(String streamId, RemoteAudio media, Consumer<RoomEvent> events) {
+    /** The sid of the participant publishing {@code trackSid}, or null if no one we know does. */
+    String publisherOf(String trackSid) {
+        for (Remote remote : bySid.values()) {
+            if (remote.info.getTracksList().stream().anyMatch(t -> t.getSid().equals(trackSid))) {
+                return remote.info.getSid();
+            }
+        }
+        return null;
+    }
+
+    /** We unsubscribed from {@code trackSid}: its audio ends here, whatever the server still sends. */
+    void dropSubscription(String trackSid, Consumer<RoomEvent> events) {
+        String owner = publisherOf(trackSid);
+        if (owner != null) {
+            unsubscribe(bySid.get(owner), trackSid, events);
+        }
+    }
+
+    /**
+     * Remote audio arrived on the subscriber transport, with its stream id and the receiver's track id. LiveKit's
+     * stream id is {@code <participant sid>|<track sid>}, or in a {@code sync_streams} room
+     * {@code <participant sid>|<stream>} ({@code PA_…|camera}); its track id is always the track sid. As LiveKit's
+     * JS client does (Room.onTrackAdded), the track is the stream id's part if that names a track ({@code TR…}),
+     * else the receiver's track id.
+     */
+    void mediaArrived(String streamId, String trackId, RemoteAudio media, Consumer<RoomEvent> events) {
         String[] parts = streamId.split("\\|", 2);
         if (parts.length != 2) {
             events.accept(new RoomEvent.InputRejected("remote track",
-                    "stream id '" + streamId + "' is not '<participant sid>|<track sid>'"));
+                    "stream id '" + streamId + "' is not '<participant sid>|<track sid or stream>'"));
             return;
         }
+        String trackSid = parts[1].startsWith("TR") || trackId == null || trackId.isEmpty() ? parts[1] : trackId;
         Remote owner = bySid.get(parts[0]);
-        if (owner == null || owner.info.getTracksList().stream().noneMatch(t -> t.getSid().equals(parts[1]))) {
+        if (owner == null || owner.info.getTracksList().stream().noneMatch(t -> t.getSid().equals(trackSid))) {
             // The ParticipantUpdate that announces it may still be on its way: keep it until then.
-            unmatched.put(streamId, media);
+            unmatched.put(parts[0] + "|" + trackSid, media);
             return;
         }
-        attach(owner, parts[1], media, events);
+        attach(owner, trackSid, media, events);
     }
 
     /** The subscriber transport is being replaced: audio keeps its tracks but stops until new media arrives. */

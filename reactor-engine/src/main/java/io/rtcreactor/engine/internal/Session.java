@@ -67,6 +67,7 @@ public final class Session implements SessionEffects.Lifecycle {
     private Publications publications;
     private final MetadataUpdates metadataUpdates = new MetadataUpdates();
     private SignalLink signal;
+    private Subscriptions subscriptions;
     private PathWatch paths;
     private Mono<Void> release;
     private boolean started;
@@ -120,8 +121,13 @@ public final class Session implements SessionEffects.Lifecycle {
         SignalInbound inbound = new SignalInbound(name, inputs, this::emit, participation, transports, roster,
                 publications, metadataUpdates, (epoch, sentAt) -> signal.pong(epoch, sentAt));
         signal = new SignalLink(name, connector, lane, options.signalQueue(), inbound);
-        RecoverySteps steps = new RecoverySteps(options, inputs, this::emit, participation, signal, inbound,
-                transports, roster, publications, data);
+        subscriptions = new Subscriptions(options.autoSubscribe(), request -> {
+            if (!signal.request(request)) {
+                LOG.warn("{}: the signal queue is full; a subscription change was not sent", name);
+            }
+        });
+        RecoverySteps steps = new RecoverySteps(name, options, inputs, this::emit, participation, signal, inbound,
+                transports, roster, publications, data, subscriptions);
         SessionEffects effects = new SessionEffects(name, url, options, participation, signal, transports, roster,
                 data, steps, paths, hub, this::emit, this);
         runner = new SupervisorRunner(name, supervisor, lane, effects, new StepLog(name, paths));
@@ -261,6 +267,32 @@ public final class Session implements SessionEffects.Lifecycle {
         }));
     }
 
+    /**
+     * Subscribes to ({@code subscribe}) or unsubscribes from a remote track of any kind; completes once the server
+     * was asked. Unsubscribing ends the track's audio at once, with {@code TrackUnsubscribed}.
+     */
+    public Mono<Void> setSubscribed(String trackSid, boolean subscribe) {
+        return Mono.<Void>create(sink -> lane.schedule(() -> {
+            if (runner == null || phase() == Phase.DISCONNECTED) {
+                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
+                        : "the session has ended"));
+                return;
+            }
+            String owner = roster.publisherOf(trackSid);
+            if (owner == null) {
+                sink.error(new IllegalArgumentException("no participant in the room publishes track " + trackSid));
+                return;
+            }
+            if (subscribe) {
+                subscriptions.subscribe(owner, trackSid);
+            } else {
+                subscriptions.unsubscribe(owner, trackSid);
+                roster.dropSubscription(trackSid, this::emit);
+            }
+            sink.success();
+        }));
+    }
+
     /** Our published tracks. */
     public List<LocalTrackPublication> localTracks() {
         return publications == null ? List.of() : publications.all();
@@ -271,6 +303,13 @@ public final class Session implements SessionEffects.Lifecycle {
     }
 
     private void emit(RoomEvent event) {
+        if (event instanceof RoomEvent.TrackPublished published) {
+            subscriptions.published(published.participant().sid(), published.track());
+        } else if (event instanceof RoomEvent.TrackUnpublished unpublished) {
+            subscriptions.gone(unpublished.track().sid());
+        } else if (event instanceof RoomEvent.ParticipantDisconnected left) {
+            left.participant().tracks().forEach(track -> subscriptions.gone(track.sid()));
+        }
         if (event instanceof RoomEvent.ParticipantConnected || event instanceof RoomEvent.ParticipantDisconnected
                 || event instanceof RoomEvent.ParticipantUpdated || event instanceof RoomEvent.TrackPublished
                 || event instanceof RoomEvent.TrackUnpublished || event instanceof RoomEvent.TrackMuteChanged) {

@@ -115,7 +115,8 @@ final class SessionEffects implements SupervisorRunner.Effects {
     private void openSignal(SupervisorCommand.OpenSignal open) {
         boolean resume = open.mode() == Mode.RESUME;
         LOG.info("{}: opening signal connection #{} ({})", name, open.epoch(), resume ? "resume" : "join");
-        var query = SignalUrl.query("java", "0.1.0", options.autoSubscribe(), options.adaptiveStream(),
+        var query = SignalUrl.query("java", "0.1.0",
+                options.autoSubscribe() == io.rtcreactor.engine.AutoSubscribe.ALL, options.adaptiveStream(),
                 resume ? participation.localSid() : null, open.reason().getNumber());
         signal.open(open.epoch(), new SignalConnection.Target(url, query, participation.token(),
                 options.connectTimeout(), options.signalQueue()), options.responseTimeout());

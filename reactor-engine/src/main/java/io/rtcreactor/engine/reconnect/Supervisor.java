@@ -2,6 +2,7 @@ package io.rtcreactor.engine.reconnect;
 
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
+import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.CancelTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.Deadline;
@@ -18,7 +19,6 @@ import io.rtcreactor.engine.reconnect.SupervisorInput.SignalLost;
 import io.rtcreactor.engine.reconnect.SupervisorInput.SignalOpened;
 import io.rtcreactor.engine.reconnect.SupervisorInput.Start;
 import io.rtcreactor.engine.reconnect.SupervisorInput.StepFailed;
-import io.rtcreactor.engine.rtc.PeerState;
 import io.rtcreactor.engine.signal.SignalLostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -198,6 +198,13 @@ public final class Supervisor {
         int epoch = s.attemptEpoch();
         SupervisorState next = s.withProgress(s.progress().withResponse(fullJoin, s.publisher().open()))
                 .withLive(epoch);
+        if (fullJoin) {
+            // Protocol: "subscriber_primary false (a token without canSubscribe): the publisher is primary; the
+            // client offers on it at join and the server may never offer on the subscriber".
+            SignalTarget primary = ((JoinAccepted) response).join().getSubscriberPrimary() ? SignalTarget.SUBSCRIBER
+                    : SignalTarget.PUBLISHER;
+            next = next.withTransport(primary, next.transport(primary).asNeeded());
+        }
         if (previous != 0 && previous != epoch) {
             out.add(new SupervisorCommand.RetireSignal(previous));
         }
@@ -233,13 +240,18 @@ public final class Supervisor {
         if (s.attemptEpoch() == 0 || !progress.responded()) {
             return false;
         }
+        TransportView publisher = s.publisher();
+        TransportView subscriber = s.subscriber();
+        if (!publisher.needed() && !subscriber.needed()) {
+            return false;
+        }
         if (s.mode() == Mode.RESUME) {
             int epoch = s.attemptEpoch();
-            return progress.publisherRestarted() && s.subscriber().connectedOnCredentialsOf(epoch)
-                    && (!s.publisher().open() || s.publisher().connectedOnCredentialsOf(epoch));
+            return progress.publisherRestarted()
+                    && (!subscriber.needed() || subscriber.connectedOnCredentialsOf(epoch))
+                    && (!publisher.needed() || publisher.connectedOnCredentialsOf(epoch));
         }
-        return !progress.republishPending() && s.subscriber().open() && s.subscriber().state() == PeerState.CONNECTED
-                && (!s.publisher().open() || s.publisher().state() == PeerState.CONNECTED);
+        return !progress.republishPending() && subscriber.settled() && publisher.settled();
     }
 
     private SupervisorState leave(SupervisorState s, LeaveReceived leave, Instant now, List<SupervisorCommand> out) {

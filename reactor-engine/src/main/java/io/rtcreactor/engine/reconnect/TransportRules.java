@@ -78,7 +78,10 @@ final class TransportRules {
 
     Outcome apply(SupervisorState s, SupervisorInput input, List<SupervisorCommand> out) {
         if (input instanceof TransportOpened opened) {
-            return keep(s.withTransport(opened.target(), s.transport(opened.target()).opened()));
+            TransportView view = s.transport(opened.target()).opened();
+            // The publisher is opened only when something uses it (a track, data, a publisher-primary join).
+            return keep(s.withTransport(opened.target(),
+                    opened.target() == SignalTarget.PUBLISHER ? view.asNeeded() : view));
         }
         if (input instanceof TransportStateChanged changed) {
             return stateChanged(s, changed, out);
@@ -102,7 +105,10 @@ final class TransportRules {
             return keep(restartAnswer ? next.withProgress(progress.withRestartAnswered()) : next);
         }
         if (input instanceof SubscriberAnswered) {
-            return keep(renegotiated(s, SignalTarget.SUBSCRIBER, out));
+            // The server offered on the subscriber: from now on it carries something of the session.
+            SupervisorState next = renegotiated(s, SignalTarget.SUBSCRIBER, out);
+            TransportView view = next.subscriber();
+            return keep(view.open() ? next.withTransport(SignalTarget.SUBSCRIBER, view.asNeeded()) : next);
         }
         if (input instanceof PathConnected path) {
             TransportView view = s.transport(path.target());

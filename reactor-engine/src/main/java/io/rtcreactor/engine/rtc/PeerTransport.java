@@ -59,7 +59,11 @@ public final class PeerTransport implements Peer {
     private final Map<String, NativeDataChannel> channels = new ConcurrentHashMap<>();
     private final List<NativeLocalAudio> localAudio = new CopyOnWriteArrayList<>();
     private final List<RemoteAudio> remoteAudio = new CopyOnWriteArrayList<>();
+    /** The remote audio of each receiving transceiver, by mid (worker-confined). */
+    private final Map<String, RemoteAudio> remoteAudioByMid = new java.util.HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger transceiversReused =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Mono<Void> close;
     // Confined to the native worker.
     private RTCPeerConnection pc;
@@ -226,6 +230,23 @@ public final class PeerTransport implements Peer {
     /** Adds a sending audio track fed by {@link LocalAudio#push}; only on the send factory. */
     @Override
     public Mono<LocalAudio> addAudioTrack(String trackId, List<String> streamIds) {
+        return addAudio(trackId, streamIds, false);
+    }
+
+    /**
+     * As {@link #addAudioTrack}, on a transceiver a removed track left free if there is one ({@link
+     * TransceiverReuse}): what LiveKit's server does for its downtracks, and so the testkit's.
+     */
+    public Mono<LocalAudio> addAudioTrackReusing(String trackId, List<String> streamIds) {
+        return addAudio(trackId, streamIds, true);
+    }
+
+    /** How many tracks {@link #addAudioTrackReusing} put on a transceiver an earlier track left free. */
+    public int transceiversReused() {
+        return transceiversReused.get();
+    }
+
+    private Mono<LocalAudio> addAudio(String trackId, List<String> streamIds, boolean reuse) {
         return guarded("addTrack", Mono.fromCallable(() -> {
             requireOpen("addTrack");
             if (path != AudioPath.SEND) {
@@ -233,7 +254,12 @@ public final class PeerTransport implements Peer {
             }
             CustomAudioSource source = new CustomAudioSource();
             AudioTrack track = runtime.factory(path).createAudioTrack(trackId, source);
-            NativeLocalAudio audio = new NativeLocalAudio(trackId, source, track, pc.addTrack(track, streamIds));
+            RTCRtpTransceiver free = reuse ? TransceiverReuse.freeAudio(pc) : null;
+            if (free != null) {
+                transceiversReused.incrementAndGet();
+            }
+            NativeLocalAudio audio = new NativeLocalAudio(trackId, source, track,
+                    free != null ? TransceiverReuse.refit(free, track, streamIds) : pc.addTrack(track, streamIds));
             localAudio.add(audio);
             return (LocalAudio) audio;
         }).subscribeOn(worker));
@@ -372,7 +398,16 @@ public final class PeerTransport implements Peer {
         String kind = track.getKind();
         RemoteAudio audio = null;
         if (MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
-            audio = new RemoteAudio(name + "/" + mid, (AudioTrack) track, worker);
+            audio = new RemoteAudio(name + "/" + mid, (AudioTrack) track, worker, runtime::audioSinkAttached);
+            // LiveKit reuses a transceiver for a new subscription (ParticipantImpl.SupportsTransceiverReuse): the
+            // new track arrives on the same mid and the same native track. The sink of the track it replaces must
+            // go, or it keeps copying every frame for as long as the connection lives.
+            RemoteAudio replaced = mid == null ? null : remoteAudioByMid.put(mid, audio);
+            if (replaced != null) {
+                remoteAudio.remove(replaced);
+                replaced.detach();
+                LOG.debug("{}: transceiver {} reused for a new track; the previous sink is released", name, mid);
+            }
             remoteAudio.add(audio);
         }
         return new TransportEvent.TrackReceived(name, mid, track.getId(), Msid.streamId(remoteSdp, mid), kind, audio);

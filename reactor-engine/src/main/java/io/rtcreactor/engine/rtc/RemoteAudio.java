@@ -34,10 +34,13 @@ public final class RemoteAudio {
     private final AtomicBoolean attached = new AtomicBoolean();
     private final AudioTrackSink sink = this::onData;
 
-    RemoteAudio(String name, AudioTrack track, Scheduler worker) {
+    private final java.util.function.Consumer<Boolean> sinkCounter;
+
+    RemoteAudio(String name, AudioTrack track, Scheduler worker, java.util.function.Consumer<Boolean> sinkCounter) {
         this.name = name;
         this.track = track;
         this.worker = worker;
+        this.sinkCounter = sinkCounter;
     }
 
     /** Starts delivering frames (adds the native sink on the native worker). */
@@ -45,6 +48,7 @@ public final class RemoteAudio {
         return Mono.<Void>fromRunnable(() -> {
             if (attached.compareAndSet(false, true)) {
                 track.addSink(sink);
+                sinkCounter.accept(true);
             }
         }).subscribeOn(worker);
     }
@@ -82,6 +86,7 @@ public final class RemoteAudio {
     void detach() {
         if (attached.compareAndSet(true, false)) {
             track.removeSink(sink);
+            sinkCounter.accept(false);
         }
         frames.tryEmitComplete();
     }

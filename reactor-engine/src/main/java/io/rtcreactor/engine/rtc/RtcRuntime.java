@@ -37,6 +37,7 @@ public final class RtcRuntime implements PeerFactory {
     private final Scheduler nativePool;
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicInteger livePeerConnections = new AtomicInteger();
+    private final AtomicInteger attachedAudioSinks = new AtomicInteger();
     private final AtomicInteger transportIds = new AtomicInteger();
 
     private RtcRuntime(String name) {
@@ -97,6 +98,23 @@ public final class RtcRuntime implements PeerFactory {
     }
 
     /** Holds the runtime once more; each hold needs one {@link #release()}. */
+    /**
+     * Remote-audio sinks attached to native tracks of this runtime's connections right now: each copies every
+     * decoded frame of its track. A leak check for tests (a transceiver reused for a new track must not leave the
+     * old sink attached).
+     */
+    public int attachedAudioSinks() {
+        return attachedAudioSinks.get();
+    }
+
+    void audioSinkAttached(boolean attached) {
+        if (attached) {
+            attachedAudioSinks.incrementAndGet();
+        } else {
+            attachedAudioSinks.decrementAndGet();
+        }
+    }
+
     public RtcRuntime retain() {
         if (!tryRetain()) {
             throw new IllegalStateException("WebRTC runtime '" + name + "' is already closed");

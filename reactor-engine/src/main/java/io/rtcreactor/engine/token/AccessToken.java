@@ -12,12 +12,16 @@ import java.util.Objects;
 
 /**
  * A LiveKit access token to be minted: an HS256 JWT with LiveKit's claim shape ({@code iss} = API key,
- * {@code sub} = identity, {@code exp}, {@code nbf}, {@code name}, {@code metadata}, {@code attributes} and the
- * {@code video} grant). Immutable; {@link #toJwt()} signs it.
+ * {@code sub} = identity, {@code exp}, {@code nbf}, {@code name}, {@code metadata}, {@code attributes}, the
+ * {@code video} grant, the participant {@code kind} and the {@code roomConfig}). Immutable; {@link #toJwt()} signs it.
  *
  * <p>{@link #toString()} never shows the secret; the JWT itself is only ever returned, never logged.
  */
 public final class AccessToken {
+
+    /** The participant kinds of LiveKit's {@code ParticipantInfo.Kind}, as the {@code kind} claim names them. */
+    public static final java.util.List<String> KINDS = java.util.List.of("standard", "ingress", "egress", "sip",
+            "agent", "connector", "bridge");
 
     /** LiveKit SDKs' default lifetime: six hours. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(6);
@@ -30,6 +34,8 @@ public final class AccessToken {
     private final Map<String, String> attributes;
     private final Duration ttl;
     private final VideoGrant grant;
+    private final String kind;
+    private final RoomConfig roomConfig;
     private final Clock clock;
 
     private AccessToken(Builder b) {
@@ -41,6 +47,8 @@ public final class AccessToken {
         this.attributes = Map.copyOf(b.attributes);
         this.ttl = b.ttl;
         this.grant = b.grant;
+        this.kind = b.kind;
+        this.roomConfig = b.roomConfig;
         this.clock = b.clock;
     }
 
@@ -70,6 +78,12 @@ public final class AccessToken {
         }
         if (grant != null) {
             jwt.withClaim("video", grant.toClaim());
+        }
+        if (kind != null) {
+            jwt.withClaim("kind", kind);
+        }
+        if (roomConfig != null) {
+            jwt.withClaim("roomConfig", roomConfig.toClaim());
         }
         return jwt.sign(Algorithm.HMAC256(apiSecret));
     }
@@ -106,6 +120,8 @@ public final class AccessToken {
         private Map<String, String> attributes = Map.of();
         private Duration ttl = DEFAULT_TTL;
         private VideoGrant grant;
+        private String kind;
+        private RoomConfig roomConfig;
         private Clock clock = SystemClock.utc();
 
         private Builder(String apiKey, String apiSecret) {
@@ -155,6 +171,26 @@ public final class AccessToken {
         /** The {@code video} grant. */
         public Builder grant(VideoGrant value) {
             this.grant = value;
+            return this;
+        }
+
+        /**
+         * The participant's kind ({@code kind}), as LiveKit names them: {@code standard}, {@code agent},
+         * {@code sip}, {@code ingress}, {@code egress}, {@code connector}, {@code bridge}. The room sees it in
+         * ParticipantInfo.kind; frontends tell agents apart by it. Absent: standard.
+         */
+        public Builder kind(String value) {
+            if (value != null && !KINDS.contains(value)) {
+                throw new TokenException(TokenException.Reason.INVALID_INPUT, "'" + value
+                        + "' is not a participant kind LiveKit knows; use one of " + KINDS);
+            }
+            this.kind = value;
+            return this;
+        }
+
+        /** How the room is made if this token's holder creates it ({@code roomConfig}). */
+        public Builder roomConfig(RoomConfig value) {
+            this.roomConfig = value;
             return this;
         }
 

@@ -162,9 +162,11 @@ public final class TokenVerifier {
             Map<String, Object> rawAttributes = mapClaim(jwt, "attributes");
             Map<String, String> attributes = new LinkedHashMap<>();
             rawAttributes.forEach((k, v) -> attributes.put(k, stringValue("attributes." + k, v)));
+            Map<String, Object> roomConfig = mapClaim(jwt, "roomConfig");
             return new VerifiedToken(apiKey, stringClaim(jwt, "sub"), stringClaim(jwt, "name"),
                     stringClaim(jwt, "metadata"), attributes, VideoGrant.fromClaim(video),
-                    jwt.getExpiresAtAsInstant(), jwt.getNotBeforeAsInstant());
+                    jwt.getExpiresAtAsInstant(), jwt.getNotBeforeAsInstant(), stringClaim(jwt, "kind"),
+                    jwt.getClaim("roomConfig").isMissing() ? null : RoomConfig.fromClaim(roomConfig));
         } catch (JWTDecodeException e) {
             throw new TokenException(TokenException.Reason.MALFORMED,
                     "the token's claims have unexpected types (" + e.getClass().getSimpleName() + ")");

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param video      the video grant; a grant with nothing set if absent
  * @param expiresAt  {@code exp}
  * @param notBefore  {@code nbf}, or null if absent
+ * @param kind       the participant kind ({@code kind}, e.g. {@code agent}); empty if absent (standard)
+ * @param roomConfig how to make the room ({@code roomConfig}), or null if absent
  */
 public record VerifiedToken(String apiKey, String identity, String name, String metadata,
                             Map<String, String> attributes, VideoGrant video, Instant expiresAt,
-                            Instant notBefore) {
+                            Instant notBefore, String kind, RoomConfig roomConfig) {
 
     public VerifiedToken {
         attributes = Map.copyOf(attributes);

@@ -59,7 +59,9 @@ class SupervisorTest {
     static final Duration GRACE = Duration.ofSeconds(5);
     static final ReconnectPolicy POLICY = JitteredBackoff.defaults().withJitter(0).withMaxAttempts(4);
     static final RuntimeException LOST = new SignalLostException("socket closed");
-    static final JoinResponse JOIN = JoinResponse.getDefaultInstance();
+    static final JoinResponse JOIN = JoinResponse.newBuilder().setSubscriberPrimary(true).build();
+    /** What LiveKit answers a token without canSubscribe: the publisher is primary. */
+    static final JoinResponse PUBLISH_ONLY = JoinResponse.newBuilder().setSubscriberPrimary(false).build();
     static final ReconnectResponse RESUMED = ReconnectResponse.getDefaultInstance();
     static final SignalConnectException BUSY = new SignalConnectException(SignalConnectException.Kind.UNAVAILABLE,
             503, "busy", null);
@@ -103,6 +105,70 @@ class SupervisorTest {
 
     static OpenSignal open(int epoch, Mode mode, ReconnectReason reason) {
         return new OpenSignal(epoch, mode, reason);
+    }
+
+    /** A publish-only session (publisher primary) joined on connection 1, its publisher connected on "pub1". */
+    static SupervisorState publishOnlyConnected() {
+        Supervisor.Step step = run(SupervisorState.initial(), new Start(), new SignalOpened(1),
+                new JoinAccepted(1, PUBLISH_ONLY), new TransportOpened(1, SUBSCRIBER), new RepublishCompleted(1),
+                new TransportOpened(1, PUBLISHER), new CredentialsSet(1, PUBLISHER, "pub1"),
+                new TransportStateChanged(1, PUBLISHER, PeerState.CONNECTED));
+        assertThat(step.state().phase()).isEqualTo(Phase.CONNECTED);
+        return step.state();
+    }
+
+    /** Issue 10 item 1: the transports waited for are the ones in use, starting from the primary one. */
+    @Nested
+    class PrimaryTransport {
+
+        @Test
+        void aPublishOnlyJoinConnectsOnThePublisherWithoutASubscriberOffer() {
+            SupervisorState s = run(SupervisorState.initial(), new Start(), new SignalOpened(1),
+                    new JoinAccepted(1, PUBLISH_ONLY), new TransportOpened(1, SUBSCRIBER), new RepublishCompleted(1))
+                    .state();
+            assertThat(s.phase()).as("the primary publisher is not up yet").isEqualTo(Phase.CONNECTING);
+            assertThat(s.publisher().needed()).isTrue();
+            Supervisor.Step up = run(s, new TransportOpened(1, PUBLISHER),
+                    new TransportStateChanged(1, PUBLISHER, PeerState.CONNECTED));
+            assertThat(effects(up)).contains(new SupervisorCommand.Connected());
+            assertThat(up.state().subscriber().needed()).isFalse();
+        }
+
+        @Test
+        void aSubscriberPrimaryJoinIsNotConnectedByThePublisherAlone() {
+            SupervisorState s = run(SupervisorState.initial(), new Start(), new SignalOpened(1),
+                    new JoinAccepted(1, JOIN), new TransportOpened(1, SUBSCRIBER), new TransportOpened(1, PUBLISHER),
+                    new TransportStateChanged(1, PUBLISHER, PeerState.CONNECTED), new RepublishCompleted(1)).state();
+            assertThat(s.phase()).isEqualTo(Phase.CONNECTING);
+            assertThat(run(s, new TransportStateChanged(1, SUBSCRIBER, PeerState.CONNECTED)).state().phase())
+                    .isEqualTo(Phase.CONNECTED);
+        }
+
+        @Test
+        void aResumeDoesNotWaitForASubscriberTheServerNeverOfferedOn() {
+            // LiveKit skips the ICE restart of a subscriber that never negotiated (PCTransport.doICERestart).
+            Supervisor.Step step = run(publishOnlyConnected(), new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED), new CredentialsSet(1, PUBLISHER, "pub2"),
+                    new PublisherOfferSent(1, 5, true), new AnswerApplied(1, 5), new PathConnected(1, PUBLISHER,
+                            "pub2"));
+            assertThat(step.state().phase()).isEqualTo(Phase.CONNECTED);
+            assertThat(effects(step).get(0)).isInstanceOf(SupervisorCommand.Recovered.class);
+        }
+
+        @Test
+        void aSubscriberTheServerOfferedOnIsWaitedForFromThenOn() {
+            SupervisorState s = run(publishOnlyConnected(), new SubscriberAnswered(1, 1),
+                    new CredentialsSet(1, SUBSCRIBER, "sub1"),
+                    new TransportStateChanged(1, SUBSCRIBER, PeerState.CONNECTED)).state();
+            assertThat(s.subscriber().needed()).isTrue();
+            SupervisorState resuming = run(s, new SignalLost(1, LOST), new SignalOpened(2),
+                    new ResumeAccepted(2, RESUMED), new CredentialsSet(1, PUBLISHER, "pub2"),
+                    new PublisherOfferSent(1, 5, true), new AnswerApplied(1, 5), new PathConnected(1, PUBLISHER,
+                            "pub2")).state();
+            assertThat(resuming.phase()).isEqualTo(Phase.RESUMING);
+            assertThat(run(resuming, new CredentialsSet(1, SUBSCRIBER, "sub2"), new PathConnected(1, SUBSCRIBER,
+                    "sub2")).state().phase()).isEqualTo(Phase.CONNECTED);
+        }
     }
 
     @Nested

@@ -50,7 +50,7 @@ class SupervisorTimingTest {
     private static final RuntimeException LOST = new IllegalStateException("socket closed");
     private static final SignalConnectException BUSY = new SignalConnectException(
             SignalConnectException.Kind.UNAVAILABLE, 503, "busy", null);
-    private static final JoinResponse JOIN = JoinResponse.getDefaultInstance();
+    private static final JoinResponse JOIN = JoinResponse.newBuilder().setSubscriberPrimary(true).build();
     private static final ReconnectResponse RESUMED = ReconnectResponse.getDefaultInstance();
 
     private SupervisorDriver driver;

@@ -28,6 +28,40 @@ class AccessTokenTest {
     }
 
     @Test
+    void theKindAndRoomConfigRoundTripAndAbsentOnesReadAsStandardAndNull() {
+        RoomConfig config = RoomConfig.defaults().withSyncStreams(true).withEmptyTimeout(30).withDepartureTimeout(5)
+                .withMaxParticipants(3).withMetadata("room-meta").withAgent("echo", "m");
+        VerifiedToken claims = VERIFIER.verify(token().kind("agent").roomConfig(config).build().toJwt());
+        assertThat(claims.kind()).isEqualTo("agent");
+        assertThat(claims.roomConfig()).isEqualTo(config);
+
+        VerifiedToken plain = VERIFIER.verify(token().build().toJwt());
+        assertThat(plain.kind()).isEmpty();
+        assertThat(plain.roomConfig()).isNull();
+    }
+
+    @Test
+    void aKindLiveKitDoesNotKnowIsRefusedWhenMinting() {
+        assertThatThrownBy(() -> token().kind("robot"))
+                .isInstanceOf(TokenException.class).hasMessageContaining("'robot'").hasMessageContaining("agent");
+    }
+
+    @Test
+    void aRoomConfigWithSnakeCaseNamesIsReadAndOneWithWrongTypesIsRefused() {
+        String snake = JWT.create().withIssuer("devkey").withSubject("a").withExpiresAt(T0.plusSeconds(60))
+                .withClaim("roomConfig", Map.of("sync_streams", true, "empty_timeout", "30",
+                        "agents", List.of(Map.of("agent_name", "echo"))))
+                .sign(Algorithm.HMAC256("secret"));
+        assertThat(VERIFIER.verify(snake).roomConfig())
+                .isEqualTo(RoomConfig.defaults().withSyncStreams(true).withEmptyTimeout(30).withAgent("echo", ""));
+
+        String wrong = JWT.create().withIssuer("devkey").withSubject("a").withExpiresAt(T0.plusSeconds(60))
+                .withClaim("roomConfig", Map.of("syncStreams", "yes")).sign(Algorithm.HMAC256("secret"));
+        assertThatThrownBy(() -> VERIFIER.verify(wrong)).isInstanceOf(TokenException.class)
+                .hasMessageContaining("syncStreams").hasMessageContaining("boolean");
+    }
+
+    @Test
     void acceptsLiveKitsShortDevelopmentSecretAndRoundTripsEveryClaim() {
         VideoGrant grant = VideoGrant.builder().room("room-1").roomJoin(true).canPublish(true).canSubscribe(false)
                 .canPublishData(false).canUpdateOwnMetadata(true).hidden(true).agent(true).build();

@@ -50,6 +50,36 @@ class NodeSdkTokenInteropTest {
         assertThat(claims.path("video").path("hidden").asBoolean()).isTrue();
     }
 
+    /** Issue 10, item 10: the kind and roomConfig claims as LiveKit's SDK writes them (proto3 JSON, camelCase). */
+    @Test
+    void theKindAndRoomConfigOfLiveKitsNodeSdkAreReadHere() {
+        NodeRunner.Result minted = NodeRunner.run(NODE_TIMEOUT, Map.of(), "token-mint.mjs",
+                "devkey", "secret", "node-agent", "room-9", "600", "--kind=agent", "--room-config=sync");
+        assertThat(minted.exitCode()).as(minted.stderr()).isZero();
+
+        VerifiedToken claims = TokenVerifier.of("devkey", "secret").verify(minted.lastLine());
+
+        assertThat(claims.kind()).isEqualTo("agent");
+        assertThat(claims.roomConfig()).isEqualTo(RoomConfig.defaults().withSyncStreams(true).withEmptyTimeout(30)
+                .withAgent("echo", "m"));
+    }
+
+    @Test
+    void theKindAndRoomConfigWrittenHereAreWhatLiveKitsNodeSdkReads() throws Exception {
+        String jwt = AccessToken.builder("devkey", "secret").identity("java-agent").grant(VideoGrant.join("room-10"))
+                .kind("agent").roomConfig(RoomConfig.defaults().withSyncStreams(true).withAgent("echo", "m"))
+                .build().toJwt();
+
+        NodeRunner.Result verified = NodeRunner.run(NODE_TIMEOUT, Map.of(), "token-verify.mjs", "devkey", "secret", jwt);
+
+        assertThat(verified.exitCode()).as(verified.stdout() + verified.stderr()).isZero();
+        JsonNode claims = JSON.readTree(verified.lastLine());
+        assertThat(claims.path("kind").asText()).isEqualTo("agent");
+        assertThat(claims.path("roomConfig").path("syncStreams").asBoolean()).isTrue();
+        assertThat(claims.path("roomConfig").path("agents").get(0).path("agentName").asText()).isEqualTo("echo");
+        assertThat(claims.path("roomConfig").path("agents").get(0).path("metadata").asText()).isEqualTo("m");
+    }
+
     @Test
     void liveKitsNodeSdkRefusesAJavaTokenSignedWithAnotherSecret() throws Exception {
         String jwt = AccessToken.builder("devkey", "not-the-secret").identity("x").grant(VideoGrant.join("r"))

@@ -27,8 +27,8 @@ import reactor.core.scheduler.Scheduler;
  * One participant's two server-side peer connections, as LiveKit's server runs them in two-PC mode:
  * <ul>
  *   <li>the <b>subscriber</b> PC, on the runtime's send factory: the server offers on it, sends forwarded audio
- *       on downtracks whose msid is {@code <publisher sid>|<track sid>}, and owns the {@code _reliable} and
- *       {@code _lossy} channels for downstream data;</li>
+ *       on downtracks whose msid is {@code <publisher sid>|<track sid>}, and, when it is the primary transport,
+ *       owns the {@code _reliable} and {@code _lossy} channels for downstream data;</li>
  *   <li>the <b>publisher</b> PC, on the receive factory, created by the client's first offer: the server answers
  *       on it and receives the client's audio and upstream data.</li>
  * </ul>
@@ -58,6 +58,7 @@ public final class ParticipantMedia {
     /** SCTP stream id of each of the client's publisher channels, by label, once open. */
     private final Map<String, Integer> publisherChannelIds = new java.util.TreeMap<>();
     private boolean closed;
+    private boolean subscriberPrimary = true;
     private boolean burstPending;
     /** The first offer of an {@code offer_burst}, sent right before the second. */
     private Runnable heldOffer;
@@ -73,8 +74,12 @@ public final class ParticipantMedia {
         this.listener = listener;
     }
 
-    /** Opens the subscriber PC and its two data channels; completes on the lane. */
-    public Mono<Void> start() {
+    /**
+     * Opens the subscriber PC, with its two data channels when it is the participant's primary transport (LiveKit
+     * makes them only then); completes on the lane.
+     */
+    public Mono<Void> start(boolean subscriberPrimary) {
+        this.subscriberPrimary = subscriberPrimary;
         subscriberOpening = PeerTransport.open(runtime, AudioPath.SEND, name + "-sub", List.of()).cache();
         return subscriberOpening
                 .publishOn(lane)
@@ -87,12 +92,20 @@ public final class ParticipantMedia {
                             SdpStepHook.NONE, new SubscriberNegotiation());
                     subscriptions.add(transport.events().publishOn(lane).subscribe(
                             event -> onEvent(SignalTarget.SUBSCRIBER, event)));
+                    if (!subscriberPrimary) {
+                        return Mono.<Void>empty();
+                    }
                     // LiveKit's server opens the downstream channels itself, so the first offer has a data section.
                     return transport.createDataChannel("_reliable", true, -1)
                             .then(transport.createDataChannel("_lossy", false, 0))
                             .publishOn(lane)
                             .then();
                 });
+    }
+
+    /** True once the subscriber PC has made an offer (an ICE restart needs one to restart). */
+    public boolean subscriberNegotiated() {
+        return subscriberNegotiation != null && subscriberNegotiation.lastOfferId() > 0;
     }
 
     public void negotiateSubscriber(boolean iceRestart) {
@@ -173,12 +186,16 @@ public final class ParticipantMedia {
         }
     }
 
-    /** Adds a downtrack carrying {@code trackSid} to the client, with LiveKit's stream id. */
-    public Mono<LocalAudio> addDowntrack(String trackSid, String publisherSid) {
+    /**
+     * Adds a downtrack carrying {@code trackSid} (its track id) to the client, under {@code streamId}; with
+     * {@code reuse}, on a transceiver an earlier downtrack left free if there is one, as LiveKit does.
+     */
+    public Mono<LocalAudio> addDowntrack(String trackSid, String streamId, boolean reuse) {
         if (closed || subscriber == null || downtracks.containsKey(trackSid)) {
             return Mono.empty();
         }
-        return subscriber.addAudioTrack(trackSid, List.of(publisherSid + "|" + trackSid))
+        return (reuse ? subscriber.addAudioTrackReusing(trackSid, List.of(streamId))
+                : subscriber.addAudioTrack(trackSid, List.of(streamId)))
                 .publishOn(lane)
                 .doOnNext(audio -> downtracks.put(trackSid, audio));
     }
@@ -192,13 +209,23 @@ public final class ParticipantMedia {
         return audio;
     }
 
+    /** Downtracks that went out on a transceiver an earlier one left free. */
+    public int transceiversReused() {
+        return subscriber == null ? 0 : subscriber.transceiversReused();
+    }
+
     public boolean hasDowntrack(String trackSid) {
         return downtracks.containsKey(trackSid);
     }
 
-    /** Sends a data packet to the client on the subscriber PC's channel of that kind. */
+    /**
+     * Sends a data packet to the client on the primary transport's channel of that kind: the subscriber PC's own,
+     * or, when the publisher is primary, the channel the client opened on its publisher (LiveKit sends on
+     * {@code getTransport(true)}, TransportManager.SendDataMessage in pkg/rtc/transportmanager.go).
+     */
     public void sendData(boolean reliable, byte[] packet) {
-        DataChannel channel = subscriber == null ? null : subscriber.channel(reliable ? "_reliable" : "_lossy");
+        PeerTransport primary = subscriberPrimary ? subscriber : publisher;
+        DataChannel channel = primary == null ? null : primary.channel(reliable ? "_reliable" : "_lossy");
         if (channel != null && !closed) {
             channel.send(packet, true).subscribe(null, e -> LOG.debug("{}: data not sent: {}", name, e.toString()));
         }
@@ -263,7 +290,8 @@ public final class ParticipantMedia {
         } else if (event instanceof TransportEvent.StateChanged changed) {
             listener.transportStateChanged(target, changed.state());
         } else if (event instanceof TransportEvent.TrackReceived track && target == SignalTarget.PUBLISHER
-                && track.audio() != null) {
+                && (track.audio() != null || "video".equals(track.kind()))) {
+            // Video is published (the room sees it) but not forwarded: audio null.
             listener.trackArrived(track.mid(), track.trackId(), track.audio());
         } else if (event instanceof TransportEvent.ChannelAnnounced announced && target == SignalTarget.PUBLISHER
                 && announced.id() >= 0) {

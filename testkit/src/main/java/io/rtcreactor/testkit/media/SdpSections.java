@@ -12,7 +12,7 @@ public final class SdpSections {
     private SdpSections() {
     }
 
-    /** msid track ids of the audio sections that send (sendrecv or sendonly, port not 0). */
+    /** msid track ids of the audio and video sections that send (sendrecv or sendonly, port not 0). */
     public static Set<String> sendingTrackIds(String sdp) {
         Set<String> ids = new LinkedHashSet<>();
         Section section = null;
@@ -43,14 +43,14 @@ public final class SdpSections {
     }
 
     private static final class Section {
-        private final boolean audio;
+        private final boolean media;
         private final boolean portZero;
         private boolean sending = true;
         private String trackId;
 
         Section(String mLine) {
             String[] parts = mLine.substring(2).split(" ");
-            audio = parts[0].equals("audio");
+            media = parts[0].equals("audio") || parts[0].equals("video");
             portZero = parts.length > 1 && parts[1].equals("0");
         }
 
@@ -69,7 +69,8 @@ public final class SdpSections {
         }
 
         void collectInto(Set<String> ids) {
-            if (audio && !portZero && sending && trackId != null) {
+            // Audio and video sections: a video track is published too (not forwarded), and leaves the same way.
+            if (media && !portZero && sending && trackId != null) {
                 ids.add(trackId);
             }
         }

@@ -57,6 +57,8 @@ public final class Participant {
     boolean syncAfterMigration;
     /** The protocol version the client's join named (what LiveKit sends depends on it). */
     int protocol;
+    /** Set once at join: see {@link #subscriberPrimary()}. */
+    boolean subscriberPrimary = true;
     /** Name, metadata and attributes: the token's, then as the participant updated them. */
     String name;
     String metadata;
@@ -123,6 +125,53 @@ public final class Participant {
         return lastReliableSequence;
     }
 
+    /**
+     * The token's {@code kind} claim, as LiveKit's {@code ClaimGrants.GetParticipantKind} reads it (absent or
+     * unknown: STANDARD). The video grant's {@code agent} flag does not set it, in LiveKit neither.
+     */
+    ParticipantInfo.Kind kind() {
+        String claim = token.kind().toUpperCase(java.util.Locale.ROOT);
+        for (ParticipantInfo.Kind kind : ParticipantInfo.Kind.values()) {
+            if (kind != ParticipantInfo.Kind.UNRECOGNIZED && kind.name().equals(claim)) {
+                return kind;
+            }
+        }
+        return ParticipantInfo.Kind.STANDARD;
+    }
+
+    /**
+     * Whether this participant's downtracks carry the sync stream id {@code PA_…|<stream>}: LiveKit's
+     * {@code SupportsSyncStreamID} (pkg/rtc/participant.go) is protocol above 9 in a sync_streams room (and not
+     * Firefox; the testkit does not read the browser).
+     */
+    boolean supportsSyncStreamId() {
+        return room.syncStreams() && protocol > 9;
+    }
+
+    /**
+     * Whether a new downtrack may take a transceiver an earlier one left free: LiveKit's
+     * {@code SupportsTransceiverReuse} (pkg/rtc/participant.go) is protocol above 3 and no sync stream ids (and not
+     * Safari, which the testkit does not detect).
+     */
+    boolean supportsTransceiverReuse() {
+        return protocol > 3 && !supportsSyncStreamId();
+    }
+
+    /** Downtracks sent to this participant on a reused transceiver (LiveKit's transceiver reuse). */
+    public int transceiversReused() {
+        return media == null ? 0 : media.transceiversReused();
+    }
+
+    /** The sids of this participant's published tracks (a copy). */
+    public java.util.Set<String> publishedTrackSids() {
+        return java.util.Set.copyOf(publishedTracks.keySet());
+    }
+
+    /** The sids of the tracks this participant is subscribed to (a copy), as the server holds them. */
+    public java.util.Set<String> subscriptions() {
+        return java.util.Set.copyOf(subscribedTracks);
+    }
+
     boolean autoSubscribe() {
         return autoSubscribe;
     }
@@ -137,6 +186,17 @@ public final class Participant {
 
     boolean canSubscribe() {
         return token.video().maySubscribe();
+    }
+
+    /**
+     * Whether the subscriber PC is this participant's primary transport, decided once at join as LiveKit decides it
+     * in {@code ParticipantImpl.setupTransportManager} ({@code pkg/rtc/participant.go}): protocol above 2 and a
+     * token that may subscribe. Otherwise the publisher is primary: the client must offer on it at join, the
+     * server sends data on the client's publisher channels and no subscriber offer comes until something is
+     * subscribed. "Primary connection does not change", even if a permission update later changes canSubscribe.
+     */
+    boolean subscriberPrimary() {
+        return subscriberPrimary;
     }
 
     boolean canPublish() {
@@ -170,7 +230,7 @@ public final class Participant {
                 .setJoinedAtMs(joinedAtMillis)
                 .setVersion(version)
                 .setIsPublisher(isPublisher())
-                .setKind(token.video().isAgent() ? ParticipantInfo.Kind.AGENT : ParticipantInfo.Kind.STANDARD)
+                .setKind(kind())
                 .setPermission(ParticipantPermission.newBuilder()
                         .setCanSubscribe(canSubscribe())
                         .setCanPublish(canPublish())

@@ -107,6 +107,7 @@ final class ParticipantSignals implements MediaListener {
                 .setName(request.getName())
                 .setMuted(request.getMuted())
                 .setSource(request.getSource())
+                .setStream(request.getStream().isEmpty() ? streamOf(request.getSource()) : request.getStream())
                 .setMimeType(request.getType() == TrackType.AUDIO ? "audio/opus" : "")
                 .setStereo(request.getStereo())
                 .setDisableDtx(request.getDisableDtx())
@@ -328,6 +329,18 @@ final class ParticipantSignals implements MediaListener {
         FaultActions.sendPublisherAnswer(p, message, iceRestart, previousAnswer, previousId);
     }
 
+    /**
+     * The stream a track joins when the client names none, as LiveKit's {@code StreamFromTrackSource}
+     * (pkg/rtc/utils.go) groups them: camera and microphone, screen share and its audio.
+     */
+    private static String streamOf(io.rtcreactor.engine.proto.TrackSource source) {
+        return switch (source) {
+            case CAMERA, MICROPHONE -> "camera";
+            case SCREEN_SHARE, SCREEN_SHARE_AUDIO -> "screen";
+            default -> "unknown";
+        };
+    }
+
     /** The participant's track with client id {@code cid}, pending or published, or null. */
     private TrackInfo trackByCid(String cid) {
         TrackInfo pending = p.pendingTracks.get(cid);
@@ -340,7 +353,10 @@ final class ParticipantSignals implements MediaListener {
 
     @Override
     public void transportStateChanged(SignalTarget target, PeerState state) {
-        if (state == PeerState.CONNECTED && target == SignalTarget.SUBSCRIBER) {
+        // LiveKit: the participant becomes ACTIVE when its primary transport connects
+        // (ParticipantImpl.onPrimaryTransportInitialConnected, pkg/rtc/participant.go).
+        SignalTarget primary = p.subscriberPrimary() ? SignalTarget.SUBSCRIBER : SignalTarget.PUBLISHER;
+        if (state == PeerState.CONNECTED && target == primary) {
             p.setState(ParticipantInfo.State.ACTIVE);
             failing = false;
         } else if (state == PeerState.FAILED) {

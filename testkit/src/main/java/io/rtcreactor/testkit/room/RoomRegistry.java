@@ -149,7 +149,12 @@ public final class RoomRegistry {
             return;
         }
         String roomName = token.video().room();
-        ServerRoom room = rooms.computeIfAbsent(roomName, name -> new ServerRoom(name, context.nowMillis()));
+        // The join that makes the room configures it: the server's sync_streams, or the token's roomConfig
+        // (CreateRoom in pkg/service/roomallocator.go, from SetRoomConfiguration in pkg/service/utils.go).
+        boolean syncStreams = context.options().syncStreams()
+                || (token.roomConfig() != null && token.roomConfig().syncStreams());
+        ServerRoom room = rooms.computeIfAbsent(roomName, name -> new ServerRoom(name, context.nowMillis(),
+                syncStreams));
         ParticipantRecord record = record(roomName, token.identity());
         ArmedFaults armed = faults(roomName, token.identity());
         Participant previous = room.participant(token.identity());
@@ -176,6 +181,7 @@ public final class RoomRegistry {
                 record, armed, Ids.participant());
         participant.signals = new ParticipantSignals(participant);
         participant.protocol = params.protocol();
+        participant.subscriberPrimary = params.protocol() > 2 && participant.canSubscribe();
         participant.media = new ParticipantMedia(token.identity(), context.runtime(), context.lane(),
                 context.options().stepTimeout(), context.options().offerAnswerTimeout(),
                 context.relay().gateFor(participant.sid()),
@@ -199,7 +205,9 @@ public final class RoomRegistry {
                 .setServerVersion(ServerContext.VERSION)
                 .setServerRegion("loopback")
                 .setServerInfo(context.serverInfo())
-                .setSubscriberPrimary(true)
+                .setSubscriberPrimary(participant.subscriberPrimary())
+                // LiveKit: canPublish && !hasICEFallback (Room.createJoinResponseLocked, pkg/rtc/room.go); the
+                // testkit has no ICE fallback (docs/protocol.md), so only the permission decides.
                 .setFastPublish(participant.canPublish())
                 .setPingInterval((int) context.options().pingInterval().toSeconds())
                 .setPingTimeout((int) context.options().pingTimeout().toSeconds())
@@ -218,11 +226,17 @@ public final class RoomRegistry {
                 remove(participant, DisconnectReason.JOIN_FAILURE);
             }
         });
-        participant.media.start().subscribe(null,
+        // LiveKit makes the subscriber's data channels at join only when the subscriber is primary
+        // (NewTransportManager → createDataChannelsForSubscriber, pkg/rtc/transportmanager.go), and those are what
+        // make its first offer: a publisher-primary participant gets no subscriber offer until it subscribes.
+        boolean primary = participant.subscriberPrimary();
+        participant.media.start(primary).subscribe(null,
                 error -> participant.signals.negotiationFailed(SignalTarget.SUBSCRIBER, "start", error),
                 () -> {
                     tracks.subscribeToExisting(participant);
-                    participant.media.negotiateSubscriber(false);
+                    if (primary) {
+                        participant.media.negotiateSubscriber(false);
+                    }
                 });
     }
 
@@ -230,7 +244,8 @@ public final class RoomRegistry {
         VerifiedToken token = participant.token();
         String refreshed = AccessToken.builder(context.options().apiKey(), context.options().apiSecret())
                 .identity(token.identity()).name(token.name()).metadata(token.metadata())
-                .attributes(token.attributes()).grant(token.video()).ttl(Duration.ofHours(6))
+                .attributes(token.attributes()).grant(token.video()).roomConfig(token.roomConfig())
+                .kind(AccessToken.KINDS.contains(token.kind()) ? token.kind() : null).ttl(Duration.ofHours(6))
                 .clock(context.clock()).build().toJwt();
         participant.send(SignalResponse.newBuilder().setRefreshToken(refreshed).build());
         participant.refreshTimer = participant.later(context.options().refreshTokenInterval().toMillis(),
@@ -311,7 +326,11 @@ public final class RoomRegistry {
         participant.send(SignalResponse.newBuilder().setUpdate(everyone).build());
         participant.send(SignalResponse.newBuilder().setRoomUpdate(RoomUpdate.newBuilder().setRoom(room.toProto())).build());
         sendRefreshToken(participant);
-        participant.media.negotiateSubscriber(true);
+        // LiveKit restarts ICE only on a subscriber that has negotiated: "skipping ICE restart on not yet started
+        // peer connection" (PCTransport.doICERestart, pkg/rtc/transport.go).
+        if (participant.media.subscriberNegotiated()) {
+            participant.media.negotiateSubscriber(true);
+        }
     }
 
     private String identityOf(ServerRoom room, String participantSid) {

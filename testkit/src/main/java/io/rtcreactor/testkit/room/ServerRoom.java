@@ -21,12 +21,19 @@ public final class ServerRoom {
     private final String name;
     private final String sid = Ids.room();
     private final long createdAtSeconds;
+    private final boolean syncStreams;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final Map<String, AudioForwarder> forwarders = new LinkedHashMap<>();
 
-    ServerRoom(String name, long nowMillis) {
+    ServerRoom(String name, long nowMillis, boolean syncStreams) {
         this.name = name;
         this.createdAtSeconds = nowMillis / 1000;
+        this.syncStreams = syncStreams;
+    }
+
+    /** LiveKit's {@code sync_streams}, decided when the room is made (the creating token's roomConfig or config). */
+    public boolean syncStreams() {
+        return syncStreams;
     }
 
     public String name() {

@@ -22,7 +22,10 @@ final class Tracks {
         this.context = context;
     }
 
-    /** The publisher's media for a track arrived: publish it and subscribe everyone who wants it. */
+    /**
+     * The publisher's media for a track arrived: publish it and subscribe everyone who wants it. {@code audio} is
+     * null for video, which is published without forwarding.
+     */
     void mediaArrived(Participant publisher, String mid, String cid, RemoteAudio audio) {
         TrackInfo pending = publisher.pendingTracks.remove(cid);
         if (pending == null) {
@@ -32,11 +35,16 @@ final class Tracks {
         TrackInfo track = pending.toBuilder().setMid(mid == null ? "" : mid).build();
         publisher.publishedTracks.put(track.getSid(), track);
         publisher.cidBySid.put(track.getSid(), cid);
-        AudioForwarder forwarder = new AudioForwarder(track.getSid(), audio, context.audioPump(),
-                publisher.record::audioFrameReceived);
-        publisher.room.forwarders().put(track.getSid(), forwarder);
-        forwarder.start();
-        LOG.info("{} published {} ({})", publisher, track.getSid(), track.getName());
+        if (audio != null) {
+            AudioForwarder forwarder = new AudioForwarder(track.getSid(), audio, context.audioPump(),
+                    publisher.record::audioFrameReceived);
+            publisher.room.forwarders().put(track.getSid(), forwarder);
+            forwarder.start();
+        }
+        // The testkit forwards audio only: a video track is published and can be subscribed to, but no downtrack
+        // carries it (docs/protocol.md, differences).
+        LOG.info("{} published {} ({}{})", publisher, track.getSid(), track.getName(),
+                audio == null ? ", video: not forwarded" : "");
         publisher.changed();
         for (Participant other : List.copyOf(publisher.room.participants())) {
             if (other != publisher && other.autoSubscribe() && other.canSubscribe()) {
@@ -80,7 +88,12 @@ final class Tracks {
         if (forwarder == null || subscriber.media.hasDowntrack(track.getSid())) {
             return;
         }
-        subscriber.media.addDowntrack(track.getSid(), publisher.sid()).subscribe(downtrack -> {
+        // LiveKit's stream id: <publisher sid>|<track sid>, or PackSyncStreamID's <publisher sid>|<stream> for a
+        // subscriber that supports it (SubscribedTrack in pkg/rtc/subscribedtrack.go).
+        String streamId = publisher.sid() + "|" + (subscriber.supportsSyncStreamId() && !track.getStream().isEmpty()
+                ? track.getStream() : track.getSid());
+        boolean reuse = subscriber.supportsTransceiverReuse();
+        subscriber.media.addDowntrack(track.getSid(), streamId, reuse).subscribe(downtrack -> {
             forwarder.addTarget(downtrack, subscriber.record::audioFrameForwarded);
             if (renegotiate) {
                 subscriber.media.negotiateSubscriber(false);
@@ -100,9 +113,13 @@ final class Tracks {
         }
     }
 
-    /** A new participant gets every published track it may subscribe to, before its first offer. */
+    /**
+     * Once a new participant's subscriber PC exists: every published track it may subscribe to (with
+     * auto_subscribe), and those it asked for before the PC existed (LiveKit's subscription manager keeps a
+     * subscription until it can be served), all before its first offer.
+     */
     void subscribeToExisting(Participant subscriber) {
-        if (!subscriber.autoSubscribe() || !subscriber.canSubscribe()) {
+        if (!subscriber.canSubscribe()) {
             return;
         }
         for (Participant publisher : subscriber.room.participants()) {
@@ -110,8 +127,10 @@ final class Tracks {
                 continue;
             }
             for (TrackInfo track : publisher.publishedTracks.values()) {
-                subscriber.subscribedTracks.add(track.getSid());
-                subscribe(subscriber, publisher, track, true);
+                if (subscriber.autoSubscribe() || subscriber.subscribedTracks.contains(track.getSid())) {
+                    subscriber.subscribedTracks.add(track.getSid());
+                    subscribe(subscriber, publisher, track, true);
+                }
             }
         }
     }

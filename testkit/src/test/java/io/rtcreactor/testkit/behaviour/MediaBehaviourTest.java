@@ -61,6 +61,29 @@ class MediaBehaviourTest {
         assertThat(detector.dominant(440, 660, 880)).isEqualTo(440);
     }
 
+    /**
+     * Issue 10, item 2: a room made by a token whose roomConfig asks for sync_streams sends each participant's
+     * tracks under {@code <publisher sid>|<stream>} (PackSyncStreamID; a microphone joins the "camera" stream), the
+     * track id still the track sid.
+     */
+    @Test
+    void aRoomMadeWithSyncStreamsSendsAudioUnderThePublishersStream() {
+        String token = testbed.server().token("alice", VideoGrant.builder().room("synced").roomJoin(true)
+                .canPublish(true).canSubscribe(true).canPublishData(true).build(),
+                io.rtcreactor.engine.token.RoomConfig.defaults().withSyncStreams(true));
+        ProtocolClient alice = testbed.joinWithMediaToken(token, "alice");
+        ProtocolClient bob = testbed.joinWithMedia("synced", "bob");
+        alice.media().connectPublisher();
+
+        String trackSid = alice.media().publishTone("alice-mic", 440);
+
+        String stream = alice.sid() + "|camera";
+        ClientMedia.until("bob receives " + stream, () -> bob.media().audioStreams().contains(stream));
+        assertThat(bob.media().audioStreams()).doesNotContain(alice.sid() + "|" + trackSid);
+        ToneDetector detector = bob.media().listen(stream);
+        ClientMedia.until("a second of alice's tone", () -> detector.voicedFrames() >= 100);
+    }
+
     @Test
     void reliableDataIsForwardedWithTheSenderStampedAndSequencesNotAboveTheLastAreDropped() {
         ProtocolClient alice = testbed.joinWithMedia("data", "alice");

@@ -60,6 +60,47 @@ class SignalBehaviourTest {
         assertThat(received.subList(0, firstOffer)).noneMatch(e -> e.is(MessageCase.TRICKLE));
     }
 
+    /**
+     * Issue 10, item 1, as LiveKit decides it (ParticipantImpl.setupTransportManager): a token that may not
+     * subscribe makes the publisher primary, and no subscriber data channels means no subscriber offer.
+     */
+    @Test
+    void aTokenThatMayNotSubscribeMakesThePublisherPrimaryAndGetsNoSubscriberOffer() {
+        String token = testbed.server().token("bot", VideoGrant.builder().room("publish-only").roomJoin(true)
+                .canPublish(true).canSubscribe(false).build());
+        ProtocolClient bot = testbed.connect(token, ConnectOptions.defaults());
+        JoinResponse join = bot.await(MessageCase.JOIN).getJoin();
+        assertThat(join.getSubscriberPrimary()).isFalse();
+        assertThat(join.getFastPublish()).isTrue();
+        // Bob's arrival reaches the bot later than a subscriber offer at join would have.
+        ProtocolClient bob = testbed.connect("publish-only", "bob");
+        assertThat(bob.await(MessageCase.JOIN).getJoin().getSubscriberPrimary()).isTrue();
+        bob.await(MessageCase.OFFER);
+        bot.await("an update about bob", m -> m.hasUpdate()
+                && m.getUpdate().getParticipantsList().stream().anyMatch(p -> p.getIdentity().equals("bob")));
+        assertThat(bot.received()).as(bot.summary()).noneMatch(e -> e.is(MessageCase.OFFER));
+    }
+
+    /**
+     * Issue 10, item 10: the participant's kind is the token's {@code kind} claim (ClaimGrants.GetParticipantKind),
+     * not the video grant's agent flag.
+     */
+    @Test
+    void theParticipantKindIsTheTokensKindClaim() {
+        String agentToken = io.rtcreactor.engine.token.AccessToken.builder("devkey", "secret").identity("agent")
+                .grant(VideoGrant.join("kinds")).kind("agent").build().toJwt();
+        ProtocolClient agent = testbed.connect(agentToken, ConnectOptions.defaults());
+        assertThat(agent.await(MessageCase.JOIN).getJoin().getParticipant().getKind())
+                .isEqualTo(ParticipantInfo.Kind.AGENT);
+        String flagged = testbed.server().token("flagged", VideoGrant.builder().room("kinds").roomJoin(true)
+                .agent(true).build());
+        ProtocolClient other = testbed.connect(flagged, ConnectOptions.defaults());
+        JoinResponse join = other.await(MessageCase.JOIN).getJoin();
+        assertThat(join.getParticipant().getKind()).isEqualTo(ParticipantInfo.Kind.STANDARD);
+        assertThat(join.getOtherParticipantsList()).extracting(ParticipantInfo::getKind)
+                .containsExactly(ParticipantInfo.Kind.AGENT);
+    }
+
     private static int indexOf(List<Inbound> received, MessageCase type) {
         for (Inbound entry : received) {
             if (entry.is(type)) {
