@@ -99,6 +99,14 @@ public sealed interface RoomEvent {
     record Disconnected(DisconnectReason reason, Throwable cause) implements RoomEvent {
     }
 
+    /**
+     * The server moved this participant to another room ({@code room_moved}): the participants of {@code from} have
+     * been reported disconnected before this event, those of {@code to} connect after it. The session, its
+     * transports and its own tracks carry on; the token was replaced with one for {@code to}.
+     */
+    record RoomMoved(String from, String to) implements RoomEvent {
+    }
+
     /** The server sent a newer token; reconnects use it. */
     record TokenRefreshed() implements RoomEvent {
     }

@@ -34,6 +34,8 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>callbackScheduler</td><td>Reactor's boundedElastic: where subscribers of events, data and audio frames run</td></tr>
  *   <tr><td>rtcRuntime</td><td>null: the process-wide shared WebRTC runtime</td></tr>
  *   <tr><td>sdpStepHook</td><td>none; fault tests use it to stall SDP steps</td></tr>
+ *   <tr><td>regionFailover</td><td>true: a join the server refused (503, timeout, unreachable) goes next to the regions the server named (its Leaves) or listed (LiveKit Cloud's {@code /settings/regions}), in order</td></tr>
+ *   <tr><td>regionSettingsUrl</td><td>null: {@code https://<host>/settings/regions} for LiveKit Cloud hosts ({@code *.livekit.cloud}, {@code *.livekit.run}), none elsewhere</td></tr>
  * </table>
  */
 public final class RoomOptions {
@@ -61,6 +63,8 @@ public final class RoomOptions {
     private final Scheduler callbackScheduler;
     private final RtcRuntime rtcRuntime;
     private final SdpStepHook sdpStepHook;
+    private final boolean regionFailover;
+    private final String regionSettingsUrl;
 
     private RoomOptions(Builder b) {
         this.autoSubscribe = b.autoSubscribe;
@@ -84,6 +88,8 @@ public final class RoomOptions {
         this.callbackScheduler = b.callbackScheduler;
         this.rtcRuntime = b.rtcRuntime;
         this.sdpStepHook = b.sdpStepHook;
+        this.regionFailover = b.regionFailover;
+        this.regionSettingsUrl = b.regionSettingsUrl;
     }
 
     /** The defaults listed above. */
@@ -202,6 +208,35 @@ public final class RoomOptions {
         return with(b -> b.sdpStepHook = Objects.requireNonNull(value, "sdpStepHook"));
     }
 
+    /** Whether a refused join may go to another region (see the table above); false keeps to the URL given. */
+    public RoomOptions withRegionFailover(boolean value) {
+        return with(b -> b.regionFailover = value);
+    }
+
+    /**
+     * Where to ask for the server's regions when a join is refused, for a deployment that serves LiveKit Cloud's
+     * {@code /settings/regions} under another host; null derives it for LiveKit Cloud hosts only.
+     */
+    public RoomOptions withRegionSettingsUrl(String value) {
+        return with(b -> b.regionSettingsUrl = value);
+    }
+
+    public boolean regionFailover() {
+        return regionFailover;
+    }
+
+    /** The URL to ask for regions for a session on {@code serverUrl}, or null for none. */
+    public String regionSettingsUrl(String serverUrl) {
+        if (!regionFailover) {
+            return null;
+        }
+        if (regionSettingsUrl != null) {
+            return regionSettingsUrl;
+        }
+        return io.rtcreactor.engine.signal.RegionDirectory.isCloud(serverUrl)
+                ? io.rtcreactor.engine.signal.RegionDirectory.settingsUrl(serverUrl) : null;
+    }
+
     public AutoSubscribe autoSubscribe() {
         return autoSubscribe;
     }
@@ -318,6 +353,8 @@ public final class RoomOptions {
         Scheduler callbackScheduler = EngineSchedulers.callbacks();
         RtcRuntime rtcRuntime;
         SdpStepHook sdpStepHook = SdpStepHook.NONE;
+        boolean regionFailover = true;
+        String regionSettingsUrl;
 
         Builder() {
         }
@@ -344,6 +381,8 @@ public final class RoomOptions {
             callbackScheduler = o.callbackScheduler;
             rtcRuntime = o.rtcRuntime;
             sdpStepHook = o.sdpStepHook;
+            regionFailover = o.regionFailover;
+            regionSettingsUrl = o.regionSettingsUrl;
         }
     }
 }

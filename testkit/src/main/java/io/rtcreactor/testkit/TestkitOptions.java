@@ -1,6 +1,7 @@
 package io.rtcreactor.testkit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Objects;
  *   <tr><td>stepTimeout</td><td>10 s: deadline of each server-side SDP step</td></tr>
  *   <tr><td>maxFrameBytes</td><td>2 MiB: larger signal requests are refused (LiveKit's {@code limit.signal_message_size_limit}); responses are not limited by it</td></tr>
  *   <tr><td>syncStreams</td><td>false: stream ids {@code PA_…|TR_…}; true as LiveKit's {@code room.sync_streams}</td></tr>
+ *   <tr><td>forceRelay</td><td>false: no {@code client_configuration.force_relay}; true sends it ENABLED</td></tr>
+ *   <tr><td>regions</td><td>none: Leaves name no regions (LiveKit's open-source server); given, every RESUME and RECONNECT Leave names them, as LiveKit Cloud's do</td></tr>
  *   <tr><td>leaveCloseDelay</td><td>0: a Leave that closes the socket closes it right after the Leave, as LiveKit's server does; a positive value holds the close back this long</td></tr>
  * </table>
  */
@@ -44,12 +47,15 @@ public final class TestkitOptions {
     private final int maxFrameBytes;
     private final Duration leaveCloseDelay;
     private final boolean syncStreams;
+    private final boolean forceRelay;
+    private final List<Region> regions;
 
     private TestkitOptions(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
                            Duration pingTimeout, Duration resumeGrace, Duration migrationSubscriberClose,
                            Duration offerAnswerTimeout, Duration joinTimeout, Duration refreshTokenInterval,
                            Duration websocketPingInterval, Duration stepTimeout, int maxFrameBytes,
-                           Duration leaveCloseDelay, boolean syncStreams) {
+                           Duration leaveCloseDelay, boolean syncStreams, boolean forceRelay,
+                           List<Region> regions) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -66,6 +72,8 @@ public final class TestkitOptions {
         this.maxFrameBytes = maxFrameBytes;
         this.leaveCloseDelay = leaveCloseDelay;
         this.syncStreams = syncStreams;
+        this.forceRelay = forceRelay;
+        this.regions = List.copyOf(regions);
     }
 
     /** LiveKit's defaults on an ephemeral loopback port. */
@@ -73,7 +81,7 @@ public final class TestkitOptions {
         return new TestkitOptions("127.0.0.1", 0, "devkey", "secret", Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(60),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 2 * 1024 * 1024,
-                Duration.ZERO, false);
+                Duration.ZERO, false, false, List.of());
     }
 
     private TestkitOptions copy(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
@@ -81,7 +89,7 @@ public final class TestkitOptions {
                                 Duration offerAnswerTimeout, Duration joinTimeout) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval,
-                websocketPingInterval, stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams);
+                websocketPingInterval, stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, regions);
     }
 
     public TestkitOptions withHost(String value) {
@@ -132,20 +140,20 @@ public final class TestkitOptions {
     public TestkitOptions withRefreshTokenInterval(Duration value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, value, websocketPingInterval, stepTimeout,
-                maxFrameBytes, leaveCloseDelay, syncStreams);
+                maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, regions);
     }
 
     public TestkitOptions withMaxFrameBytes(int value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, value, leaveCloseDelay, syncStreams);
+                stepTimeout, value, leaveCloseDelay, syncStreams, forceRelay, regions);
     }
 
     /** How long after a Leave with {@code close_socket} the socket is closed. */
     public TestkitOptions withLeaveCloseDelay(Duration value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, maxFrameBytes, value, syncStreams);
+                stepTimeout, maxFrameBytes, value, syncStreams, forceRelay, regions);
     }
 
     /**
@@ -156,7 +164,45 @@ public final class TestkitOptions {
     public TestkitOptions withSyncStreams(boolean value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, maxFrameBytes, leaveCloseDelay, value);
+                stepTimeout, maxFrameBytes, leaveCloseDelay, value, forceRelay, regions);
+    }
+
+    /**
+     * Every Join- and ReconnectResponse carries {@code client_configuration.force_relay = ENABLED}, as LiveKit's
+     * server sends once it has moved a participant to TURN/TLS ({@code pkg/rtc/participant.go}). The testkit serves
+     * no TURN, so a client that obeys gathers no candidate it could use.
+     */
+    public TestkitOptions withForceRelay(boolean value) {
+        return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
+                migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
+                stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, value, regions);
+    }
+
+    /**
+     * Other servers to name as regions in every Leave that asks for a resume or a reconnect, as LiveKit Cloud does
+     * ({@code LeaveRequest.regions}, filled by {@code ParticipantImpl.sendLeaveRequest}, pkg/rtc/participant_signal.go;
+     * the open-source server's helper returns none, so the default is none).
+     */
+    public TestkitOptions withRegions(List<Region> value) {
+        return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
+                migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
+                stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, value);
+    }
+
+    public List<Region> regions() {
+        return regions;
+    }
+
+    /** A region as LiveKit's {@code RegionInfo} names it: its name and its server's URL. */
+    public record Region(String name, String url) {
+        public Region {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(url, "url");
+        }
+    }
+
+    public boolean forceRelay() {
+        return forceRelay;
     }
 
     public boolean syncStreams() {

@@ -1,6 +1,6 @@
 package io.rtcreactor.engine.internal;
 
-import io.rtcreactor.engine.rtc.IceServer;
+import io.rtcreactor.engine.rtc.IcePolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +17,7 @@ final class Participation {
     private volatile String localSid = "";
     private volatile String roomName = "";
     private volatile String roomSid = "";
-    private List<IceServer> iceServers = List.of();
+    private IcePolicy ice = IcePolicy.OPEN;
     private Duration pingInterval;
     private Duration pingTimeout;
     private long lastMessageSeq;
@@ -64,12 +64,12 @@ final class Participation {
         this.roomSid = sid;
     }
 
-    List<IceServer> iceServers() {
-        return iceServers;
+    IcePolicy ice() {
+        return ice;
     }
 
-    void iceServers(List<IceServer> servers) {
-        this.iceServers = List.copyOf(servers);
+    void ice(IcePolicy policy) {
+        this.ice = policy;
     }
 
     Duration pingInterval() {

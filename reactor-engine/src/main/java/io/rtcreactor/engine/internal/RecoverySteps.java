@@ -2,6 +2,7 @@ package io.rtcreactor.engine.internal;
 
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.proto.ClientConfiguration;
 import io.rtcreactor.engine.proto.DataChannelInfo;
 import io.rtcreactor.engine.proto.ICEServer;
 import io.rtcreactor.engine.proto.JoinResponse;
@@ -12,6 +13,7 @@ import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.proto.SyncState;
 import io.rtcreactor.engine.proto.UpdateSubscription;
 import io.rtcreactor.engine.reconnect.SupervisorInput;
+import io.rtcreactor.engine.rtc.IcePolicy;
 import io.rtcreactor.engine.rtc.IceServer;
 import io.rtcreactor.engine.rtc.Sdp;
 import java.time.Duration;
@@ -64,7 +66,8 @@ final class RecoverySteps {
     void rejoin(int epoch, int generation, JoinResponse join) {
         participation.joined(join.getParticipant().getIdentity(), join.getParticipant().getSid());
         participation.room(join.getRoom().getName(), join.getRoom().getSid());
-        participation.iceServers(iceServers(join.getIceServersList()));
+        participation.ice(new IcePolicy(iceServers(join.getIceServersList()),
+                relayOnly(join.getClientConfiguration(), false)));
         participation.ping(pingValue(join.getPingInterval(), "ping_interval", options.defaultPingInterval()),
                 pingValue(join.getPingTimeout(), "ping_timeout", options.defaultPingTimeout()));
         roster.selfSid(join.getParticipant().getSid());
@@ -72,7 +75,7 @@ final class RecoverySteps {
         subscriptions.rejoining();
         roster.applySnapshot(join.getOtherParticipantsList(), events);
         subscriptions.rejoined(track -> roster.publisherOf(track) != null);
-        transports.start(generation, participation.iceServers()).subscribe(null,
+        transports.start(generation, participation.ice()).subscribe(null,
                 error -> supervisor.accept(new SupervisorInput.StepFailed(epoch, error)),
                 () -> {
                     signal.flushPending();
@@ -99,13 +102,15 @@ final class RecoverySteps {
      * a connection, SyncState, and only then the publisher's ICE restart.
      */
     void resync(int epoch, ReconnectResponse response) {
-        if (response.getIceServersCount() > 0) {
-            participation.iceServers(iceServers(response.getIceServersList()));
-        }
+        IcePolicy before = participation.ice();
+        participation.ice(new IcePolicy(
+                response.getIceServersCount() > 0 ? iceServers(response.getIceServersList()) : before.servers(),
+                response.hasClientConfiguration()
+                        ? relayOnly(response.getClientConfiguration(), before.relayOnly()) : before.relayOnly()));
         participation.lastMessageSeq(Integer.toUnsignedLong(response.getLastMessageSeq()));
         signal.keepalive(epoch, participation.pingInterval(), participation.pingTimeout());
         inbound.expectSnapshot();
-        transports.setIceServers(participation.iceServers());
+        transports.setIcePolicy(participation.ice());
         signal.flushPending();
         signal.send(SignalRequest.newBuilder().setSyncState(syncState()).build());
         if (transports.publisherInUse()) {
@@ -148,6 +153,19 @@ final class RecoverySteps {
             return fallback;
         }
         return Duration.ofSeconds(seconds);
+    }
+
+    /**
+     * LiveKit's {@code ClientConfiguration.force_relay}: ENABLED once its server moved the participant to TURN/TLS
+     * ({@code pkg/rtc/participant.go}, on an ICE config change), DISABLED or UNSET otherwise. A ReconnectResponse
+     * that leaves it UNSET keeps what we had, as the JS client keeps its configuration.
+     */
+    private static boolean relayOnly(ClientConfiguration config, boolean before) {
+        return switch (config.getForceRelay()) {
+            case ENABLED -> true;
+            case DISABLED -> false;
+            default -> before;
+        };
     }
 
     private static List<IceServer> iceServers(List<ICEServer> servers) {

@@ -15,6 +15,7 @@ import io.rtcreactor.engine.reconnect.Supervisor;
 import io.rtcreactor.engine.reconnect.SupervisorInput;
 import io.rtcreactor.engine.reconnect.SupervisorRunner;
 import io.rtcreactor.engine.rtc.PeerFactory;
+import io.rtcreactor.engine.signal.RegionDirectory;
 import io.rtcreactor.engine.signal.SignalConnector;
 import java.time.Duration;
 import java.util.List;
@@ -118,8 +119,17 @@ public final class Session implements SessionEffects.Lifecycle {
         transports = new Transports(name, peers, lane, options, media);
         publications = new Publications(lane, options.scheduler(), options.publishTimeout(),
                 new PublishPort(() -> signal, transports, this::emit, participation));
+        String settingsUrl = options.regionSettingsUrl(url);
+        Regions.Directory directory = settingsUrl == null ? Regions.Directory.NONE : (answer, failed) ->
+                RegionDirectory.fetch(settingsUrl, participation.token(), options.connectTimeout())
+                        .publishOn(lane)
+                        .subscribe(answer, error -> {
+                            LOG.info("{}: no regions from {}: {}", name, settingsUrl, error.getMessage());
+                            failed.run();
+                        });
+        Regions regions = new Regions(name, url, options.regionFailover(), directory);
         SignalInbound inbound = new SignalInbound(name, inputs, this::emit, participation, transports, roster,
-                publications, metadataUpdates, (epoch, sentAt) -> signal.pong(epoch, sentAt));
+                publications, metadataUpdates, (epoch, sentAt) -> signal.pong(epoch, sentAt), regions);
         signal = new SignalLink(name, connector, lane, options.signalQueue(), inbound);
         subscriptions = new Subscriptions(options.autoSubscribe(), request -> {
             if (!signal.request(request)) {
@@ -128,7 +138,7 @@ public final class Session implements SessionEffects.Lifecycle {
         });
         RecoverySteps steps = new RecoverySteps(name, options, inputs, this::emit, participation, signal, inbound,
                 transports, roster, publications, data, subscriptions);
-        SessionEffects effects = new SessionEffects(name, url, options, participation, signal, transports, roster,
+        SessionEffects effects = new SessionEffects(name, regions, options, participation, signal, transports, roster,
                 data, steps, paths, hub, this::emit, this);
         runner = new SupervisorRunner(name, supervisor, lane, effects, new StepLog(name, paths));
     }

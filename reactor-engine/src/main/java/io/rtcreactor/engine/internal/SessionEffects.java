@@ -29,7 +29,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
     }
 
     private final String name;
-    private final String url;
+    private final Regions regions;
     private final RoomOptions options;
     private final Participation participation;
     private final SignalLink signal;
@@ -42,11 +42,11 @@ final class SessionEffects implements SupervisorRunner.Effects {
     private final Consumer<RoomEvent> events;
     private final Lifecycle lifecycle;
 
-    SessionEffects(String name, String url, RoomOptions options, Participation participation, SignalLink signal,
+    SessionEffects(String name, Regions regions, RoomOptions options, Participation participation, SignalLink signal,
                    Transports transports, Roster roster, DataLane data, RecoverySteps steps, PathWatch paths,
                    EventHub hub, Consumer<RoomEvent> events, Lifecycle lifecycle) {
         this.name = name;
-        this.url = url;
+        this.regions = regions;
         this.options = options;
         this.participation = participation;
         this.signal = signal;
@@ -98,6 +98,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
         } else if (command instanceof SupervisorCommand.Recovered recovered) {
             recovered(recovered);
         } else if (command instanceof SupervisorCommand.Connected) {
+            regions.connected();
             signal.flushPending();
             signal.release();
             data.flushWaiting(transports::channel);
@@ -118,11 +119,13 @@ final class SessionEffects implements SupervisorRunner.Effects {
         var query = SignalUrl.query("java", "0.1.0",
                 options.autoSubscribe() == io.rtcreactor.engine.AutoSubscribe.ALL, options.adaptiveStream(),
                 resume ? participation.localSid() : null, open.reason().getNumber());
-        signal.open(open.epoch(), new SignalConnection.Target(url, query, participation.token(),
+        signal.open(open.epoch(), new SignalConnection.Target(regions.urlFor(open.epoch(), resume), query,
+                participation.token(),
                 options.connectTimeout(), options.signalQueue()), options.responseTimeout());
     }
 
     private void recovered(SupervisorCommand.Recovered recovered) {
+        regions.connected();
         signal.flushPending();
         signal.release();
         if (recovered.mode() == Mode.RESUME) {

@@ -6,6 +6,7 @@ import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.proto.ConnectionQualityInfo;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.RoomMovedResponse;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.reconnect.LeaveAction;
 import io.rtcreactor.engine.reconnect.SupervisorInput;
@@ -39,6 +40,7 @@ final class SignalInbound implements SignalLink.Listener {
     private final Publications publications;
     private final MetadataUpdates metadataUpdates;
     private final Pongs pongs;
+    private final Regions regions;
     private boolean expectSnapshot;
 
     /** Where a pong goes: the keepalive of the connection it came on. */
@@ -49,7 +51,7 @@ final class SignalInbound implements SignalLink.Listener {
 
     SignalInbound(String name, Consumer<SupervisorInput> supervisor, Consumer<RoomEvent> events,
                   Participation participation, Transports transports, Roster roster, Publications publications,
-                  MetadataUpdates metadataUpdates, Pongs pongs) {
+                  MetadataUpdates metadataUpdates, Pongs pongs, Regions regions) {
         this.name = name;
         this.supervisor = supervisor;
         this.events = events;
@@ -59,6 +61,7 @@ final class SignalInbound implements SignalLink.Listener {
         this.publications = publications;
         this.metadataUpdates = metadataUpdates;
         this.pongs = pongs;
+        this.regions = regions;
     }
 
     /** After a ReconnectResponse the next ParticipantUpdate that includes us is the whole room. */
@@ -74,6 +77,7 @@ final class SignalInbound implements SignalLink.Listener {
     @Override
     public void openFailed(int epoch, Throwable error) {
         LOG.info("{}: signal connection #{} failed: {}", name, epoch, error.getMessage());
+        regions.openFailed(epoch, error);
         supervisor.accept(new SupervisorInput.ConnectFailed(epoch, error));
     }
 
@@ -96,8 +100,13 @@ final class SignalInbound implements SignalLink.Listener {
         switch (message.getMessageCase()) {
             case JOIN -> join(epoch, message.getJoin());
             case RECONNECT -> supervisor.accept(new SupervisorInput.ResumeAccepted(epoch, message.getReconnect()));
-            case LEAVE -> supervisor.accept(new SupervisorInput.LeaveReceived(epoch,
-                    LeaveAction.of(message.getLeave()), DisconnectReason.fromProto(message.getLeave().getReason())));
+            case LEAVE -> {
+                if (message.getLeave().hasRegions()) {
+                    regions.reported(message.getLeave().getRegions());
+                }
+                supervisor.accept(new SupervisorInput.LeaveReceived(epoch,
+                        LeaveAction.of(message.getLeave()), DisconnectReason.fromProto(message.getLeave().getReason())));
+            }
             case OFFER -> transports.subscriberOffer(message.getOffer().getId(),
                     new Sdp(message.getOffer().getType(), message.getOffer().getSdp()));
             case ANSWER -> transports.publisherAnswer(message.getAnswer().getId(),
@@ -120,6 +129,7 @@ final class SignalInbound implements SignalLink.Listener {
                 events.accept(new RoomEvent.TokenRefreshed());
             }
             case PONG_RESP -> pongs.pong(epoch, message.getPongResp().getLastPingTimestamp());
+            case ROOM_MOVED -> moved(message.getRoomMoved());
             case ROOM_UPDATE -> participation.room(message.getRoomUpdate().getRoom().getName(),
                     message.getRoomUpdate().getRoom().getSid());
             default -> LOG.debug("{}: {} not used by the engine", name, message.getMessageCase());
@@ -139,6 +149,32 @@ final class SignalInbound implements SignalLink.Listener {
             events.accept(new RoomEvent.InputRejected("join", "JoinResponse without room"));
         }
         supervisor.accept(new SupervisorInput.JoinAccepted(epoch, join));
+    }
+
+    /**
+     * The server moved us to another room (LiveKit's {@code RoomMovedResponse}, sent to clients of protocol 16 and
+     * later when an administrator calls {@code MoveParticipant}; LiveKit Cloud does, its open-source server answers
+     * "not implemented"). Done as LiveKit's JS client does it (RTCEngine/Room, {@code roomMoved}): the new token
+     * replaces ours, so that every later resume or rejoin goes to the new room; the room and our own sid are the
+     * new room's; everyone of the old room is gone (their tracks end) and the new room's participants arrive.
+     */
+    private void moved(RoomMovedResponse moved) {
+        String from = participation.roomName();
+        if (!moved.getToken().isEmpty()) {
+            participation.token(moved.getToken());
+            events.accept(new RoomEvent.TokenRefreshed());
+        }
+        if (moved.hasRoom()) {
+            participation.room(moved.getRoom().getName(), moved.getRoom().getSid());
+        }
+        if (moved.hasParticipant() && !moved.getParticipant().getSid().isEmpty()) {
+            participation.joined(moved.getParticipant().getIdentity(), moved.getParticipant().getSid());
+            roster.selfSid(moved.getParticipant().getSid());
+        }
+        roster.applySnapshot(List.of(), events);
+        LOG.info("{}: moved from room {} to room {} by the server", name, from, participation.roomName());
+        events.accept(new RoomEvent.RoomMoved(from, participation.roomName()));
+        roster.applyUpdate(moved.getOtherParticipantsList(), events);
     }
 
     private void update(List<ParticipantInfo> participants) {

@@ -7,7 +7,7 @@ import io.rtcreactor.engine.rtc.AudioPath;
 import io.rtcreactor.engine.rtc.DataChannel;
 import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.IcePath;
-import io.rtcreactor.engine.rtc.IceServer;
+import io.rtcreactor.engine.rtc.IcePolicy;
 import io.rtcreactor.engine.rtc.LocalAudio;
 import io.rtcreactor.engine.rtc.OfferingNegotiator;
 import io.rtcreactor.engine.rtc.Peer;
@@ -79,7 +79,7 @@ final class Transports {
     private final Map<SignalTarget, Map.Entry<Integer, String>> remoteSeen = new EnumMap<>(SignalTarget.class);
     private final Map<SignalTarget, List<IceCandidate>> early = new EnumMap<>(SignalTarget.class);
     private final List<EarlyOffer> earlyOffers = new ArrayList<>();
-    private List<IceServer> iceServers = List.of();
+    private IcePolicy ice = IcePolicy.OPEN;
     private int generation = 1;
     private int lastOfferId;
     private Peer subscriber;
@@ -99,10 +99,10 @@ final class Transports {
     }
 
     /** Opens the subscriber of generation {@code gen}; completes on the lane. */
-    Mono<Void> start(int gen, List<IceServer> servers) {
+    Mono<Void> start(int gen, IcePolicy policy) {
         this.generation = gen;
-        this.iceServers = List.copyOf(servers);
-        return peers.open(AudioPath.RECEIVE, name + "-subscriber", iceServers)
+        this.ice = policy;
+        return peers.open(AudioPath.RECEIVE, name + "-subscriber", ice)
                 .publishOn(lane)
                 .flatMap(peer -> {
                     if (gen != generation) {
@@ -126,7 +126,7 @@ final class Transports {
     Mono<Peer> publisher() {
         if (publisherReady == null) {
             int gen = generation;
-            publisherReady = peers.open(AudioPath.SEND, name + "-publisher", iceServers)
+            publisherReady = peers.open(AudioPath.SEND, name + "-publisher", ice)
                     .publishOn(lane)
                     .flatMap(peer -> {
                         if (gen != generation) {
@@ -238,11 +238,11 @@ final class Transports {
                 () -> listener.remoteCandidateAdded(gen, target));
     }
 
-    void setIceServers(List<IceServer> servers) {
-        this.iceServers = List.copyOf(servers);
+    void setIcePolicy(IcePolicy policy) {
+        this.ice = policy;
         for (Peer peer : new Peer[] {subscriber, publisher}) {
             if (peer != null) {
-                peer.setIceServers(iceServers).subscribe(null, this::ignore);
+                peer.setIcePolicy(ice).subscribe(null, this::ignore);
             }
         }
     }

@@ -20,8 +20,8 @@ public interface Peer extends SdpPeer {
     /** Adds a remote candidate now, or once a remote description of its ICE generation is applied. */
     Mono<Void> addIceCandidate(IceCandidate candidate);
 
-    /** Replaces the STUN/TURN servers. */
-    Mono<Void> setIceServers(List<IceServer> servers);
+    /** Replaces the STUN/TURN servers and the candidate policy; takes effect at the next ICE restart. */
+    Mono<Void> setIcePolicy(IcePolicy policy);
 
     /** Opens a data channel. */
     Mono<DataChannel> createDataChannel(String label, boolean ordered, int maxRetransmits);

@@ -1,6 +1,5 @@
 package io.rtcreactor.engine.rtc;
 
-import java.util.List;
 import reactor.core.publisher.Mono;
 
 /** Makes peer connections: an {@link RtcRuntime} in production, a scripted factory in the session's tests. */
@@ -12,5 +11,5 @@ public interface PeerFactory {
      *
      * @param role a short name for logs and events, e.g. {@code session-1-publisher}
      */
-    Mono<Peer> open(AudioPath path, String role, List<IceServer> iceServers);
+    Mono<Peer> open(AudioPath path, String role, IcePolicy ice);
 }

@@ -1,7 +1,7 @@
 package io.rtcreactor.engine.rtc;
 
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
-import dev.onvoid.webrtc.PortAllocatorConfig;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
@@ -89,13 +89,18 @@ public final class PeerTransport implements Peer {
      * @param role a short name for logs and events, e.g. {@code publisher}
      */
     public static Mono<PeerTransport> open(RtcRuntime runtime, AudioPath path, String role, List<IceServer> iceServers) {
+        return open(runtime, path, role, IcePolicy.of(iceServers));
+    }
+
+    /** Opens a peer connection under {@code ice}'s servers and candidate policy. */
+    public static Mono<PeerTransport> open(RtcRuntime runtime, AudioPath path, String role, IcePolicy ice) {
         PeerTransport transport = new PeerTransport(role + "#" + runtime.nextTransportId(), runtime, path);
         return Mono.fromCallable(() -> {
             // Counted from before the native call to after the last native release in close(): the runtime must
             // not dispose its factories while any part of a connection is still alive.
             runtime.peerConnectionOpened();
             try {
-                transport.pc = runtime.factory(path).createPeerConnection(configuration(iceServers),
+                transport.pc = runtime.factory(path).createPeerConnection(configuration(ice),
                         transport.nativeEvents);
             } catch (RuntimeException | Error e) {
                 runtime.peerConnectionClosed();
@@ -105,13 +110,15 @@ public final class PeerTransport implements Peer {
         }).subscribeOn(transport.worker);
     }
 
-    static RTCConfiguration configuration(List<IceServer> iceServers) {
+    static RTCConfiguration configuration(IcePolicy ice) {
         RTCConfiguration config = new RTCConfiguration();
-        config.iceServers = iceServers.stream().map(IceServer::toNative).toList();
+        config.iceServers = ice.servers().stream().map(IceServer::toNative).toList();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
-        // TCP candidates only multiply sockets on loopback and private networks; LiveKit serves UDP first.
-        config.portAllocatorConfig = new PortAllocatorConfig().setDisableTcp(true);
+        // TCP candidates stay enabled (libwebrtc's default): LiveKit's server answers two UDP failures by offering
+        // only TCP candidates (TransportManager.handleConnectionFailed, pkg/rtc/transportmanager.go).
+        // force_relay: "iceTransportPolicy relay", as LiveKit's JS client does (RTCEngine.configure).
+        config.iceTransportPolicy = ice.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
         return config;
     }
 
@@ -194,12 +201,12 @@ public final class PeerTransport implements Peer {
                 || candidate.usernameFragment().equals(remoteUfrag);
     }
 
-    /** Replaces the STUN/TURN servers (a ReconnectResponse may carry new ones). */
+    /** Replaces the STUN/TURN servers and candidate policy (a ReconnectResponse may carry new ones). */
     @Override
-    public Mono<Void> setIceServers(List<IceServer> iceServers) {
+    public Mono<Void> setIcePolicy(IcePolicy ice) {
         return guarded("setConfiguration", Mono.<Void>fromRunnable(() -> {
             requireOpen("setConfiguration");
-            pc.setConfiguration(configuration(iceServers));
+            pc.setConfiguration(configuration(ice));
         }).subscribeOn(worker));
     }
 

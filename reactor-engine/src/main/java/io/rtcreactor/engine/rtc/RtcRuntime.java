@@ -88,8 +88,8 @@ public final class RtcRuntime implements PeerFactory {
 
     /** Opens a peer connection on this runtime's factory for {@code path}. */
     @Override
-    public Mono<Peer> open(AudioPath path, String role, List<IceServer> iceServers) {
-        return PeerTransport.open(this, path, role, iceServers).cast(Peer.class);
+    public Mono<Peer> open(AudioPath path, String role, IcePolicy ice) {
+        return PeerTransport.open(this, path, role, ice).cast(Peer.class);
     }
 
     /** Peer connections created on this runtime and not yet closed. */

@@ -6,8 +6,12 @@ import io.rtcreactor.engine.DataReceived;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.proto.ClientConfigSetting;
+import io.rtcreactor.engine.proto.ClientConfiguration;
 import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.RegionInfo;
+import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.reconnect.JitteredBackoff;
 import io.rtcreactor.engine.reconnect.Mode;
@@ -154,6 +158,33 @@ class SessionPipelineTest {
         }
 
         /**
+         * Issue 10, item 5: {@code client_configuration.force_relay} (LiveKit sends ENABLED once it moved the
+         * participant to TURN/TLS) makes every transport relay-only, from the JoinResponse at open and from a
+         * ReconnectResponse before the ICE restart; DISABLED lifts it; UNSET keeps what was.
+         */
+        @Test
+        void forceRelayFromTheServerMakesEveryTransportRelayOnlyAndCanBeLifted() {
+            server.clientConfiguration(ClientConfiguration.newBuilder().setForceRelay(ClientConfigSetting.ENABLED)
+                    .build());
+            connect(options());
+            withPublisher();
+            assertThat(peers.peers()).hasSize(2).allSatisfy(peer -> assertThat(peer.ice().relayOnly()).isTrue());
+
+            server.clientConfiguration(ClientConfiguration.getDefaultInstance());
+            server.latest().drop();
+            run(Duration.ofSeconds(2));
+            assertThat(events(RoomEvent.Reconnected.class)).hasSize(1);
+            assertThat(peers.peers()).allSatisfy(peer -> assertThat(peer.ice().relayOnly()).isTrue());
+
+            server.clientConfiguration(ClientConfiguration.newBuilder().setForceRelay(ClientConfigSetting.DISABLED)
+                    .build());
+            server.latest().drop();
+            run(Duration.ofSeconds(2));
+            assertThat(events(RoomEvent.Reconnected.class)).hasSize(2);
+            assertThat(peers.peers()).hasSize(2).allSatisfy(peer -> assertThat(peer.ice().relayOnly()).isFalse());
+        }
+
+        /**
          * Issue 10, item 13: LiveKit's server trickles candidates without usernameFragment (pion's ToJSON). One that
          * follows a restart offer on the signal belongs to that offer's ICE generation, whether or not the offer is
          * applied yet: it reaches the transport with that offer's ufrag, so the transport holds it for that
@@ -262,6 +293,36 @@ class SessionPipelineTest {
             assertThat(session.phase()).isEqualTo(Phase.CONNECTED);
             assertThat(events(RoomEvent.Resuming.class)).isEmpty();
             assertThat(events(RoomEvent.Reconnecting.class)).hasSize(1);
+        }
+
+        /**
+         * Issue 10, item 16: a Leave that names the server's regions (LiveKit Cloud's do); the server we were on
+         * then refuses the join: the next join goes to the first region named, the one after that to the next, and
+         * the session stays where it connected (its resumes go there too).
+         */
+        @Test
+        void aJoinRefusedByOurServerGoesToTheRegionsTheServerNamedInItsOrder() {
+            connect(options());
+            server.refuse(2);
+            server.leave(LeaveRequest.Action.RECONNECT, io.rtcreactor.engine.proto.DisconnectReason.STATE_MISMATCH,
+                    RegionSettings.newBuilder()
+                            .addRegions(RegionInfo.newBuilder().setRegion("eu").setUrl("wss://eu.example.test"))
+                            .addRegions(RegionInfo.newBuilder().setRegion("us").setUrl("wss://us.example.test"))
+                            .build());
+            run(Duration.ofSeconds(10));
+
+            assertThat(events(RoomEvent.Reconnected.class)).singleElement()
+                    .extracting(RoomEvent.Reconnected::mode).isEqualTo(Mode.FULL);
+            List<String> urls = server.urls();
+            assertThat(urls).hasSize(4);
+            assertThat(urls.subList(1, 4)).containsExactly(urls.get(0), "wss://eu.example.test",
+                    "wss://us.example.test");
+
+            server.latest().drop();
+            run(Duration.ofSeconds(2));
+            assertThat(events(RoomEvent.Reconnected.class)).hasSize(2);
+            assertThat(server.latest().resume()).isTrue();
+            assertThat(server.urls()).last().isEqualTo("wss://us.example.test");
         }
 
         /**

@@ -60,6 +60,7 @@ final class RoomStateJson {
         node.put("last_reliable_sequence", current == null ? 0 : Integer.toUnsignedLong(current.lastReliableSequence()));
         node.put("reliable_packets_dropped", record.reliableDropped());
         node.put("client", record.client());
+        node.put("ice_preference", record.icePreference());
         node.put("data_packets_refused", record.dataRefused());
         node.put("data_packets_lost_after_migration", record.dataLostAfterMigration());
         node.put("answers_dropped", record.answersDropped());

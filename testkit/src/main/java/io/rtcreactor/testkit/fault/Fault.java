@@ -171,6 +171,18 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * What an administrator's {@code RoomService.MoveParticipant} does on LiveKit Cloud (the open-source server
+     * answers "not implemented", pkg/service/roommanager.go): the participant, its connection and its tracks move
+     * to {@code destinationRoom}; the old room sees it leave, the new room sees it join, and the participant gets a
+     * {@code room_moved} with the new room, a token for it, itself and the new room's participants.
+     */
+    record Move(String destinationRoom) implements Fault {
+        public String name() {
+            return "move";
+        }
+    }
+
     /** Drop the participant's next {@code count} reliable packets without counting them as seen. */
     record DropReliable(int count) implements Fault {
         public String name() {

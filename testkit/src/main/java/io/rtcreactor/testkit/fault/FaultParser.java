@@ -74,6 +74,7 @@ public final class FaultParser {
                     !request.has("muted") || request.get("muted").asBoolean());
             case "update_permission" -> new Fault.UpdatePermission(
                     !request.has("can_publish") || request.get("can_publish").asBoolean());
+            case "move" -> new Fault.Move(text(request, "destination_room", null));
             case "drop_reliable" -> new Fault.DropReliable((int) number(request, "count", 1));
             case "redeliver_reliable" -> new Fault.RedeliverReliable();
             case "refuse_resume" -> new Fault.RefuseResume();

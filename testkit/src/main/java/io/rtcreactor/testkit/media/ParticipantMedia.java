@@ -5,6 +5,7 @@ import io.rtcreactor.engine.rtc.AnsweringNegotiator;
 import io.rtcreactor.engine.rtc.AudioPath;
 import io.rtcreactor.engine.rtc.DataChannel;
 import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.rtc.IcePolicy;
 import io.rtcreactor.engine.rtc.LocalAudio;
 import io.rtcreactor.engine.rtc.OfferingNegotiator;
 import io.rtcreactor.engine.rtc.PeerTransport;
@@ -80,7 +81,7 @@ public final class ParticipantMedia {
      */
     public Mono<Void> start(boolean subscriberPrimary) {
         this.subscriberPrimary = subscriberPrimary;
-        subscriberOpening = PeerTransport.open(runtime, AudioPath.SEND, name + "-sub", List.of()).cache();
+        subscriberOpening = PeerTransport.open(runtime, AudioPath.SEND, name + "-sub", IcePolicy.OPEN).cache();
         return subscriberOpening
                 .publishOn(lane)
                 .flatMap(transport -> {
@@ -101,6 +102,11 @@ public final class ParticipantMedia {
                             .publishOn(lane)
                             .then();
                 });
+    }
+
+    /** True once the publisher PC exists (the client's first offer opened it). */
+    public boolean publisherOpened() {
+        return publisher != null;
     }
 
     /** True once the subscriber PC has made an offer (an ICE restart needs one to restart). */
@@ -147,7 +153,7 @@ public final class ParticipantMedia {
             return;
         }
         if (publisherOpening == null) {
-            publisherOpening = PeerTransport.open(runtime, AudioPath.RECEIVE, name + "-pub", List.of())
+            publisherOpening = PeerTransport.open(runtime, AudioPath.RECEIVE, name + "-pub", IcePolicy.OPEN)
                     .publishOn(lane)
                     .doOnNext(this::publisherOpened)
                     .cache();

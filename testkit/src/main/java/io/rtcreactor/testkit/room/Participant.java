@@ -2,6 +2,8 @@ package io.rtcreactor.testkit.room;
 
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.RegionInfo;
+import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.ParticipantInfo;
 import io.rtcreactor.engine.proto.ParticipantPermission;
 import io.rtcreactor.engine.proto.SignalResponse;
@@ -31,12 +33,13 @@ public final class Participant {
 
     final ServerContext context;
     final RoomRegistry registry;
-    final ServerRoom room;
+    /** The room it is in; changes only when an administrator moves it ({@link RoomMove}). */
+    ServerRoom room;
     final ParticipantRecord record;
     final ArmedFaults faults;
     private final String sid;
     private final String identity;
-    private final VerifiedToken token;
+    private VerifiedToken token;
     private final boolean autoSubscribe;
     private final long joinedAtMillis;
     final Map<String, TrackInfo> pendingTracks = new LinkedHashMap<>();
@@ -48,6 +51,8 @@ public final class Participant {
     final Set<String> knownParticipants = new LinkedHashSet<>();
     ParticipantMedia media;
     ParticipantSignals signals;
+    /** LiveKit's TCP fallback for this participant (set at join). */
+    ParticipantIce ice;
     private ParticipantInfo.State state = ParticipantInfo.State.JOINING;
     private int version;
     private SignalSocket socket;
@@ -110,6 +115,12 @@ public final class Participant {
 
     public SignalSocket socket() {
         return socket;
+    }
+
+    /** Now in {@code next}, with {@code grantFor}'s claims (the same, for the new room). */
+    void movedTo(ServerRoom next, VerifiedToken grantFor) {
+        this.room = next;
+        this.token = grantFor;
     }
 
     public VerifiedToken token() {
@@ -281,6 +292,9 @@ public final class Participant {
     void socketClosed(SignalSocket closed) {
         if (socket == closed) {
             socket = null;
+            if (ice != null) {
+                ice.signalClosed();
+            }
         }
     }
 
@@ -340,12 +354,34 @@ public final class Participant {
      */
     void sendLeave(LeaveRequest.Action action, DisconnectReason reason, boolean closeSocket) {
         SignalSocket current = socket;
-        send(current, SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder()
-                .setAction(action).setReason(reason)
-                .setCanReconnect(action != LeaveRequest.Action.DISCONNECT)).build());
+        LeaveRequest.Builder leave = LeaveRequest.newBuilder().setAction(action).setReason(reason)
+                .setCanReconnect(action != LeaveRequest.Action.DISCONNECT);
+        RegionSettings regions = regionSettings(context.options());
+        if (action != LeaveRequest.Action.DISCONNECT && regions != null) {
+            leave.setRegions(regions);
+        }
+        send(current, SignalResponse.newBuilder().setLeave(leave).build());
         if (closeSocket && current != null) {
             closeAfterLeave(current, "leave " + action);
         }
+    }
+
+    /**
+     * LiveKit's {@code sendLeaveRequest} names the regions in every RESUME or RECONNECT Leave, "just in case client
+     * wants to a full reconnect despite server saying RESUME" ({@code pkg/rtc/participant_signal.go}); its helper
+     * has regions only on LiveKit Cloud. Null when the options name none.
+     */
+    static RegionSettings regionSettings(io.rtcreactor.testkit.TestkitOptions options) {
+        if (options.regions().isEmpty()) {
+            return null;
+        }
+        RegionSettings.Builder settings = RegionSettings.newBuilder();
+        long distance = 0;
+        for (var region : options.regions()) {
+            settings.addRegions(RegionInfo.newBuilder().setRegion(region.name()).setUrl(region.url())
+                    .setDistance(distance++));
+        }
+        return settings.build();
     }
 
     /** A Leave as servers before protocol 13 sent it: no action, only {@code can_reconnect}. */

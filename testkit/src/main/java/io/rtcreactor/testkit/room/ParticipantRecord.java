@@ -38,6 +38,8 @@ public final class ParticipantRecord {
     long dataLostAfterMigration;
     long answersDropped;
     long badFrames;
+    /** LiveKit's ICE candidate preference for this identity now: ANY, or TCP after its TCP fallback. */
+    volatile String icePreference = "ANY";
     /** The sid of the participant that last had this identity (to name leavers after a resume). */
     String lastSid;
 
@@ -80,6 +82,11 @@ public final class ParticipantRecord {
 
     public String client() {
         return client;
+    }
+
+    /** ANY, or TCP once LiveKit's TCP fallback switched this identity (kept across its sessions for 5 min). */
+    public String icePreference() {
+        return icePreference;
     }
 
     public int upgrades() {

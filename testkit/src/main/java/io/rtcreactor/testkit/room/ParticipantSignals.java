@@ -29,6 +29,7 @@ import io.rtcreactor.testkit.internal.Ids;
 import io.rtcreactor.testkit.media.MediaListener;
 import io.rtcreactor.testkit.media.OpusAnswer;
 import io.rtcreactor.testkit.media.SdpSections;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ final class ParticipantSignals implements MediaListener {
     }
 
     void handle(SignalRequest request) {
+        p.ice.signalArrived(p.context.clock().instant());
         switch (request.getMessageCase()) {
             case OFFER -> p.media.publisherOffer(request.getOffer().getId(), sdp(request.getOffer()));
             case ANSWER -> p.media.subscriberAnswer(request.getAnswer().getId(), sdp(request.getAnswer()));
@@ -356,10 +358,14 @@ final class ParticipantSignals implements MediaListener {
         // LiveKit: the participant becomes ACTIVE when its primary transport connects
         // (ParticipantImpl.onPrimaryTransportInitialConnected, pkg/rtc/participant.go).
         SignalTarget primary = p.subscriberPrimary() ? SignalTarget.SUBSCRIBER : SignalTarget.PUBLISHER;
+        if (state == PeerState.CONNECTED) {
+            p.ice.connected(target, p.context.clock().instant());
+        }
         if (state == PeerState.CONNECTED && target == primary) {
             p.setState(ParticipantInfo.State.ACTIVE);
             failing = false;
         } else if (state == PeerState.FAILED) {
+            p.ice.failed(target, p.context.clock().instant(), p.context.options().pingTimeout());
             transportFailed("server " + target + " PC failed");
         }
     }
@@ -368,6 +374,21 @@ final class ParticipantSignals implements MediaListener {
      * LiveKit: "one of the participant's PCs failed → leave{RESUME, CONNECTION_TIMEOUT} + close; drops the
      * participant after 5 s without a resume". Also what {@link IceTimeouts} decides (15 s without a packet).
      */
+    /**
+     * What the media relay saw: nothing from the client for LiveKit's 15 s, so each transport that carried media
+     * fails, and each failure goes to the TCP-fallback rule as LiveKit's transports report theirs.
+     */
+    void mediaTimedOut(String why) {
+        Instant now = p.context.clock().instant();
+        if (p.media.subscriberNegotiated()) {
+            p.ice.failed(SignalTarget.SUBSCRIBER, now, p.context.options().pingTimeout());
+        }
+        if (p.media.publisherOpened()) {
+            p.ice.failed(SignalTarget.PUBLISHER, now, p.context.options().pingTimeout());
+        }
+        transportFailed(why);
+    }
+
     void transportFailed(String why) {
         if (!failing && !p.isGone()) {
             failing = true;

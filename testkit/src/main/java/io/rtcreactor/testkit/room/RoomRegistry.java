@@ -1,13 +1,12 @@
 package io.rtcreactor.testkit.room;
 
+import io.rtcreactor.engine.proto.ClientConfigSetting;
+import io.rtcreactor.engine.proto.ClientConfiguration;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.ICEServer;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.ParticipantInfo;
-import io.rtcreactor.engine.proto.ParticipantUpdate;
-import io.rtcreactor.engine.proto.ReconnectResponse;
-import io.rtcreactor.engine.proto.RoomUpdate;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.TrickleRequest;
@@ -18,6 +17,7 @@ import io.rtcreactor.testkit.fault.ArmedFaults;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.internal.Ids;
 import io.rtcreactor.testkit.media.ParticipantMedia;
+import io.rtcreactor.testkit.media.TcpPreferenceGate;
 import io.rtcreactor.testkit.signal.ConnectParams;
 import io.rtcreactor.testkit.signal.SignalSocket;
 import java.time.Duration;
@@ -59,6 +59,8 @@ public final class RoomRegistry {
     private final Map<String, ArmedFaults> faults = new LinkedHashMap<>();
     private final Map<String, Integer> lastRefusal = new LinkedHashMap<>();
     final Tracks tracks;
+    final IceConfigCache iceConfigs = new IceConfigCache();
+    private final Resumes resumes;
     final DataRouting data;
     /** Removed participants whose peer connections are still closing (or still opening); touched off the lane. */
     private final AtomicInteger mediaClosing = new AtomicInteger();
@@ -69,6 +71,7 @@ public final class RoomRegistry {
     public RoomRegistry(ServerContext context) {
         this.context = context;
         this.tracks = new Tracks(context);
+        this.resumes = new Resumes(this);
         this.data = new DataRouting();
         this.watch = new RoomWatch(context, rooms::values);
     }
@@ -99,6 +102,23 @@ public final class RoomRegistry {
             }
         });
         return out;
+    }
+
+    /** The room called {@code name}, made now if there is none (as a join would make it). */
+    ServerRoom roomFor(String name) {
+        return rooms.computeIfAbsent(name, n -> new ServerRoom(n, context.nowMillis(), context.options().syncStreams()));
+    }
+
+    /** An identity's record and armed faults follow it to another room. */
+    void rekey(String from, String to, String identity) {
+        ParticipantRecord record = records.remove(from + "\u0000" + identity);
+        if (record != null) {
+            records.put(to + "\u0000" + identity, record);
+        }
+        ArmedFaults armed = faults.remove(from + "\u0000" + identity);
+        if (armed != null) {
+            faults.put(to + "\u0000" + identity, armed);
+        }
     }
 
     /** The participant currently holding {@code identity} in {@code room}, or null. */
@@ -182,9 +202,14 @@ public final class RoomRegistry {
         participant.signals = new ParticipantSignals(participant);
         participant.protocol = params.protocol();
         participant.subscriberPrimary = params.protocol() > 2 && participant.canSubscribe();
+        participant.ice = new ParticipantIce(iceConfigs.get(roomName, token.identity(), context.clock().instant()),
+                IceFallback.supportsTcp(params.sdk(), params.version()), context.clock().instant(),
+                preference -> iceChanged(participant, preference));
+        ParticipantIce ice = participant.ice;
+        record.icePreference = ice.preference().name();
         participant.media = new ParticipantMedia(token.identity(), context.runtime(), context.lane(),
                 context.options().stepTimeout(), context.options().offerAnswerTimeout(),
-                context.relay().gateFor(participant.sid()),
+                new TcpPreferenceGate(context.relay().gateFor(participant.sid()), ice::preferTcp),
                 participant.signals);
         room.add(participant);
         LOG.info("{} joined room {} as {} (join #{})", token.identity(), roomName, participant.sid(), record.joins);
@@ -206,9 +231,11 @@ public final class RoomRegistry {
                 .setServerRegion("loopback")
                 .setServerInfo(context.serverInfo())
                 .setSubscriberPrimary(participant.subscriberPrimary())
-                // LiveKit: canPublish && !hasICEFallback (Room.createJoinResponseLocked, pkg/rtc/room.go); the
-                // testkit has no ICE fallback (docs/protocol.md), so only the permission decides.
-                .setFastPublish(participant.canPublish())
+                // LiveKit: canPublish && !hasICEFallback (Room.createJoinResponseLocked, pkg/rtc/room.go): a
+                // participant that joins on a cached TCP fallback is not asked to publish early.
+                .setFastPublish(participant.canPublish()
+                        && participant.ice.preference() == IceFallback.Preference.ANY)
+                .setClientConfiguration(clientConfiguration())
                 .setPingInterval((int) context.options().pingInterval().toSeconds())
                 .setPingTimeout((int) context.options().pingTimeout().toSeconds())
                 .addAllIceServers(List.<ICEServer>of());
@@ -240,113 +267,50 @@ public final class RoomRegistry {
                 });
     }
 
-    void sendRefreshToken(Participant participant) {
-        VerifiedToken token = participant.token();
-        String refreshed = AccessToken.builder(context.options().apiKey(), context.options().apiSecret())
+    /**
+     * LiveKit's {@code GetClientConfiguration}, sent in every Join- and ReconnectResponse: {@code force_relay} is
+     * ENABLED once a participant is on TURN/TLS ({@code pkg/rtc/participant.go}); the testkit has no TURN and
+     * sends it when its options say so.
+     */
+    ClientConfiguration clientConfiguration() {
+        return context.options().forceRelay()
+                ? ClientConfiguration.newBuilder().setForceRelay(ClientConfigSetting.ENABLED).build()
+                : ClientConfiguration.getDefaultInstance();
+    }
+
+    /** LiveKit's {@code OnICEConfigChanged} → {@code iceConfigCache.Put} ({@code pkg/service/roommanager.go}). */
+    private void iceChanged(Participant participant, IceFallback.Preference preference) {
+        LOG.info("{}: ICE preference now {} (LiveKit's TCP fallback); remembered for {} in room {}", participant,
+                preference, IceConfigCache.TTL, participant.room.name());
+        iceConfigs.put(participant.room.name(), participant.identity(), preference, context.clock().instant());
+        participant.record.icePreference = preference.name();
+    }
+
+    /** A fresh token with {@code token}'s claims, as LiveKit's server mints for {@code refresh_token}. */
+    String mint(VerifiedToken token) {
+        return AccessToken.builder(context.options().apiKey(), context.options().apiSecret())
                 .identity(token.identity()).name(token.name()).metadata(token.metadata())
                 .attributes(token.attributes()).grant(token.video()).roomConfig(token.roomConfig())
                 .kind(AccessToken.KINDS.contains(token.kind()) ? token.kind() : null).ttl(Duration.ofHours(6))
                 .clock(context.clock()).build().toJwt();
+    }
+
+    void sendRefreshToken(Participant participant) {
+        String refreshed = mint(participant.token());
         participant.send(SignalResponse.newBuilder().setRefreshToken(refreshed).build());
         participant.refreshTimer = participant.later(context.options().refreshTokenInterval().toMillis(),
                 () -> sendRefreshToken(participant));
     }
 
-    /** A resume ({@code reconnect=1&sid=…}). */
+    /** A resume ({@code reconnect=1&sid=…}): see {@link Resumes}. */
     public void resume(ConnectParams params, VerifiedToken token, SignalSocket socket, Runnable onRefused) {
-        if (refusedWhileClosing(socket)) {
-            return;
-        }
-        ServerRoom room = rooms.get(token.video().room());
-        Participant participant = room == null ? null : room.participant(token.identity());
-        ArmedFaults armed = faults(token.video().room(), token.identity());
-        ParticipantRecord record = record(token.video().room(), token.identity());
-        var instead = armed.take(Fault.LeaveInsteadOfReconnect.class, context.clock().instant());
-        boolean refused = armed.take(Fault.RefuseResume.class, context.clock().instant()).isPresent();
-        boolean unknown = participant == null || !participant.sid().equals(params.sid())
-                || participant.media.subscriberClosed();
-        if (refused || unknown || instead.isPresent()) {
-            LeaveRequest.Action action = instead.map(Fault.LeaveInsteadOfReconnect::action)
-                    .orElse(LeaveRequest.Action.RECONNECT);
-            DisconnectReason reason = action == LeaveRequest.Action.RECONNECT ? DisconnectReason.STATE_MISMATCH
-                    : DisconnectReason.UNKNOWN_REASON;
-            record.note("out", "leave", 0, context.nowMillis(), socket.id());
-            socket.send(SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder().setAction(action)
-                    .setReason(reason).setCanReconnect(action != LeaveRequest.Action.DISCONNECT)).build());
-            socket.close(1000, "resume refused");
-            if (participant != null && (refused || unknown || action != LeaveRequest.Action.RESUME)) {
-                remove(participant, reason);
-            }
-            onRefused.run();
-            LOG.info("resume of {} refused ({})", token.identity(),
-                    refused ? "refuse_resume" : unknown ? "unknown participant" : "leave_instead_of_reconnect");
-            return;
-        }
-        record.resumes++;
-        participant.cancelTimers();
-        participant.syncAfterMigration = participant.migrated;
-        participant.migrated = false;
-        context.relay().unblockIfUntilResume(participant.sid());
-        participant.signals.resumed();
-        participant.swapSocket(socket);
-        LOG.info("{} resumed (resume #{}, reason {})", participant, record.resumes, params.reconnectReason());
-        if (armed.take(Fault.MessagesBeforeReconnectResponse.class, context.clock().instant()).isPresent()) {
-            FaultActions.messagesBeforeReconnectResponse(participant);
-        }
-        Duration silence = silentDelay(armed, Fault.Silence.RECONNECT_RESPONSE);
-        if (silence == null) {
-            completeResume(participant);
-        } else if (!silence.isNegative()) {
-            participant.joinTimer = participant.later(silence.toMillis(), () -> completeResume(participant));
-        }
-    }
-
-    private void completeResume(Participant participant) {
-        participant.send(SignalResponse.newBuilder().setReconnect(ReconnectResponse.newBuilder()
-                .setServerInfo(context.serverInfo())
-                .setLastMessageSeq(participant.lastReliableSequence)).build());
-        ServerRoom room = participant.room;
-        List<ParticipantInfo> left = new ArrayList<>();
-        for (String known : List.copyOf(participant.knownParticipants)) {
-            if (room.participantBySid(known) == null) {
-                left.add(ParticipantInfo.newBuilder().setSid(known).setIdentity(identityOf(room, known))
-                        .setState(ParticipantInfo.State.DISCONNECTED).setVersion(Integer.MAX_VALUE / 2).build());
-                participant.knownParticipants.remove(known);
-            }
-        }
-        if (!left.isEmpty()) {
-            participant.send(SignalResponse.newBuilder()
-                    .setUpdate(ParticipantUpdate.newBuilder().addAllParticipants(left)).build());
-        }
-        ParticipantUpdate.Builder everyone = ParticipantUpdate.newBuilder().addParticipants(participant.info());
-        for (ParticipantInfo other : room.othersInfo(participant)) {
-            everyone.addParticipants(other);
-            participant.knownParticipants.add(other.getSid());
-        }
-        participant.send(SignalResponse.newBuilder().setUpdate(everyone).build());
-        participant.send(SignalResponse.newBuilder().setRoomUpdate(RoomUpdate.newBuilder().setRoom(room.toProto())).build());
-        sendRefreshToken(participant);
-        // LiveKit restarts ICE only on a subscriber that has negotiated: "skipping ICE restart on not yet started
-        // peer connection" (PCTransport.doICERestart, pkg/rtc/transport.go).
-        if (participant.media.subscriberNegotiated()) {
-            participant.media.negotiateSubscriber(true);
-        }
-    }
-
-    private String identityOf(ServerRoom room, String participantSid) {
-        for (ParticipantRecord record : records(room.name())) {
-            if (record.lastSid != null && record.lastSid.equals(participantSid)) {
-                return record.identity();
-            }
-        }
-        return "";
+        resumes.resume(params, token, socket, onRefused);
     }
 
     /** Routes one client request to the participant that owns {@code socket}; stale sockets are ignored. */
     public void request(String roomName, String identity, SignalSocket socket, SignalRequest request) {
-        ServerRoom room = rooms.get(roomName);
-        Participant participant = room == null ? null : room.participant(identity);
-        ParticipantRecord record = record(roomName, identity);
+        Participant participant = owner(roomName, identity, socket);
+        ParticipantRecord record = participant != null ? participant.record : record(roomName, identity);
         String type = request.getMessageCase().name().toLowerCase(java.util.Locale.ROOT);
         int offerId = request.hasOffer() ? request.getOffer().getId() : request.hasAnswer() ? request.getAnswer().getId() : 0;
         if (participant == null || participant.socket() != socket) {
@@ -355,6 +319,26 @@ public final class RoomRegistry {
         }
         record.note("in", type, offerId, context.nowMillis(), socket.id());
         participant.signals.handle(request);
+    }
+
+    /**
+     * The participant a socket belongs to: the one its token names, or, after an administrator moved it
+     * ({@link RoomMove}), the one in another room that holds this very socket. A socket stays with its participant
+     * session whatever room that is in, as on LiveKit's server.
+     */
+    private Participant owner(String roomName, String identity, SignalSocket socket) {
+        ServerRoom room = rooms.get(roomName);
+        Participant named = room == null ? null : room.participant(identity);
+        if (named != null && named.socket() == socket) {
+            return named;
+        }
+        for (ServerRoom other : rooms.values()) {
+            Participant holder = other.participant(identity);
+            if (holder != null && holder.socket() == socket) {
+                return holder;
+            }
+        }
+        return named;
     }
 
     /** A frame that could not be decoded. */
@@ -366,8 +350,7 @@ public final class RoomRegistry {
 
     /** The client side of a socket went away (without a leave); the participant lives on while its PCs do. */
     public void socketClosed(String roomName, String identity, SignalSocket socket) {
-        ServerRoom room = rooms.get(roomName);
-        Participant participant = room == null ? null : room.participant(identity);
+        Participant participant = owner(roomName, identity, socket);
         if (participant != null) {
             participant.socketClosed(socket);
         }
@@ -412,6 +395,9 @@ public final class RoomRegistry {
         if (participant == null && !fault.actsOnFutureConnection()) {
             return 404;
         }
+        if (fault instanceof Fault.Move move) {
+            return RoomMove.move(this, participant, move.destinationRoom());
+        }
         if (!FaultActions.actNow(this, participant, fault)) {
             faults(roomName, identity).arm(fault, context.clock().instant());
         }
@@ -429,7 +415,7 @@ public final class RoomRegistry {
         reset();
     }
 
-    private boolean refusedWhileClosing(SignalSocket socket) {
+    boolean refusedWhileClosing(SignalSocket socket) {
         if (closing) {
             socket.close(1001, "server closing");
         }
@@ -457,7 +443,7 @@ public final class RoomRegistry {
     }
 
     /** null: no silence in force; negative: silent forever; else how long to wait. */
-    private Duration silentDelay(ArmedFaults armed, Fault.Silence what) {
+    Duration silentDelay(ArmedFaults armed, Fault.Silence what) {
         return armed.silenceRemaining(what, context.clock().instant());
     }
 }

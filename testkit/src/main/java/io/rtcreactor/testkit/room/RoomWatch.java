@@ -52,7 +52,9 @@ final class RoomWatch implements Disposable {
         Map<String, Participant> bySid = new HashMap<>();
         for (ServerRoom room : rooms.get()) {
             for (Participant p : room.participants()) {
-                if (p.state() == ParticipantInfo.State.ACTIVE && !p.isGone()) {
+                // On TCP (LiveKit's fallback) the client's packets bypass the relay, which carries UDP only; there
+                // the server's own transports decide failure.
+                if (p.state() == ParticipantInfo.State.ACTIVE && !p.isGone() && !p.ice.preferTcp()) {
                     packets.put(p.sid(), context.relay().packetsFrom(p.sid()));
                     bySid.put(p.sid(), p);
                 }
@@ -60,7 +62,7 @@ final class RoomWatch implements Disposable {
         }
         List<String> failed = ice.look(packets, context.clock().instant());
         for (String sid : failed) {
-            bySid.get(sid).signals.transportFailed("nothing arrived from the client for "
+            bySid.get(sid).signals.mediaTimedOut("nothing arrived from the client for "
                     + IceTimeouts.FAILED_AFTER.toSeconds() + " s (LiveKit's ICE timeouts: 10 s disconnected + 5 s failed)");
         }
     }

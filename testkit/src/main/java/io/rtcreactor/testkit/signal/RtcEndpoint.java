@@ -41,6 +41,7 @@ public final class RtcEndpoint {
     private final RoomRegistry registry;
     private final Scheduler lane;
     private final SignalCodec codec;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public RtcEndpoint(TestkitOptions options, RoomRegistry registry, Scheduler lane) {
         this.options = options;
@@ -69,6 +70,7 @@ public final class RtcEndpoint {
                 .get("/rtc/v1/validate", (req, res) -> notFound(cors(req, res),
                         "the testkit speaks the two-PC mode only: use /rtc"))
                 .get("/rtc/validate", (req, res) -> validate(req, cors(req, res)))
+                .get("/settings/regions", this::regions)
                 .get("/rtc", this::upgrade);
     }
 
@@ -88,6 +90,32 @@ public final class RtcEndpoint {
 
     private static Publisher<Void> notFound(HttpServerResponse res, String body) {
         return res.status(HttpResponseStatus.NOT_FOUND).sendString(Mono.just(body)).then();
+    }
+
+    /**
+     * LiveKit Cloud's region list, which its clients ask for with their token as a bearer (client-sdk-js
+     * RegionUrlProvider): the JSON form of {@code RegionSettings}. Served only when the options name regions; the
+     * open-source server has no such route (404).
+     */
+    private Publisher<Void> regions(HttpServerRequest req, HttpServerResponse res) {
+        if (options.regions().isEmpty()) {
+            return notFound(res, "404 page not found");
+        }
+        ConnectParams params = ConnectParams.parse(req.uri(), req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+        try {
+            verifier.verify(params.token(), TokenVerifier.Requirement.ROOM_JOIN);
+        } catch (TokenException e) {
+            return unauthorized(res, e);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode list = body.putArray("regions");
+        long distance = 0;
+        for (TestkitOptions.Region region : options.regions()) {
+            list.addObject().put("region", region.name()).put("url", region.url())
+                    .put("distance", Long.toString(distance++));
+        }
+        return res.status(HttpResponseStatus.OK).header(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .sendString(Mono.just(body.toString())).then();
     }
 
     private Publisher<Void> validate(HttpServerRequest req, HttpServerResponse res) {

@@ -4,7 +4,7 @@ import io.rtcreactor.engine.rtc.AudioPath;
 import io.rtcreactor.engine.rtc.DataChannel;
 import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.IcePath;
-import io.rtcreactor.engine.rtc.IceServer;
+import io.rtcreactor.engine.rtc.IcePolicy;
 import io.rtcreactor.engine.rtc.IceState;
 import io.rtcreactor.engine.rtc.LocalAudio;
 import io.rtcreactor.engine.rtc.Peer;
@@ -42,6 +42,8 @@ public final class FakePeer implements Peer {
     private final Set<String> pairsTried = new LinkedHashSet<>();
     private int ufrags;
     private String localUfrag = "";
+    /** Set by the factory at open, then by {@link #setIcePolicy}. */
+    volatile IcePolicy ice = IcePolicy.OPEN;
     private String remoteUfrag = "";
     private String answeredRemote = "";
     private String selected = "";
@@ -132,8 +134,13 @@ public final class FakePeer implements Peer {
     }
 
     @Override
-    public Mono<Void> setIceServers(List<IceServer> servers) {
-        return Mono.empty();
+    public Mono<Void> setIcePolicy(IcePolicy policy) {
+        return Mono.fromRunnable(() -> this.ice = policy);
+    }
+
+    /** The servers and candidate policy last given to this peer. */
+    public IcePolicy ice() {
+        return ice;
     }
 
     @Override

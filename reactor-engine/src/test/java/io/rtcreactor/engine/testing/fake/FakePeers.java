@@ -1,7 +1,7 @@
 package io.rtcreactor.engine.testing.fake;
 
 import io.rtcreactor.engine.rtc.AudioPath;
-import io.rtcreactor.engine.rtc.IceServer;
+import io.rtcreactor.engine.rtc.IcePolicy;
 import io.rtcreactor.engine.rtc.Peer;
 import io.rtcreactor.engine.rtc.PeerFactory;
 import java.time.Duration;
@@ -27,9 +27,10 @@ public final class FakePeers implements PeerFactory {
     }
 
     @Override
-    public Mono<Peer> open(AudioPath path, String role, List<IceServer> iceServers) {
+    public Mono<Peer> open(AudioPath path, String role, IcePolicy ice) {
         return Mono.fromCallable(() -> {
             FakePeer peer = new FakePeer(this, role + "#" + (peers.size() + 1), path);
+            peer.ice = ice;
             peers.add(peer);
             return peer;
         });

@@ -1,12 +1,14 @@
 package io.rtcreactor.engine.testing.fake;
 
 import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.proto.ClientConfiguration;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.ParticipantInfo;
 import io.rtcreactor.engine.proto.ParticipantUpdate;
 import io.rtcreactor.engine.proto.Pong;
 import io.rtcreactor.engine.proto.ReconnectResponse;
+import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.Room;
 import io.rtcreactor.engine.proto.SessionDescription;
 import io.rtcreactor.engine.proto.SignalRequest;
@@ -130,10 +132,12 @@ public final class FakeSignalServer implements SignalConnector {
     private long lastMessageSeq;
     private int refusals;
     private boolean silentResume;
+    private ClientConfiguration clientConfiguration = ClientConfiguration.getDefaultInstance();
     private boolean withholdAnswers;
     private final List<SignalResponse> withheld = new ArrayList<>();
 
     private boolean refuseTracks;
+    private final List<String> urls = new ArrayList<>();
 
     public FakeSignalServer(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -142,6 +146,7 @@ public final class FakeSignalServer implements SignalConnector {
     @Override
     public Mono<SignalChannel> connect(SignalConnection.Target target) {
         return Mono.defer(() -> {
+            urls.add(target.baseUrl());
             if (refusals > 0) {
                 refusals--;
                 return Mono.error(new SignalConnectException(SignalConnectException.Kind.UNAVAILABLE, 503,
@@ -192,6 +197,12 @@ public final class FakeSignalServer implements SignalConnector {
         withheld.clear();
     }
 
+    /** The {@code client_configuration} of every Join- and ReconnectResponse from now on. */
+    public FakeSignalServer clientConfiguration(ClientConfiguration value) {
+        this.clientConfiguration = value;
+        return this;
+    }
+
     /** The {@code last_message_seq} the next ReconnectResponse reports: the reliable packets the server saw. */
     public FakeSignalServer lastMessageSeq(long value) {
         this.lastMessageSeq = value;
@@ -212,6 +223,17 @@ public final class FakeSignalServer implements SignalConnector {
     }
 
     // ---- what happened ----
+
+    /** The URL of every connection the client tried, refused ones included, in order. */
+    public List<String> urls() {
+        return List.copyOf(urls);
+    }
+
+    /** A Leave on the newest connection that names the server's regions, as LiveKit Cloud's do. */
+    public void leave(LeaveRequest.Action action, DisconnectReason reason, RegionSettings regions) {
+        latest().send(SignalResponse.newBuilder().setLeave(LeaveRequest.newBuilder().setAction(action)
+                .setReason(reason).setCanReconnect(true).setRegions(regions)).build());
+    }
 
     public List<Connection> connections() {
         return List.copyOf(connections);
@@ -245,7 +267,7 @@ public final class FakeSignalServer implements SignalConnector {
                 .setParticipant(ParticipantInfo.newBuilder().setSid(sid).setIdentity("agent")
                         .setState(ParticipantInfo.State.JOINED))
                 .addAllOtherParticipants(others).setPingInterval(5).setPingTimeout(15)
-                .setSubscriberPrimary(true)).build());
+                .setSubscriberPrimary(true).setClientConfiguration(clientConfiguration)).build());
         subscriberOffer(connection);
     }
 
@@ -263,7 +285,7 @@ public final class FakeSignalServer implements SignalConnector {
             return;
         }
         connection.send(SignalResponse.newBuilder().setReconnect(ReconnectResponse.newBuilder()
-                .setLastMessageSeq((int) lastMessageSeq)).build());
+                .setLastMessageSeq((int) lastMessageSeq).setClientConfiguration(clientConfiguration)).build());
         ParticipantUpdate.Builder everyone = ParticipantUpdate.newBuilder().addParticipants(
                 ParticipantInfo.newBuilder().setSid(sid).setIdentity("agent").setState(ParticipantInfo.State.ACTIVE)
                         .setVersion(joins * 100 + connections.size()));
