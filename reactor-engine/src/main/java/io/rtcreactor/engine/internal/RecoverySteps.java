@@ -79,12 +79,17 @@ final class RecoverySteps {
                 error -> supervisor.accept(new SupervisorInput.StepFailed(epoch, error)),
                 () -> {
                     signal.flushPending();
-                    if (!join.getSubscriberPrimary()) {
+                    if (!join.getSubscriberPrimary() || join.getFastPublish()) {
                         // A token that may not subscribe makes the publisher primary (LiveKit's
                         // ParticipantImpl.setupTransportManager): the server waits for our offer and may never offer
-                        // on the subscriber, so the publisher is set up and offered at once, as LiveKit's clients do.
-                        LOG.info("{}: the publisher is the primary transport (the token may not subscribe); "
-                                + "offering on it now", name);
+                        // on the subscriber. fast_publish (LiveKit: canPublish and no ICE fallback remembered,
+                        // Room.createJoinResponseLocked) invites the client to negotiate its publisher at join, as
+                        // LiveKit's JS client then does (RTCEngine.join: "!subscriberPrimary || fastPublish"): the
+                        // first publish needs no negotiation of its own. Either way the publisher is set up and
+                        // offered at once; the session then counts it among the transports it is connected by.
+                        LOG.info("{}: {}; offering on the publisher now", name, join.getSubscriberPrimary()
+                                ? "the server invites an early publisher (fast_publish)"
+                                : "the publisher is the primary transport (the token may not subscribe)");
                         transports.publisher().subscribe(peer -> transports.negotiatePublisher(),
                                 error -> supervisor.accept(new SupervisorInput.StepFailed(epoch, error)));
                     }

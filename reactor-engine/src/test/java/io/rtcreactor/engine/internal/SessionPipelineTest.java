@@ -123,6 +123,23 @@ class SessionPipelineTest {
             assertThat(answers.get(0).getAnswer().getId()).isEqualTo(1);
             assertThat(session.localSid()).isEqualTo(server.sid());
             assertThat(session.phase()).isEqualTo(Phase.CONNECTED);
+            // No fast_publish: nothing published, so no publisher yet.
+            assertThat(server.received(SignalRequest.MessageCase.OFFER)).isEmpty();
+            assertThat(peers.peers()).hasSize(1);
+        }
+
+        /**
+         * Issue 10, item 1: fast_publish (LiveKit: canPublish and no ICE fallback remembered) makes the engine
+         * negotiate its publisher at join, as LiveKit's JS client does, before anything is published.
+         */
+        @Test
+        void fastPublishNegotiatesThePublisherAtJoin() {
+            server.fastPublish(true);
+            connect(options());
+            run(Duration.ofSeconds(1));
+            assertThat(server.received(SignalRequest.MessageCase.OFFER)).hasSize(1);
+            assertThat(peers.peers()).hasSize(2);
+            assertThat(peers.newest(AudioPath.SEND).state()).isEqualTo(PeerState.CONNECTED);
         }
     }
 

@@ -133,6 +133,7 @@ public final class FakeSignalServer implements SignalConnector {
     private int refusals;
     private boolean silentResume;
     private ClientConfiguration clientConfiguration = ClientConfiguration.getDefaultInstance();
+    private boolean fastPublish;
     private boolean withholdAnswers;
     private final List<SignalResponse> withheld = new ArrayList<>();
 
@@ -195,6 +196,12 @@ public final class FakeSignalServer implements SignalConnector {
         withholdAnswers = false;
         withheld.forEach(latest()::send);
         withheld.clear();
+    }
+
+    /** The {@code fast_publish} of every JoinResponse from now on. */
+    public FakeSignalServer fastPublish(boolean value) {
+        this.fastPublish = value;
+        return this;
     }
 
     /** The {@code client_configuration} of every Join- and ReconnectResponse from now on. */
@@ -267,7 +274,8 @@ public final class FakeSignalServer implements SignalConnector {
                 .setParticipant(ParticipantInfo.newBuilder().setSid(sid).setIdentity("agent")
                         .setState(ParticipantInfo.State.JOINED))
                 .addAllOtherParticipants(others).setPingInterval(5).setPingTimeout(15)
-                .setSubscriberPrimary(true).setClientConfiguration(clientConfiguration)).build());
+                .setSubscriberPrimary(true).setFastPublish(fastPublish)
+                .setClientConfiguration(clientConfiguration)).build());
         subscriberOffer(connection);
     }
 
