@@ -115,9 +115,9 @@ public final class PeerTransport implements Peer {
         config.iceServers = ice.servers().stream().map(IceServer::toNative).toList();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
-        // TCP candidates stay enabled (libwebrtc's default): LiveKit's server answers two UDP failures by offering
+        // TCP candidates stay enabled (libwebrtc's default): LiveKit's server answers UDP failures by offering
         // only TCP candidates (TransportManager.handleConnectionFailed, pkg/rtc/transportmanager.go).
-        // force_relay: "iceTransportPolicy relay", as LiveKit's JS client does (RTCEngine.configure).
+        // force_relay: "iceTransportPolicy relay", as LiveKit's JS client does (RTCEngine.makeRTCConfiguration).
         config.iceTransportPolicy = ice.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
         return config;
     }
