@@ -293,6 +293,12 @@ async function performRpc(cmd) {
   }
 }
 
+// Sends a DTMF tone as LiveKit's SDKs do (a reliable sip_dtmf data packet).
+async function publishDtmf(cmd) {
+  await room.localParticipant.publishDtmf(Number(cmd.code), String(cmd.digit));
+  emit({ event: 'dtmf_sent', code: Number(cmd.code), digit: String(cmd.digit) });
+}
+
 function stateLine() {
   return {
     connection_state: enumName(ConnectionState, room.connectionState),
@@ -347,6 +353,8 @@ async function handle(cmd) {
       return sendData(cmd);
     case 'rpc':
       return performRpc(cmd);
+    case 'dtmf':
+      return publishDtmf(cmd);
     case 'audio_report':
       return audioReport(cmd);
     case 'state':
@@ -414,6 +422,8 @@ room
       kind: dataKindName(kind),
     }),
   )
+  .on(RoomEvent.DtmfReceived, (code, digit, p) =>
+    emit({ event: 'dtmf_received', code, digit, participant: p?.identity ?? null }))
   .on(RoomEvent.ConnectionStateChanged, (state) => emit({ event: 'connection_state_changed', state: enumName(ConnectionState, state) }))
   .on(RoomEvent.Reconnecting, () => emit({ event: 'reconnecting' }))
   .on(RoomEvent.Reconnected, () => emit({ event: 'reconnected' }))

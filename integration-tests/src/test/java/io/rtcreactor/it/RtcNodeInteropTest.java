@@ -106,4 +106,31 @@ class RtcNodeInteropTest {
         assertThat(atEngine).extracting(DataReceived::text).containsExactly("before", "after");
         assertThat(engine.events(RoomEvent.DataGap.class)).as("false gaps").isEmpty();
     }
+
+    /**
+     * Issue 11 (DTMF): a key pressed on LiveKit's Rust client (publishDtmf, a reliable sip_dtmf packet) reaches the
+     * engine as {@code DtmfReceived} with its code, key and sender; the engine's {@code publishDtmf} reaches
+     * rtc-node's {@code DtmfReceived} the same way. Data sent around them shows no gap.
+     */
+    @Test
+    void dtmfCrossesBothWaysBetweenTheEngineAndLiveKitsRustClient() {
+        Harness.Recorded engine = harness.join("interop", "java-agent");
+        node = NodeParticipant.rtcNode("rtc-node", harness.server.url(), harness.server.token("interop", "node-caller"));
+        node.await("connected", 0, Duration.ofSeconds(60));
+
+        node.ask(Map.of("cmd", "dtmf", "code", 11, "digit", "#"), "dtmf_sent", Duration.ofSeconds(30));
+        node.ask(Map.of("cmd", "dtmf", "code", 7, "digit", "7"), "dtmf_sent", Duration.ofSeconds(30));
+        await().atMost(Harness.WAIT).until(() -> engine.events(RoomEvent.DtmfReceived.class).size() == 2);
+        assertThat(engine.events(RoomEvent.DtmfReceived.class))
+                .extracting(d -> d.code() + d.digit() + "@" + d.senderIdentity())
+                .containsExactly("11#@node-caller", "77@node-caller");
+
+        int from = node.mark();
+        engine.room.localParticipant().publishDtmf(10, "*").block(Harness.WAIT);
+        JsonNode received = node.await("dtmf_received", from, Duration.ofSeconds(30));
+        assertThat(received.path("code").asInt()).isEqualTo(10);
+        assertThat(received.path("digit").asText()).isEqualTo("*");
+        assertThat(received.path("participant").asText()).isEqualTo("java-agent");
+        assertThat(engine.events(RoomEvent.DataGap.class)).as("false gaps").isEmpty();
+    }
 }

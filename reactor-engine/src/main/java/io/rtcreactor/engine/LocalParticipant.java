@@ -1,6 +1,8 @@
 package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.internal.Session;
+import io.rtcreactor.engine.proto.DataPacket;
+import io.rtcreactor.engine.proto.SipDTMF;
 import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,21 @@ public final class LocalParticipant {
     /** Sets this participant's display name (non-empty); as {@link #setAttributes}. */
     public Mono<Void> setName(String name) {
         return session.updateMetadata(UpdateParticipantMetadata.newBuilder().setName(name));
+    }
+
+    /**
+     * Sends a DTMF tone to the room as LiveKit's SDKs do ({@code publishDtmf}: a reliable {@code sip_dtmf} data
+     * packet; LiveKit's SIP bridge plays it to a phone caller). {@code code} is the RFC 4733 event code and
+     * {@code digit} its character: 0–9 for {@code "0"}–{@code "9"}, 10 {@code "*"}, 11 {@code "#"}, 12–15
+     * {@code "A"}–{@code "D"}. Reliable like {@link Room#publishData}: numbered, re-sent after a resume, waiting
+     * during a reconnect. Completes once handed to the data channel.
+     *
+     * @throws IllegalArgumentException if {@code code} and {@code digit} are not such a pair
+     */
+    public Mono<Void> publishDtmf(int code, String digit) {
+        Dtmf.check(code, digit);
+        return session.publishReliable(DataPacket.newBuilder()
+                .setSipDtmf(SipDTMF.newBuilder().setCode(code).setDigit(digit)));
     }
 
     /** Our published tracks. */

@@ -100,6 +100,14 @@ public sealed interface RoomEvent {
     }
 
     /**
+     * A participant pressed a key: LiveKit's {@code sip_dtmf} data packet (a phone caller through LiveKit's SIP
+     * bridge, or any SDK's {@code publishDtmf}). {@code code} is the RFC 4733 event code (0–9 digits, 10 {@code *},
+     * 11 {@code #}, 12–15 A–D), {@code digit} its character.
+     */
+    record DtmfReceived(String senderIdentity, String senderSid, int code, String digit) implements RoomEvent {
+    }
+
+    /**
      * The server moved this participant to another room ({@code room_moved}): the participants of {@code from} have
      * been reported disconnected before this event, those of {@code to} connect after it. The session, its
      * transports and its own tracks carry on; the token was replaced with one for {@code to}.

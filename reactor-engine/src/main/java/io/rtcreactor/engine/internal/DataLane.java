@@ -165,11 +165,13 @@ final class DataLane {
             case USER -> events.accept(new RoomEvent.DataPacketReceived(new DataReceived(user.getPayload().toByteArray(),
                     user.getTopic(), senderIdentity, senderSid, reliable, reliable ? sequence : 0)));
             case RPC_REQUEST -> Rpc.unsupported(packet.getRpcRequest(), senderIdentity).forEach(replies);
+            case SIP_DTMF -> events.accept(new RoomEvent.DtmfReceived(senderIdentity, senderSid,
+                    packet.getSipDtmf().getCode(), packet.getSipDtmf().getDigit()));
             default -> otherKinds++;
         }
     }
 
-    /** Packets of kinds this version does not handle (streams, DTMF, transcriptions…), counted and dropped. */
+    /** Packets of kinds this version does not handle (streams, transcriptions…), counted and dropped. */
     long otherKinds() {
         return otherKinds;
     }

@@ -235,6 +235,23 @@ public final class Session implements SessionEffects.Lifecycle {
         }));
     }
 
+    /**
+     * Sends a reliable packet of a kind other than user data (a DTMF tone, …): numbered, kept for re-sending after a
+     * resume and queued during a reconnect exactly like reliable user data; completes once handed to a channel.
+     */
+    public Mono<Void> publishReliable(io.rtcreactor.engine.proto.DataPacket.Builder packet) {
+        return Mono.<Void>create(sink -> lane.schedule(() -> {
+            if (runner == null || phase() == Phase.DISCONNECTED) {
+                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
+                        : "the session has ended"));
+                return;
+            }
+            boolean connectedNow = isConnected();
+            publisherForData(connectedNow);
+            data.publishPacket(packet, true, transports::channel, connectedNow, sink);
+        }));
+    }
+
     /** The publisher transport and its channels are made on first use, then negotiated. Lane only. */
     private void publisherForData(boolean connectedNow) {
         if (connectedNow && !transports.publisherInUse()) {
