@@ -14,6 +14,7 @@ import {
   LocalVideoTrack,
   Room,
   RoomEvent,
+  RpcError,
   SimulateScenarioKind,
   TrackKind,
   TrackPublishOptions,
@@ -293,6 +294,20 @@ async function performRpc(cmd) {
   }
 }
 
+// Serves an RPC method: 'echo' answers "<prefix><payload>", 'fail' throws RpcError(code, message, data).
+// Every invocation is reported with who called and with what.
+function registerRpc(cmd) {
+  const method = String(cmd.method);
+  const mode = String(cmd.mode ?? 'echo');
+  room.localParticipant.registerRpcMethod(method, async (data) => {
+    emit({ event: 'rpc_invoked', method, caller: data.callerIdentity, payload: data.payload,
+      response_timeout_ms: data.responseTimeout });
+    if (mode === 'fail') throw new RpcError(Number(cmd.code ?? 2001), String(cmd.message ?? 'refused'), String(cmd.data ?? ''));
+    return `${cmd.prefix ?? ''}${data.payload}`;
+  });
+  emit({ event: 'rpc_registered', method, mode });
+}
+
 // Sends a DTMF tone as LiveKit's SDKs do (a reliable sip_dtmf data packet).
 async function publishDtmf(cmd) {
   await room.localParticipant.publishDtmf(Number(cmd.code), String(cmd.digit));
@@ -355,6 +370,8 @@ async function handle(cmd) {
       return performRpc(cmd);
     case 'dtmf':
       return publishDtmf(cmd);
+    case 'register_rpc':
+      return registerRpc(cmd);
     case 'audio_report':
       return audioReport(cmd);
     case 'state':

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.DataReceived;
 import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RpcException;
+import io.rtcreactor.engine.RpcInvocation;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.NodeParticipant;
 import io.rtcreactor.engine.testing.ToneDetector;
@@ -15,8 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Issue 4: the engine and LiveKit's own Rust client (@livekit/rtc-node) exchange audio and data both ways. */
@@ -132,5 +136,62 @@ class RtcNodeInteropTest {
         assertThat(received.path("digit").asText()).isEqualTo("*");
         assertThat(received.path("participant").asText()).isEqualTo("java-agent");
         assertThat(engine.events(RoomEvent.DataGap.class)).as("false gaps").isEmpty();
+    }
+
+    /**
+     * Issue 11 (RPC), LiveKit's wire format both ways with LiveKit's Rust client: rtc-node calls a method the engine
+     * serves (the response, the caller's identity and the payload as sent; a handler's RpcException arrives with
+     * its code, message and data; a method nobody serves is 1400), and the engine calls methods rtc-node serves
+     * (the response; rtc-node's RpcError with its code, message and data; an unknown method, 1400).
+     */
+    @Test
+    void rpcCrossesBothWaysBetweenTheEngineAndLiveKitsRustClient() {
+        Harness.Recorded engine = harness.join("interop", "java-agent");
+        List<RpcInvocation> served = new CopyOnWriteArrayList<>();
+        engine.room.localParticipant().registerRpcMethod("lookup", call -> {
+            served.add(call);
+            return Mono.just("found " + call.payload());
+        });
+        engine.room.localParticipant().registerRpcMethod("refuse", call ->
+                Mono.error(new RpcException(2002, "not today", "try tomorrow")));
+        node = NodeParticipant.rtcNode("rtc-node", harness.server.url(), harness.server.token("interop", "node-caller"));
+        node.await("connected", 0, Duration.ofSeconds(60));
+
+        JsonNode found = node.ask(Map.of("cmd", "rpc", "destination", "java-agent", "method", "lookup",
+                "payload", "order 42", "response_timeout_ms", 10000), "rpc_result", Duration.ofSeconds(30));
+        assertThat(found.path("response").asText()).as("%s", found).isEqualTo("found order 42");
+        assertThat(served).singleElement().satisfies(call -> {
+            assertThat(call.callerIdentity()).isEqualTo("node-caller");
+            assertThat(call.payload()).isEqualTo("order 42");
+            // LiveKit's Rust client sends the caller's timeout less its 7 s round-trip allowance (10 s → 3 s).
+            assertThat(call.responseTimeout()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(10));
+        });
+        JsonNode refused = node.ask(Map.of("cmd", "rpc", "destination", "java-agent", "method", "refuse",
+                "payload", "x", "response_timeout_ms", 10000), "rpc_result", Duration.ofSeconds(30));
+        assertThat(refused.path("error_code").asInt()).as("%s", refused).isEqualTo(2002);
+        assertThat(refused.path("error_message").asText()).contains("not today");
+
+        node.ask(Map.of("cmd", "register_rpc", "method", "shout", "mode", "echo", "prefix", "HEARD: "),
+                "rpc_registered", Duration.ofSeconds(10));
+        node.ask(Map.of("cmd", "register_rpc", "method", "deny", "mode", "fail", "code", 2001, "message", "denied",
+                "data", "why"), "rpc_registered", Duration.ofSeconds(10));
+        String heard = engine.room.localParticipant().performRpc("node-caller", "shout", "hello",
+                Duration.ofSeconds(10)).block(Harness.WAIT);
+        assertThat(heard).isEqualTo("HEARD: hello");
+        JsonNode invoked = node.events("rpc_invoked").get(0);
+        assertThat(invoked.path("caller").asText()).isEqualTo("java-agent");
+        assertThat(invoked.path("payload").asText()).isEqualTo("hello");
+
+        assertThatThrownBy(() -> engine.room.localParticipant().performRpc("node-caller", "deny", "please",
+                Duration.ofSeconds(10)).block(Harness.WAIT))
+                .isInstanceOfSatisfying(RpcException.class, e -> {
+                    assertThat(e.code()).isEqualTo(2001);
+                    assertThat(e.getMessage()).isEqualTo("denied");
+                    assertThat(e.data()).isEqualTo("why");
+                });
+        assertThatThrownBy(() -> engine.room.localParticipant().performRpc("node-caller", "nothing", "",
+                Duration.ofSeconds(10)).block(Harness.WAIT))
+                .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code())
+                        .isEqualTo(RpcException.UNSUPPORTED_METHOD));
     }
 }

@@ -4,7 +4,10 @@ import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.SipDTMF;
 import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -70,6 +73,39 @@ public final class LocalParticipant {
         Dtmf.check(code, digit);
         return session.publishReliable(DataPacket.newBuilder()
                 .setSipDtmf(SipDTMF.newBuilder().setCode(code).setDigit(digit)));
+    }
+
+    /**
+     * Serves the RPC method {@code method} (LiveKit's {@code registerRpcMethod}): every call from another participant
+     * runs {@code handler}, whose value is the response (at most 15 KiB). Failing with an {@link RpcException} sends
+     * its code, message and data; any other error reaches the caller as APPLICATION_ERROR (1500). A handler that does
+     * not answer within the caller's timeout is cancelled and the caller gets RESPONSE_TIMEOUT. Handlers run on the
+     * session's lane: return a {@code Mono} that does its work elsewhere, never block. Registering again replaces
+     * the handler; may be called before {@code connect()}.
+     */
+    public void registerRpcMethod(String method, Function<RpcInvocation, Mono<String>> handler) {
+        session.registerRpcMethod(Objects.requireNonNull(method, "method"), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Stops serving {@code method}; later calls are answered UNSUPPORTED_METHOD (1400). */
+    public void unregisterRpcMethod(String method) {
+        session.unregisterRpcMethod(method);
+    }
+
+    /**
+     * Calls {@code method} on the participant {@code destination} with {@code payload} (at most 15 KiB) and gives its
+     * response; fails with an {@link RpcException}: the destination's own error, UNSUPPORTED_METHOD, or
+     * CONNECTION_TIMEOUT (no acknowledgement within 7 s), RESPONSE_TIMEOUT (none within {@code timeout}),
+     * RECIPIENT_DISCONNECTED, REQUEST_PAYLOAD_TOO_LARGE. LiveKit's wire format (version 1), so any LiveKit SDK can
+     * serve it. Cancelling the {@code Mono} forgets the call.
+     */
+    public Mono<String> performRpc(String destination, String method, String payload, Duration timeout) {
+        return session.performRpc(destination, method, payload == null ? "" : payload, timeout);
+    }
+
+    /** As {@link #performRpc(String, String, String, Duration)} with LiveKit's default timeout, 15 s. */
+    public Mono<String> performRpc(String destination, String method, String payload) {
+        return performRpc(destination, method, payload, Duration.ofSeconds(15));
     }
 
     /** Our published tracks. */

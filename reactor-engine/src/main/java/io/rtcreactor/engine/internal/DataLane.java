@@ -9,6 +9,9 @@ import io.rtcreactor.engine.data.ReceiveWindow;
 import io.rtcreactor.engine.data.ReliableBuffer;
 import io.rtcreactor.engine.proto.DataChannelReceiveState;
 import io.rtcreactor.engine.proto.DataPacket;
+import io.rtcreactor.engine.proto.RpcAck;
+import io.rtcreactor.engine.proto.RpcRequest;
+import io.rtcreactor.engine.proto.RpcResponse;
 import io.rtcreactor.engine.proto.UserPacket;
 import io.rtcreactor.engine.rtc.DataChannel;
 import java.util.ArrayDeque;
@@ -40,6 +43,38 @@ final class DataLane {
     private long lossyDropped;
     private long duplicatesDropped;
     private long otherKinds;
+
+    /** Where RPC packets go: the session's {@link Rpcs}; until one is set, requests are refused as unsupported. */
+    interface RpcEndpoint {
+        /** A request from {@code caller}; answers (the ack first) go to {@code replies}. */
+        void request(RpcRequest request, String caller, Consumer<DataPacket.Builder> replies);
+
+        void ack(RpcAck ack, String from);
+
+        void response(RpcResponse response, String from);
+    }
+
+    /** No methods, no calls: every request is answered UNSUPPORTED_METHOD (or UNSUPPORTED_VERSION). */
+    static final RpcEndpoint NO_RPC = new RpcEndpoint() {
+        @Override
+        public void request(RpcRequest request, String caller, Consumer<DataPacket.Builder> replies) {
+            Rpc.unsupported(request, caller).forEach(replies);
+        }
+
+        @Override
+        public void ack(RpcAck ack, String from) {
+        }
+
+        @Override
+        public void response(RpcResponse response, String from) {
+        }
+    };
+
+    private RpcEndpoint rpc = NO_RPC;
+
+    void rpc(RpcEndpoint endpoint) {
+        this.rpc = endpoint;
+    }
 
     DataLane(int capacity) {
         this.sent = new ReliableBuffer(capacity);
@@ -164,7 +199,9 @@ final class DataLane {
         switch (packet.getValueCase()) {
             case USER -> events.accept(new RoomEvent.DataPacketReceived(new DataReceived(user.getPayload().toByteArray(),
                     user.getTopic(), senderIdentity, senderSid, reliable, reliable ? sequence : 0)));
-            case RPC_REQUEST -> Rpc.unsupported(packet.getRpcRequest(), senderIdentity).forEach(replies);
+            case RPC_REQUEST -> rpc.request(packet.getRpcRequest(), senderIdentity, replies);
+            case RPC_ACK -> rpc.ack(packet.getRpcAck(), senderIdentity);
+            case RPC_RESPONSE -> rpc.response(packet.getRpcResponse(), senderIdentity);
             case SIP_DTMF -> events.accept(new RoomEvent.DtmfReceived(senderIdentity, senderSid,
                     packet.getSipDtmf().getCode(), packet.getSipDtmf().getDigit()));
             default -> otherKinds++;

@@ -8,9 +8,9 @@ import io.rtcreactor.engine.proto.RpcResponse;
 import java.util.List;
 
 /**
- * LiveKit's RPC wire format, as far as this version answers it: a request is acknowledged at once and then
- * answered with an error, because no method can be registered yet. A caller then fails at once with LiveKit's
- * "unsupported method" instead of waiting for its response timeout. LiveKit's JS client does the same
+ * LiveKit's RPC refusal, for a {@link DataLane} without an RPC endpoint ({@link DataLane#NO_RPC}; sessions use
+ * {@link Rpcs}): a request is acknowledged at once and then answered with an error, so that a caller fails at once
+ * with LiveKit's "unsupported method" instead of waiting for its response timeout. LiveKit's JS client does the same
  * (client-sdk-js {@code RpcServerManager.handleIncomingRpcRequest} in {@code src/room/rpc/server}: ack first; a
  * version other than 1 is refused with UNSUPPORTED_VERSION, a method without a handler with UNSUPPORTED_METHOD;
  * codes and messages from {@code RpcError} in {@code src/room/rpc/utils.ts}).

@@ -59,6 +59,7 @@ public final class Session implements SessionEffects.Lifecycle {
     private final SignalConnector connector;
     private final Roster roster;
     private final DataLane data;
+    private final Rpcs rpcs;
     private final Sinks.One<Void> connected = Sinks.one();
     private final Sinks.One<Void> ended = Sinks.one();
     private volatile Map<String, RemoteParticipant> participantsView = Map.of();
@@ -84,6 +85,8 @@ public final class Session implements SessionEffects.Lifecycle {
         this.participation = new Participation(token, options.defaultPingInterval(), options.defaultPingTimeout());
         this.roster = new Roster(options.audioBuffer(), options.callbackScheduler());
         this.data = new DataLane(options.reliableBuffer());
+        this.rpcs = new Rpcs(name, lane, options.scheduler(), this::publishReliable);
+        this.data.rpc(rpcs);
     }
 
     /**
@@ -252,6 +255,22 @@ public final class Session implements SessionEffects.Lifecycle {
         }));
     }
 
+    /** Serves {@code method} with {@code handler} from now on (replacing an earlier handler of it). */
+    public void registerRpcMethod(String method, java.util.function.Function<io.rtcreactor.engine.RpcInvocation,
+            Mono<String>> handler) {
+        rpcs.register(method, handler);
+    }
+
+    /** Stops serving {@code method}: later calls are answered UNSUPPORTED_METHOD. */
+    public void unregisterRpcMethod(String method) {
+        rpcs.unregister(method);
+    }
+
+    /** Calls {@code method} on {@code destination} (see {@link Rpcs}). */
+    public Mono<String> performRpc(String destination, String method, String payload, Duration timeout) {
+        return rpcs.perform(destination, method, payload, timeout);
+    }
+
     /** The publisher transport and its channels are made on first use, then negotiated. Lane only. */
     private void publisherForData(boolean connectedNow) {
         if (connectedNow && !transports.publisherInUse()) {
@@ -336,6 +355,7 @@ public final class Session implements SessionEffects.Lifecycle {
             subscriptions.gone(unpublished.track().sid());
         } else if (event instanceof RoomEvent.ParticipantDisconnected left) {
             left.participant().tracks().forEach(track -> subscriptions.gone(track.sid()));
+            rpcs.participantLeft(left.participant().identity());
         }
         if (event instanceof RoomEvent.ParticipantConnected || event instanceof RoomEvent.ParticipantDisconnected
                 || event instanceof RoomEvent.ParticipantUpdated || event instanceof RoomEvent.TrackPublished
@@ -362,6 +382,7 @@ public final class Session implements SessionEffects.Lifecycle {
         publications.stopAll(over);
         metadataUpdates.failAll(over);
         data.abandon(over);
+        rpcs.ended();
         // Protocol: "When the client leaves it sends leave{DISCONNECT, CLIENT_INITIATED}".
         signal.closeAll(reason == DisconnectReason.CLIENT_INITIATED);
         roster.clear();

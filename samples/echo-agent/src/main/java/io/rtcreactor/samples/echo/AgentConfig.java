@@ -17,7 +17,9 @@ public record AgentConfig(String url, String apiKey, String apiSecret, String ro
                    java -jar echo-agent.jar            (no arguments: the demo, against an embedded testkit)
               --url, --api-key, --api-secret default to $LIVEKIT_URL, $LIVEKIT_API_KEY, $LIVEKIT_API_SECRET;
               --identity defaults to "echo-agent".
-              --republish-on-reconnect  unpublish and publish the echo track again on every reconnect""";
+              --republish-on-reconnect  unpublish and publish the echo track again on every reconnect
+            The agent echoes what it hears on one track, sends reliable data on topic "echo" back to its sender,
+            answers the RPC method "echo" with its payload, and prints every DTMF key pressed.""";
 
     public AgentConfig {
         Objects.requireNonNull(url, "url");

@@ -56,6 +56,11 @@ public final class EchoAgent {
         // (separate subscribers may be called on different threads). Subscribed before connecting: the room's
         // streams are hot, and the first events come during the join.
         subscriptions.add(room.events().subscribe(this::onEvent, error -> ended.tryEmitEmpty(), ended::tryEmitEmpty));
+        // LiveKit RPC: "echo" answers with what it was sent (issue 11's echo agent); callers see it in rpc_result.
+        room.localParticipant().registerRpcMethod("echo", call -> {
+            timeline.line("rpc echo from " + call.callerIdentity() + " (" + call.payload().length() + " chars)");
+            return Mono.just(call.payload());
+        });
         subscriptions.add(echoes.asFlux().concatMap(this::echo).subscribe());
         subscriptions.add(reconnects.asFlux().concatMap(reconnected -> republish()).subscribe());
     }

@@ -71,6 +71,15 @@ class EchoAgentIT {
 
         dataComesBack(caller, agent, "ping-" + UUID.randomUUID());
 
+        // The caller calls the agent's "echo" method (LiveKit RPC) and presses a key (DTMF).
+        String question = "rpc-" + UUID.randomUUID();
+        JsonNode answer = caller.ask(Map.of("cmd", "rpc", "destination", "agent", "method", "echo", "payload", question,
+                "response_timeout_ms", 10000), "rpc_result", WAIT);
+        assertThat(answer.path("response").asText()).as("%s", answer).isEqualTo(question);
+        agent.await(line -> line.contains("rpc echo from caller"), 0, WAIT);
+        caller.ask(Map.of("cmd", "dtmf", "code", 11, "digit", "#"), "dtmf_sent", WAIT);
+        agent.await(line -> line.contains("caller pressed # (DTMF 11)"), 0, WAIT);
+
         int leaving = caller.mark();
         Processes.sigterm(agent);
         assertThat(agent.waitFor(WAIT)).as("exit status after SIGTERM; stdout:\n"
