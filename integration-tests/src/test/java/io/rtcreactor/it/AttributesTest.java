@@ -49,9 +49,16 @@ class AttributesTest {
                 && peer.room.remoteParticipants().get("agent").metadata().equals("{\"model\":\"echo\"}"));
         assertThat(peer.events(RoomEvent.ParticipantUpdated.class)).as("the caller was told").isNotEmpty();
 
+        assertThat(peer.events(RoomEvent.AttributesChanged.class)).singleElement()
+                .satisfies(e -> assertThat(e.changed()).isEqualTo(Map.of("lk.agent.state", "listening")));
+
         agent.room.localParticipant().setAttributes(Map.of("lk.agent.state", "")).block(Harness.WAIT);
         await().atMost(Harness.WAIT).until(() -> !peer.room.remoteParticipants().get("agent").attributes()
                 .containsKey("lk.agent.state"));
+        // A removed key is reported with "" (LiveKit's ParticipantAttributesChanged).
+        await().atMost(Harness.WAIT).until(() -> peer.events(RoomEvent.AttributesChanged.class).size() == 2);
+        assertThat(peer.events(RoomEvent.AttributesChanged.class).get(1).changed())
+                .isEqualTo(Map.of("lk.agent.state", ""));
     }
 
     @Test

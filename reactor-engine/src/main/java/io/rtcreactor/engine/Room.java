@@ -20,11 +20,20 @@ import reactor.core.publisher.Mono;
  * policy's deadline. {@link RoomEvent.Reconnected} means recovered: signal up, transports connected on their new
  * ICE credentials, tracks published.
  *
+ * <p>{@link #events()} is hot: an event is seen only by those subscribed when it happens. Create the room,
+ * subscribe and register RPC methods, then connect, so that nothing of the join is missed:
+ *
  * <pre>{@code
- * Room room = Room.connect("wss://example.livekit.cloud", token, RoomOptions.defaults()).block();
- * room.events().subscribe(System.out::println);
- * room.localParticipant().publishAudio(pcmFrames, AudioPublishOptions.defaults()).subscribe();
+ * Room room = Room.create("wss://example.livekit.cloud", token, RoomOptions.defaults());
+ * room.events().subscribe(event -> log.info("{}", event));
+ * room.localParticipant().registerRpcMethod("echo", call -> Mono.just(call.payload()));
+ * room.connect()
+ *     .flatMap(r -> r.localParticipant().publishAudio(pcmFrames, AudioPublishOptions.defaults()))
+ *     .subscribe();
  * }</pre>
+ *
+ * <p>{@link #connect(String, String, RoomOptions)} does both steps at once, for code that needs no event of the
+ * join: what it missed is still in {@link #remoteParticipants()}.
  */
 public final class Room {
 

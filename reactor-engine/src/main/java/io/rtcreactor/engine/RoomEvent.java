@@ -2,6 +2,7 @@ package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.reconnect.Mode;
 import java.time.Duration;
+import java.util.Map;
 
 /** Everything a {@link Room} reports, as past-tense records. */
 public sealed interface RoomEvent {
@@ -19,6 +20,17 @@ public sealed interface RoomEvent {
     }
 
     /** A participant published a track. */
+    /**
+     * Attributes of a participant changed (LiveKit's {@code ParticipantAttributesChanged}): the keys that are new or
+     * changed with their values, removed keys with "" (how LiveKit removes one). Comes after the
+     * {@link ParticipantUpdated} of the same update; {@code participant} is the new snapshot.
+     */
+    record AttributesChanged(RemoteParticipant participant, Map<String, String> changed) implements RoomEvent {
+        public AttributesChanged {
+            changed = Map.copyOf(changed);
+        }
+    }
+
     record TrackPublished(RemoteParticipant participant, TrackPublication track) implements RoomEvent {
     }
 

@@ -200,6 +200,7 @@ final class Roster {
         boolean described = !Objects.equals(known.info.getName(), info.getName())
                 || !Objects.equals(known.info.getMetadata(), info.getMetadata())
                 || !known.info.getAttributesMap().equals(info.getAttributesMap());
+        Map<String, String> beforeAttributes = known.info.getAttributesMap();
         known.info = info;
         known.snapshot = snapshotOf(info);
         for (TrackInfo track : info.getTracksList()) {
@@ -217,7 +218,30 @@ final class Roster {
         if (described) {
             events.accept(new RoomEvent.ParticipantUpdated(known.snapshot));
         }
+        Map<String, String> changed = attributeChanges(beforeAttributes, info.getAttributesMap());
+        if (!changed.isEmpty()) {
+            events.accept(new RoomEvent.AttributesChanged(known.snapshot, changed));
+        }
         resolveUnmatched(known, events);
+    }
+
+    /**
+     * What changed between two attribute maps, as LiveKit's JS client reports it ({@code ParticipantAttributesChanged},
+     * utils {@code diffAttributes}): new and changed keys with their new values, removed keys with "".
+     */
+    static Map<String, String> attributeChanges(Map<String, String> before, Map<String, String> after) {
+        Map<String, String> changed = new java.util.TreeMap<>();
+        after.forEach((key, value) -> {
+            if (!value.equals(before.get(key))) {
+                changed.put(key, value);
+            }
+        });
+        before.keySet().forEach(key -> {
+            if (!after.containsKey(key)) {
+                changed.put(key, "");
+            }
+        });
+        return Map.copyOf(changed);
     }
 
     private void remove(Remote gone, Consumer<RoomEvent> events) {

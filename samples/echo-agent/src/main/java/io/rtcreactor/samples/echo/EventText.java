@@ -50,6 +50,8 @@ public final class EventText {
             return "reconnected " + e.mode() + " in " + e.took().toMillis() + " ms";
         } else if (event instanceof RoomEvent.Disconnected e) {
             return "disconnected reason=" + e.reason() + (e.cause() == null ? "" : " cause=" + message(e.cause()));
+        } else if (event instanceof RoomEvent.AttributesChanged e) {
+            return "attributes of " + who(e.participant()) + " changed: " + e.changed();
         } else if (event instanceof RoomEvent.DtmfReceived e) {
             return e.senderIdentity() + " pressed " + e.digit() + " (DTMF " + e.code() + ")";
         } else if (event instanceof RoomEvent.RoomMoved e) {
