@@ -4,6 +4,7 @@ import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.signal.SignalClient;
 import io.rtcreactor.engine.signal.SignalCodec;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
@@ -127,6 +128,16 @@ public final class Room {
 
     public LocalParticipant localParticipant() {
         return local;
+    }
+
+    /**
+     * The remote audio tracks subscribed now, each with its publisher's identity and sid (a snapshot, safe from any
+     * thread). What a subscriber of {@link #events()} that came after the {@link RoomEvent.TrackSubscribed} needs:
+     * the caller's audio is here whenever it is subscribed, and {@link RemoteAudioTrack#frames()} can be listened to
+     * at any time.
+     */
+    public List<RemoteAudioTrack> remoteAudioTracks() {
+        return session.audioTracks();
     }
 
     /** The other participants, by identity (a snapshot). */

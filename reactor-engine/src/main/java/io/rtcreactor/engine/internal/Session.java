@@ -63,6 +63,7 @@ public final class Session implements SessionEffects.Lifecycle {
     private final Sinks.One<Void> connected = Sinks.one();
     private final Sinks.One<Void> ended = Sinks.one();
     private volatile Map<String, RemoteParticipant> participantsView = Map.of();
+    private volatile List<io.rtcreactor.engine.RemoteAudioTrack> audioTracksView = List.of();
     // Built by start(), on the lane.
     private SupervisorRunner runner;
     private Transports transports;
@@ -201,6 +202,11 @@ public final class Session implements SessionEffects.Lifecycle {
                 .timeout(options.disconnectTimeout(), Mono.fromRunnable(() ->
                         LOG.warn("{}: disconnect did not finish within {}; resources may leak", name,
                                 options.disconnectTimeout())));
+    }
+
+    /** The remote audio tracks subscribed now (a snapshot, safe from any thread). */
+    public List<io.rtcreactor.engine.RemoteAudioTrack> audioTracks() {
+        return audioTracksView;
     }
 
     /** The other participants by identity (a snapshot, safe from any thread). */
@@ -361,6 +367,10 @@ public final class Session implements SessionEffects.Lifecycle {
                 || event instanceof RoomEvent.ParticipantUpdated || event instanceof RoomEvent.TrackPublished
                 || event instanceof RoomEvent.TrackUnpublished || event instanceof RoomEvent.TrackMuteChanged) {
             participantsView = roster.participants();
+        }
+        if (event instanceof RoomEvent.TrackSubscribed || event instanceof RoomEvent.TrackUnsubscribed
+                || event instanceof RoomEvent.ParticipantDisconnected || event instanceof RoomEvent.Disconnected) {
+            audioTracksView = roster.audioTracks();
         }
         hub.emit(event);
     }

@@ -1,0 +1,48 @@
+package io.rtcreactor.it;
+
+import io.rtcreactor.engine.RemoteAudioTrack;
+import io.rtcreactor.engine.Room;
+import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.testing.NetworkNamespace;
+import io.rtcreactor.engine.testing.ToneDetector;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 11, "tracks at hand": an agent that never subscribed to {@code events()} before the caller's audio was
+ * subscribed (the events are hot; that TrackSubscribed is gone) still finds the caller's track in
+ * {@code remoteAudioTracks()} and hears it; when the caller leaves, the track is gone from there too.
+ */
+class TracksAtHandTest {
+
+    @Test
+    void anAgentThatListensLateFindsTheCallersAudioAtHand() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            Harness.Recorded caller = harness.join("hand", "caller");
+            Harness.publishTone(caller.room, 660);
+            Room agent = Room.connect(harness.server.url(), harness.server.token("hand", "agent"),
+                    RoomOptions.defaults()).block(Harness.WAIT);
+            try {
+                RemoteAudioTrack track = await().atMost(Harness.WAIT).until(() -> agent.remoteAudioTracks().stream()
+                        .filter(t -> t.participantIdentity().equals("caller")).findFirst().orElse(null),
+                        java.util.Objects::nonNull);
+                ToneDetector heard = new ToneDetector();
+                Disposable listening = track.frames().subscribe(heard::add);
+                try {
+                    await().atMost(Harness.WAIT).until(() -> heard.voicedFrames() > 100);
+                    assertThat(heard.dominant(440, 660, 880)).isEqualTo(660);
+                } finally {
+                    listening.dispose();
+                }
+                caller.room.disconnect().block(Harness.WAIT);
+                await().atMost(Harness.WAIT).until(() -> agent.remoteAudioTracks().isEmpty());
+            } finally {
+                agent.disconnect().block(Harness.WAIT);
+            }
+        }
+    }
+}
