@@ -232,16 +232,8 @@ public final class Session implements SessionEffects.Lifecycle {
 
     /** Sends a user data packet; completes once it is handed to a data channel. */
     public Mono<Void> publishData(byte[] payload, DataOptions dataOptions) {
-        return Mono.<Void>create(sink -> lane.schedule(() -> {
-            if (runner == null || phase() == Phase.DISCONNECTED) {
-                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
-                        : "the session has ended"));
-                return;
-            }
-            boolean connectedNow = isConnected();
-            publisherForData(connectedNow);
-            data.publish(payload, dataOptions, transports::channel, connectedNow, sink);
-        }));
+        return onDataLane((connectedNow, sink) ->
+                data.publish(payload, dataOptions, transports::channel, connectedNow, sink));
     }
 
     /**
@@ -249,6 +241,18 @@ public final class Session implements SessionEffects.Lifecycle {
      * resume and queued during a reconnect exactly like reliable user data; completes once handed to a channel.
      */
     public Mono<Void> publishReliable(io.rtcreactor.engine.proto.DataPacket.Builder packet) {
+        return onDataLane((connectedNow, sink) ->
+                data.publishPacket(packet, true, transports::channel, connectedNow, sink));
+    }
+
+    /** One send on the data lane, given whether the session is connected now. Lane only. */
+    @FunctionalInterface
+    private interface DataSend {
+        void send(boolean connectedNow, reactor.core.publisher.MonoSink<Void> sink);
+    }
+
+    /** Runs {@code send} on the lane once the publisher (and its channels) is on its way; refused before or after. */
+    private Mono<Void> onDataLane(DataSend send) {
         return Mono.<Void>create(sink -> lane.schedule(() -> {
             if (runner == null || phase() == Phase.DISCONNECTED) {
                 sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
@@ -257,7 +261,7 @@ public final class Session implements SessionEffects.Lifecycle {
             }
             boolean connectedNow = isConnected();
             publisherForData(connectedNow);
-            data.publishPacket(packet, true, transports::channel, connectedNow, sink);
+            send.send(connectedNow, sink);
         }));
     }
 
