@@ -4,13 +4,21 @@ import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.SipDTMF;
 import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
+import io.rtcreactor.engine.stream.StreamBrokenException;
+import io.rtcreactor.engine.stream.StreamInfo;
+import io.rtcreactor.engine.stream.StreamOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.Map;
+import java.util.OptionalLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** This side of the room: what we publish. */
 public final class LocalParticipant {
@@ -106,6 +114,52 @@ public final class LocalParticipant {
     /** As {@link #performRpc(String, String, String, Duration)} with LiveKit's default timeout, 15 s. */
     public Mono<String> performRpc(String destination, String method, String payload) {
         return performRpc(destination, method, payload, Duration.ofSeconds(15));
+    }
+
+    /**
+     * Sends {@code text} as one text stream (LiveKit's {@code sendText}): a header announcing its length, chunks of at
+     * most 15 000 bytes cut between characters, a trailer. Every packet is reliable: numbered, re-sent after a
+     * resume, waiting during a reconnect. Completes with the stream's info once the trailer is handed to the data
+     * channel; fails with a {@link StreamBrokenException} if the session reconnects fully meanwhile (the receivers
+     * lost the start; send it again).
+     */
+    public Mono<StreamInfo> sendText(String text, StreamOptions options) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return session.sendTextStream(Flux.just(text), options, OptionalLong.of(utf8.length));
+    }
+
+    /**
+     * Sends the strings of {@code text} as one text stream as they come (LiveKit's {@code streamText}: a language
+     * model's tokens, a transcript), each cut into chunks as {@link #sendText}. The source is read with backpressure:
+     * one chunk at a time, none while the data channel has more than 256 KiB unsent. The stream ends when the source
+     * completes; a source that fails, or cancelling the returned {@code Mono}, ends it with a trailer saying why,
+     * which receivers report as an aborted stream.
+     */
+    public Mono<StreamInfo> streamText(Flux<String> text, StreamOptions options) {
+        return session.sendTextStream(text, options, OptionalLong.empty());
+    }
+
+    /** Sends {@code bytes} as one byte stream (LiveKit's {@code sendBytes}), chunked and reliable as {@link #sendText}. */
+    public Mono<StreamInfo> sendBytes(byte[] bytes, StreamOptions options) {
+        byte[] copy = bytes.clone();
+        return session.sendByteStream(Flux.just(copy), options, OptionalLong.of(copy.length), "unknown");
+    }
+
+    /** Sends the byte arrays of {@code bytes} as one byte stream as they come; as {@link #streamText}. */
+    public Mono<StreamInfo> streamBytes(Flux<byte[]> bytes, StreamOptions options) {
+        return session.sendByteStream(bytes, options, OptionalLong.empty(), "unknown");
+    }
+
+    /**
+     * Sends the file at {@code path} as one byte stream named after the file (LiveKit's {@code sendFile}), read in
+     * 15 000-byte pieces on Reactor's boundedElastic scheduler as the channel takes them, never whole in memory. The
+     * header announces the file's size; a file that changes size meanwhile fails the stream.
+     */
+    public Mono<StreamInfo> sendFile(Path path, StreamOptions options) {
+        return Mono.fromCallable(() -> Files.size(path))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(size -> session.sendByteStream(FileChunks.read(path), options, OptionalLong.of(size),
+                        path.getFileName().toString()));
     }
 
     /** Our published tracks. */

@@ -4,9 +4,13 @@ import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.signal.SignalClient;
 import io.rtcreactor.engine.signal.SignalCodec;
+import io.rtcreactor.engine.stream.ByteStream;
+import io.rtcreactor.engine.stream.TextStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -108,6 +112,53 @@ public final class Room {
     /** Sends a data packet; completes once it is handed to a data channel (after a reconnect, if one is under way). */
     public Mono<Void> publishData(byte[] payload, DataOptions options) {
         return session.publishData(payload, options);
+    }
+
+    /**
+     * Receives the text streams other participants send on {@code topic} (LiveKit's
+     * {@code registerTextStreamHandler}): {@code handler} gets each one as its header arrives, on the callback
+     * scheduler, and reads its chunks from {@link TextStream#chunks()}. Streams on a topic without a handler are
+     * ignored, as LiveKit's clients ignore them. One handler per topic: registering a second fails with an
+     * {@link IllegalStateException}. May be called before {@code connect()}.
+     */
+    public void registerTextStreamHandler(String topic, Consumer<TextStream> handler) {
+        session.registerTextStreamHandler(Objects.requireNonNull(topic, "topic"),
+                Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Stops receiving text streams on {@code topic}; streams already open go on. */
+    public void unregisterTextStreamHandler(String topic) {
+        session.unregisterTextStreamHandler(topic);
+    }
+
+    /** Receives byte streams on {@code topic}; as {@link #registerTextStreamHandler}. */
+    public void registerByteStreamHandler(String topic, Consumer<ByteStream> handler) {
+        session.registerByteStreamHandler(Objects.requireNonNull(topic, "topic"),
+                Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Stops receiving byte streams on {@code topic}; streams already open go on. */
+    public void unregisterByteStreamHandler(String topic) {
+        session.unregisterByteStreamHandler(topic);
+    }
+
+    /**
+     * The text streams arriving on {@code topic}, as a {@code Flux}: subscribing registers the topic's handler,
+     * cancelling unregisters it (so one subscriber per topic); it completes when the session ends. Incoming streams wait in memory until requested.
+     */
+    public Flux<TextStream> textStreams(String topic) {
+        return Flux.create(sink -> {
+            registerTextStreamHandler(topic, sink::next);
+            sink.onDispose(() -> unregisterTextStreamHandler(topic));
+        }).takeUntilOther(ended().thenReturn(Boolean.TRUE)).cast(TextStream.class);
+    }
+
+    /** The byte streams arriving on {@code topic}; as {@link #textStreams}. */
+    public Flux<ByteStream> byteStreams(String topic) {
+        return Flux.create(sink -> {
+            registerByteStreamHandler(topic, sink::next);
+            sink.onDispose(() -> unregisterByteStreamHandler(topic));
+        }).takeUntilOther(ended().thenReturn(Boolean.TRUE)).cast(ByteStream.class);
     }
 
     /**

@@ -72,6 +72,21 @@ final class DataLane {
 
     private RpcEndpoint rpc = NO_RPC;
 
+    /** Where text and byte stream packets go: the session's {@link IncomingStreams}. */
+    interface StreamEndpoint {
+        void header(io.rtcreactor.engine.proto.DataStream.Header header, String sender);
+
+        void chunk(io.rtcreactor.engine.proto.DataStream.Chunk chunk, String sender);
+
+        void trailer(io.rtcreactor.engine.proto.DataStream.Trailer trailer, String sender);
+    }
+
+    private StreamEndpoint streams;
+
+    void streams(StreamEndpoint endpoint) {
+        this.streams = endpoint;
+    }
+
     void rpc(RpcEndpoint endpoint) {
         this.rpc = endpoint;
     }
@@ -204,11 +219,24 @@ final class DataLane {
             case RPC_RESPONSE -> rpc.response(packet.getRpcResponse(), senderIdentity);
             case SIP_DTMF -> events.accept(new RoomEvent.DtmfReceived(senderIdentity, senderSid,
                     packet.getSipDtmf().getCode(), packet.getSipDtmf().getDigit()));
+            case STREAM_HEADER, STREAM_CHUNK, STREAM_TRAILER -> stream(packet, senderIdentity);
             default -> otherKinds++;
         }
     }
 
-    /** Packets of kinds this version does not handle (streams, transcriptions…), counted and dropped. */
+    private void stream(DataPacket packet, String sender) {
+        if (streams == null) {
+            otherKinds++;
+            return;
+        }
+        switch (packet.getValueCase()) {
+            case STREAM_HEADER -> streams.header(packet.getStreamHeader(), sender);
+            case STREAM_CHUNK -> streams.chunk(packet.getStreamChunk(), sender);
+            default -> streams.trailer(packet.getStreamTrailer(), sender);
+        }
+    }
+
+    /** Packets of kinds this version does not handle (transcriptions, metrics…), counted and dropped. */
     long otherKinds() {
         return otherKinds;
     }

@@ -17,9 +17,14 @@ import io.rtcreactor.engine.reconnect.SupervisorRunner;
 import io.rtcreactor.engine.rtc.PeerFactory;
 import io.rtcreactor.engine.signal.RegionDirectory;
 import io.rtcreactor.engine.signal.SignalConnector;
+import io.rtcreactor.engine.stream.ByteStream;
+import io.rtcreactor.engine.stream.StreamInfo;
+import io.rtcreactor.engine.stream.StreamOptions;
+import io.rtcreactor.engine.stream.TextStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -60,6 +65,8 @@ public final class Session implements SessionEffects.Lifecycle {
     private final Roster roster;
     private final DataLane data;
     private final Rpcs rpcs;
+    private final IncomingStreams incomingStreams;
+    private final OutgoingStreams outgoingStreams;
     private final Sinks.One<Void> connected = Sinks.one();
     private final Sinks.One<Void> ended = Sinks.one();
     private volatile Map<String, RemoteParticipant> participantsView = Map.of();
@@ -88,6 +95,10 @@ public final class Session implements SessionEffects.Lifecycle {
         this.data = new DataLane(options.reliableBuffer());
         this.rpcs = new Rpcs(name, lane, options.scheduler(), this::publishReliable);
         this.data.rpc(rpcs);
+        this.incomingStreams = new IncomingStreams(name, options.callbackScheduler(), this::emit);
+        this.data.streams(incomingStreams);
+        this.outgoingStreams = new OutgoingStreams(this::publishReliable, this::reliableUnsent, this::identity,
+                options.scheduler());
     }
 
     /**
@@ -281,6 +292,43 @@ public final class Session implements SessionEffects.Lifecycle {
         return rpcs.perform(destination, method, payload, timeout);
     }
 
+    /** Receives text streams on {@code topic} with {@code handler}; one handler per topic. */
+    public void registerTextStreamHandler(String topic, java.util.function.Consumer<TextStream> handler) {
+        incomingStreams.registerText(topic, handler);
+    }
+
+    public void unregisterTextStreamHandler(String topic) {
+        incomingStreams.unregisterText(topic);
+    }
+
+    /** Receives byte streams on {@code topic} with {@code handler}; one handler per topic. */
+    public void registerByteStreamHandler(String topic, java.util.function.Consumer<ByteStream> handler) {
+        incomingStreams.registerBytes(topic, handler);
+    }
+
+    public void unregisterByteStreamHandler(String topic) {
+        incomingStreams.unregisterBytes(topic);
+    }
+
+    /** Sends {@code text} as one text stream (see {@link OutgoingStreams}). */
+    public Mono<StreamInfo> sendTextStream(Flux<String> text, StreamOptions streamOptions, OptionalLong totalLength) {
+        return outgoingStreams.text(text, streamOptions, totalLength);
+    }
+
+    /** Sends {@code bytes} as one byte stream named {@code name} unless the options name it. */
+    public Mono<StreamInfo> sendByteStream(Flux<byte[]> bytes, StreamOptions streamOptions, OptionalLong totalLength,
+                                           String byteStreamName) {
+        return outgoingStreams.bytes(bytes, streamOptions, totalLength, byteStreamName);
+    }
+
+    /** Bytes the reliable channel has not sent yet (0 without one). */
+    private Mono<Long> reliableUnsent() {
+        return Mono.defer(() -> {
+            io.rtcreactor.engine.rtc.DataChannel channel = transports == null ? null : transports.channel("_reliable");
+            return channel == null ? Mono.just(0L) : channel.bufferedAmount();
+        }).subscribeOn(lane);
+    }
+
     /** The publisher transport and its channels are made on first use, then negotiated. Lane only. */
     private void publisherForData(boolean connectedNow) {
         if (connectedNow && !transports.publisherInUse()) {
@@ -366,6 +414,11 @@ public final class Session implements SessionEffects.Lifecycle {
         } else if (event instanceof RoomEvent.ParticipantDisconnected left) {
             left.participant().tracks().forEach(track -> subscriptions.gone(track.sid()));
             rpcs.participantLeft(left.participant().identity());
+            incomingStreams.senderLeft(left.participant().identity());
+        } else if (event instanceof RoomEvent.Reconnecting) {
+            // A full reconnect: streams half sent to or from the old session cannot be completed.
+            incomingStreams.sessionReplaced();
+            outgoingStreams.sessionReplaced();
         }
         if (event instanceof RoomEvent.ParticipantConnected || event instanceof RoomEvent.ParticipantDisconnected
                 || event instanceof RoomEvent.ParticipantUpdated || event instanceof RoomEvent.TrackPublished
@@ -397,6 +450,8 @@ public final class Session implements SessionEffects.Lifecycle {
         metadataUpdates.failAll(over);
         data.abandon(over);
         rpcs.ended();
+        incomingStreams.ended();
+        outgoingStreams.ended();
         // Protocol: "When the client leaves it sends leave{DISCONNECT, CLIENT_INITIATED}".
         signal.closeAll(reason == DisconnectReason.CLIENT_INITIATED);
         roster.clear();

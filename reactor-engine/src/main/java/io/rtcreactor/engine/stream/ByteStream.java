@@ -1,0 +1,25 @@
+package io.rtcreactor.engine.stream;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A byte stream being received (a file, an image): its header, and its bytes as they arrive. {@link #chunks()}
+ * may be subscribed once; chunks wait in memory until read. It completes on the sender's trailer and fails with a
+ * {@link StreamBrokenException} when the stream cannot arrive whole.
+ */
+public record ByteStream(StreamInfo info, Flux<byte[]> chunks) {
+
+    public ByteStream {
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(chunks, "chunks");
+    }
+
+    /** All the bytes, once the stream completed. */
+    public Mono<byte[]> readAll() {
+        return chunks.collect(ByteArrayOutputStream::new, (all, chunk) -> all.write(chunk, 0, chunk.length))
+                .map(ByteArrayOutputStream::toByteArray);
+    }
+}
