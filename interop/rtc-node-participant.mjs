@@ -1,6 +1,7 @@
 // A long-running LiveKit participant built on @livekit/rtc-node (LiveKit's Rust engine as a Node
 // addon), driven by JSON lines on stdin and reporting JSON lines on stdout (see README.md).
 // usage: node rtc-node-participant.mjs <wsUrl> <token>
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
@@ -314,6 +315,96 @@ async function publishDtmf(cmd) {
   emit({ event: 'dtmf_sent', code: Number(cmd.code), digit: String(cmd.digit) });
 }
 
+// ---- text and byte streams ----------------------------------------------------------------
+
+const sha256 = (chunks) => {
+  const hash = createHash('sha256');
+  for (const c of chunks) hash.update(c);
+  return hash.digest('hex');
+};
+
+// A deterministic payload of `size` bytes (so both sides can name it by its hash without shipping it).
+const patternBytes = (size, seed) => {
+  const bytes = new Uint8Array(size);
+  let x = Number(seed ?? 1) >>> 0;
+  for (let i = 0; i < size; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    bytes[i] = x >>> 24;
+  }
+  return bytes;
+};
+
+const streamOptions = (cmd) => ({
+  topic: cmd.topic === undefined ? undefined : String(cmd.topic),
+  attributes: cmd.attributes ?? undefined,
+  destinationIdentities: Array.isArray(cmd.destinations) ? cmd.destinations.map(String) : undefined,
+});
+
+// sendText: the whole text at once (rtc-node chunks it as LiveKit's Rust client does).
+async function sendText(cmd) {
+  const info = await room.localParticipant.sendText(String(cmd.text ?? ''), streamOptions(cmd));
+  emit({ event: 'text_sent', stream_id: info?.streamId ?? info?.id ?? null });
+}
+
+// streamText: each element of `parts` written separately, as a model's tokens would be.
+async function streamText(cmd) {
+  const writer = await room.localParticipant.streamText(streamOptions(cmd));
+  for (const part of cmd.parts ?? []) {
+    await writer.write(String(part));
+    if (cmd.pause_ms) await new Promise((r) => setTimeout(r, Number(cmd.pause_ms)));
+  }
+  await writer.close();
+  emit({ event: 'text_streamed', stream_id: writer.info.streamId });
+}
+
+// streamBytes: `size` pattern bytes written in pieces of `piece` bytes.
+async function sendBytes(cmd) {
+  const bytes = patternBytes(Number(cmd.size ?? 0), cmd.seed);
+  const piece = Number(cmd.piece ?? 40000);
+  const writer = await room.localParticipant.streamBytes({ ...streamOptions(cmd), name: String(cmd.name ?? 'bytes.bin'),
+    mimeType: cmd.mime_type ? String(cmd.mime_type) : undefined, totalSize: bytes.length });
+  for (let at = 0; at < bytes.length; at += piece) await writer.write(bytes.subarray(at, at + piece));
+  await writer.close();
+  emit({ event: 'bytes_sent', stream_id: writer.info.streamId, size: bytes.length, sha256: sha256([bytes]) });
+}
+
+// Reports every text stream on `topic` (its whole text, or the error it ended with); mode 'echo' sends it back
+// to its sender on the same topic.
+function registerTextStream(cmd) {
+  const topic = String(cmd.topic ?? '');
+  room.registerTextStreamHandler(topic, async (reader, sender) => {
+    const info = reader.info;
+    try {
+      const text = await reader.readAll();
+      emit({ event: 'text_received', topic, stream_id: info.streamId, sender: sender.identity, text,
+        attributes: info.attributes ?? {}, total_size: info.totalSize ?? null, mime_type: info.mimeType });
+      if (cmd.mode === 'echo') {
+        await room.localParticipant.sendText(text, { topic, destinationIdentities: [sender.identity] });
+      }
+    } catch (e) {
+      emit({ event: 'text_stream_failed', topic, stream_id: info.streamId, sender: sender.identity, message: messageOf(e) });
+    }
+  });
+  emit({ event: 'text_stream_registered', topic });
+}
+
+function registerByteStream(cmd) {
+  const topic = String(cmd.topic ?? '');
+  room.registerByteStreamHandler(topic, async (reader, sender) => {
+    const info = reader.info;
+    try {
+      const chunks = await reader.readAll();
+      const size = chunks.reduce((n, c) => n + c.length, 0);
+      emit({ event: 'bytes_received', topic, stream_id: info.streamId, sender: sender.identity, name: info.name,
+        size, sha256: sha256(chunks), attributes: info.attributes ?? {}, total_size: info.totalSize ?? null,
+        mime_type: info.mimeType });
+    } catch (e) {
+      emit({ event: 'byte_stream_failed', topic, stream_id: info.streamId, sender: sender.identity, message: messageOf(e) });
+    }
+  });
+  emit({ event: 'byte_stream_registered', topic });
+}
+
 function stateLine() {
   return {
     connection_state: enumName(ConnectionState, room.connectionState),
@@ -372,6 +463,16 @@ async function handle(cmd) {
       return publishDtmf(cmd);
     case 'register_rpc':
       return registerRpc(cmd);
+    case 'send_text':
+      return sendText(cmd);
+    case 'stream_text':
+      return streamText(cmd);
+    case 'send_bytes':
+      return sendBytes(cmd);
+    case 'register_text_stream':
+      return registerTextStream(cmd);
+    case 'register_byte_stream':
+      return registerByteStream(cmd);
     case 'audio_report':
       return audioReport(cmd);
     case 'state':

@@ -74,7 +74,7 @@ final class DataLane {
 
     /** Where text and byte stream packets go: the session's {@link IncomingStreams}. */
     interface StreamEndpoint {
-        void header(io.rtcreactor.engine.proto.DataStream.Header header, String sender);
+        void header(io.rtcreactor.engine.proto.DataStream.Header header, String sender, String senderSid);
 
         void chunk(io.rtcreactor.engine.proto.DataStream.Chunk chunk, String sender);
 
@@ -219,18 +219,18 @@ final class DataLane {
             case RPC_RESPONSE -> rpc.response(packet.getRpcResponse(), senderIdentity);
             case SIP_DTMF -> events.accept(new RoomEvent.DtmfReceived(senderIdentity, senderSid,
                     packet.getSipDtmf().getCode(), packet.getSipDtmf().getDigit()));
-            case STREAM_HEADER, STREAM_CHUNK, STREAM_TRAILER -> stream(packet, senderIdentity);
+            case STREAM_HEADER, STREAM_CHUNK, STREAM_TRAILER -> stream(packet, senderIdentity, senderSid);
             default -> otherKinds++;
         }
     }
 
-    private void stream(DataPacket packet, String sender) {
+    private void stream(DataPacket packet, String sender, String senderSid) {
         if (streams == null) {
             otherKinds++;
             return;
         }
         switch (packet.getValueCase()) {
-            case STREAM_HEADER -> streams.header(packet.getStreamHeader(), sender);
+            case STREAM_HEADER -> streams.header(packet.getStreamHeader(), sender, senderSid);
             case STREAM_CHUNK -> streams.chunk(packet.getStreamChunk(), sender);
             default -> streams.trailer(packet.getStreamTrailer(), sender);
         }

@@ -52,13 +52,15 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
     /** A stream between its header and its trailer. */
     private static final class Open {
         final StreamInfo info;
+        final String senderSid;
         final Sinks.Many<Object> sink = Sinks.many().unicast().onBackpressureBuffer();
         final Utf8Chunks text;
         long nextIndex;
         long bytes;
 
-        Open(StreamInfo info) {
+        Open(StreamInfo info, String senderSid) {
             this.info = info;
+            this.senderSid = senderSid;
             this.text = info.kind() == StreamInfo.Kind.TEXT ? new Utf8Chunks() : null;
         }
     }
@@ -92,7 +94,7 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
     }
 
     @Override
-    public void header(DataStream.Header header, String sender) {
+    public void header(DataStream.Header header, String sender, String senderSid) {
         String id = header.getStreamId();
         if (id.isEmpty() || open.containsKey(id)) {
             events.accept(new RoomEvent.InputRejected("stream header", id.isEmpty() ? "no stream_id"
@@ -112,7 +114,7 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
                     header.getTopic(), id);
             return;
         }
-        Open stream = new Open(info(header, sender, text));
+        Open stream = new Open(info(header, sender, text), senderSid);
         var chunks = stream.sink.asFlux().publishOn(callbacks);
         Object delivered = text ? new TextStream(stream.info, chunks.cast(String.class))
                 : new ByteStream(stream.info, chunks.cast(byte[].class));
@@ -221,9 +223,13 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
         stream.sink.tryEmitError(new StreamBrokenException(stream.info.id(), why));
     }
 
-    /** The sender left: its open streams will never end (LiveKit: AbnormalEnd). */
-    void senderLeft(String identity) {
-        failAll(stream -> stream.info.senderIdentity().equals(identity),
+    /**
+     * The sender left: its open streams will never end (LiveKit: AbnormalEnd). By sid where the server stamped one:
+     * the same identity back after a full reconnect is a new participant whose streams go on.
+     */
+    void senderLeft(String identity, String sid) {
+        failAll(stream -> stream.senderSid.isEmpty() ? stream.info.senderIdentity().equals(identity)
+                        : stream.senderSid.equals(sid),
                 "the sender left the room before the stream ended");
     }
 

@@ -414,7 +414,7 @@ public final class Session implements SessionEffects.Lifecycle {
         } else if (event instanceof RoomEvent.ParticipantDisconnected left) {
             left.participant().tracks().forEach(track -> subscriptions.gone(track.sid()));
             rpcs.participantLeft(left.participant().identity());
-            incomingStreams.senderLeft(left.participant().identity());
+            incomingStreams.senderLeft(left.participant().identity(), left.participant().sid());
         } else if (event instanceof RoomEvent.Reconnecting) {
             // A full reconnect: streams half sent to or from the old session cannot be completed.
             incomingStreams.sessionReplaced();

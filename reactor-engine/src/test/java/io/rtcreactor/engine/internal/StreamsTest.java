@@ -48,7 +48,7 @@ class StreamsTest {
     private void deliver(String sender) {
         for (DataPacket packet : sent) {
             switch (packet.getValueCase()) {
-                case STREAM_HEADER -> incoming.header(packet.getStreamHeader(), sender);
+                case STREAM_HEADER -> incoming.header(packet.getStreamHeader(), sender, "PA_" + sender);
                 case STREAM_CHUNK -> incoming.chunk(packet.getStreamChunk(), sender);
                 case STREAM_TRAILER -> incoming.trailer(packet.getStreamTrailer(), sender);
                 default -> throw new AssertionError(packet.getValueCase());
@@ -234,14 +234,16 @@ class StreamsTest {
         @Test
         void aSenderThatLeavesOrAFullReconnectBreaksOpenStreams() {
             AtomicReference<TextStream> fromCaller = textOn("t");
-            incoming.header(header("s1").build(), "caller");
-            incoming.senderLeft("someone-else");
-            incoming.senderLeft("caller");
-            StepVerifier.create(fromCaller.get().readAll()).expectErrorSatisfies(e -> assertThat(e)
-                    .hasMessageContaining("left the room")).verify(Duration.ofSeconds(1));
+            incoming.header(header("s1").build(), "caller", "PA_caller");
+            incoming.senderLeft("someone-else", "PA_someone");
+            incoming.senderLeft("caller", "PA_caller_before"); // the same identity, another participant
+            incoming.chunk(chunk("s1", 0, "still open"), "caller");
+            incoming.senderLeft("caller", "PA_caller");
+            StepVerifier.create(fromCaller.get().chunks()).expectNext("still open").expectErrorSatisfies(e ->
+                    assertThat(e).hasMessageContaining("left the room")).verify(Duration.ofSeconds(1));
             incoming.unregisterText("t");
             AtomicReference<TextStream> second = textOn("t");
-            incoming.header(header("s2").build(), "caller");
+            incoming.header(header("s2").build(), "caller", "PA_caller");
             incoming.chunk(chunk("s2", 0, "par"), "caller");
             incoming.sessionReplaced();
             StepVerifier.create(second.get().chunks()).expectNext("par").expectErrorSatisfies(e -> assertThat(e)
@@ -252,7 +254,7 @@ class StreamsTest {
         @Test
         void onlyTheHeadersSenderMayAddToAStream() {
             AtomicReference<TextStream> got = textOn("t");
-            incoming.header(header("s1").build(), "caller");
+            incoming.header(header("s1").build(), "caller", "PA_caller");
             incoming.chunk(chunk("s1", 0, "intruder"), "mallory");
             incoming.trailer(DataStream.Trailer.newBuilder().setStreamId("s1").build(), "mallory");
             incoming.chunk(chunk("s1", 0, "mine"), "caller");
@@ -264,7 +266,7 @@ class StreamsTest {
         void aCharacterCutBetweenChunksIsJoinedAndDuplicatesAreDropped() {
             AtomicReference<TextStream> got = textOn("t");
             byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
-            incoming.header(header("s1").build(), "caller");
+            incoming.header(header("s1").build(), "caller", "PA_caller");
             incoming.chunk(DataStream.Chunk.newBuilder().setStreamId("s1").setChunkIndex(0)
                     .setContent(ByteString.copyFrom(euro, 0, 1)).build(), "caller");
             incoming.chunk(DataStream.Chunk.newBuilder().setStreamId("s1").setChunkIndex(0)
@@ -278,9 +280,9 @@ class StreamsTest {
         @Test
         void inlineContentIsAWholeStreamAndCompressedStreamsAreRejected() {
             AtomicReference<TextStream> got = textOn("t");
-            incoming.header(header("s1").setInlineContent(ByteString.copyFromUtf8("all at once")).build(), "caller");
+            incoming.header(header("s1").setInlineContent(ByteString.copyFromUtf8("all at once")).build(), "caller", "PA_caller");
             assertThat(got.get().readAll().block(Duration.ofSeconds(1))).isEqualTo("all at once");
-            incoming.header(header("s2").setCompression(DataStream.CompressionType.DEFLATE_RAW).build(), "caller");
+            incoming.header(header("s2").setCompression(DataStream.CompressionType.DEFLATE_RAW).build(), "caller", "PA_caller");
             assertThat(events).singleElement().isInstanceOfSatisfying(RoomEvent.InputRejected.class,
                     rejected -> assertThat(rejected.toString()).contains("compressed"));
         }
@@ -288,7 +290,7 @@ class StreamsTest {
         @Test
         void notUtf8IsAnError() {
             AtomicReference<TextStream> got = textOn("t");
-            incoming.header(header("s1").build(), "caller");
+            incoming.header(header("s1").build(), "caller", "PA_caller");
             incoming.chunk(DataStream.Chunk.newBuilder().setStreamId("s1").setChunkIndex(0)
                     .setContent(ByteString.copyFrom(new byte[] {(byte) 0xff, 0x41})).build(), "caller");
             StepVerifier.create(got.get().readAll()).expectErrorSatisfies(e -> assertThat(e)
