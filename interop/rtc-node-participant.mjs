@@ -405,6 +405,12 @@ function registerByteStream(cmd) {
   emit({ event: 'byte_stream_registered', topic });
 }
 
+// Sets our attributes (LiveKit's setAttributes: only the keys given change, "" removes one).
+async function setAttributes(cmd) {
+  await room.localParticipant.setAttributes(cmd.attributes ?? {});
+  emit({ event: 'attributes_set', attributes: cmd.attributes ?? {} });
+}
+
 function stateLine() {
   return {
     connection_state: enumName(ConnectionState, room.connectionState),
@@ -463,6 +469,8 @@ async function handle(cmd) {
       return publishDtmf(cmd);
     case 'register_rpc':
       return registerRpc(cmd);
+    case 'set_attributes':
+      return setAttributes(cmd);
     case 'send_text':
       return sendText(cmd);
     case 'stream_text':
@@ -540,6 +548,9 @@ room
       kind: dataKindName(kind),
     }),
   )
+  .on(RoomEvent.ParticipantAttributesChanged, (changed, p) =>
+    emit({ event: 'attributes_changed', participant: p?.identity ?? null, changed: changed ?? {},
+      attributes: p?.attributes ?? {} }))
   .on(RoomEvent.DtmfReceived, (code, digit, p) =>
     emit({ event: 'dtmf_received', code, digit, participant: p?.identity ?? null }))
   .on(RoomEvent.ConnectionStateChanged, (state) => emit({ event: 'connection_state_changed', state: enumName(ConnectionState, state) }))

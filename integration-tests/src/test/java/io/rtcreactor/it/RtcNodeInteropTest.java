@@ -9,6 +9,7 @@ import io.rtcreactor.engine.RpcInvocation;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.NodeParticipant;
 import io.rtcreactor.engine.testing.ToneDetector;
+import io.rtcreactor.engine.token.VideoGrant;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -193,5 +194,43 @@ class RtcNodeInteropTest {
                 Duration.ofSeconds(10)).block(Harness.WAIT))
                 .isInstanceOfSatisfying(RpcException.class, e -> assertThat(e.code())
                         .isEqualTo(RpcException.UNSUPPORTED_METHOD));
+    }
+
+    /**
+     * Issue 11 (attributes) with LiveKit's Rust client: the engine's setAttributes reaches rtc-node's
+     * ParticipantAttributesChanged with the changed keys (a removed one as ""), and rtc-node's setAttributes reaches
+     * the engine's AttributesChanged and the participant's snapshot.
+     */
+    @Test
+    void attributeChangesAreSeenBothWaysWithLiveKitsRustClient() {
+        Harness.Recorded engine = harness.joinWithToken("interop", harness.server.token("java-agent",
+                VideoGrant.builder().room("interop").roomJoin(true).canUpdateOwnMetadata(true).agent(true).build()),
+                io.rtcreactor.engine.RoomOptions.defaults());
+        node = NodeParticipant.rtcNode("rtc-node", harness.server.url(), harness.server.token("node-caller",
+                VideoGrant.builder().room("interop").roomJoin(true).canUpdateOwnMetadata(true).build()));
+        node.await("connected", 0, Duration.ofSeconds(60));
+
+        int from = node.mark();
+        engine.room.localParticipant().setAttributes(Map.of("lk.agent.state", "listening", "model", "echo"))
+                .block(Harness.WAIT);
+        JsonNode seen = node.await("attributes_changed", from, n -> n.path("participant").asText().equals("java-agent"),
+                Duration.ofSeconds(30));
+        assertThat(seen.path("changed").path("lk.agent.state").asText()).isEqualTo("listening");
+        assertThat(seen.path("attributes").path("model").asText()).isEqualTo("echo");
+        int next = node.mark();
+        engine.room.localParticipant().setAttributes(Map.of("lk.agent.state", "speaking", "model", ""))
+                .block(Harness.WAIT);
+        JsonNode second = node.await("attributes_changed", next,
+                n -> n.path("participant").asText().equals("java-agent"), Duration.ofSeconds(30));
+        assertThat(second.path("changed").path("lk.agent.state").asText()).isEqualTo("speaking");
+        assertThat(second.path("attributes").has("model")).as("%s", second).isFalse();
+
+        node.ask(Map.of("cmd", "set_attributes", "attributes", Map.of("mood", "curious")), "attributes_set",
+                Duration.ofSeconds(30));
+        await().atMost(Harness.WAIT).until(() -> !engine.events(RoomEvent.AttributesChanged.class).isEmpty());
+        RoomEvent.AttributesChanged changed = engine.events(RoomEvent.AttributesChanged.class).get(0);
+        assertThat(changed.participant().identity()).isEqualTo("node-caller");
+        assertThat(changed.changed()).isEqualTo(Map.of("mood", "curious"));
+        assertThat(engine.room.remoteParticipants().get("node-caller").attributes()).containsEntry("mood", "curious");
     }
 }
