@@ -18,8 +18,10 @@ public record AgentConfig(String url, String apiKey, String apiSecret, String ro
               --url, --api-key, --api-secret default to $LIVEKIT_URL, $LIVEKIT_API_KEY, $LIVEKIT_API_SECRET;
               --identity defaults to "echo-agent".
               --republish-on-reconnect  unpublish and publish the echo track again on every reconnect
-            The agent echoes what it hears on one track, sends reliable data on topic "echo" back to its sender,
-            answers the RPC method "echo" with its payload, and prints every DTMF key pressed.""";
+            The agent echoes what it hears on one track, sends reliable data and text streams on topic "echo" back
+            to their sender, answers the RPC method "echo" with its payload, publishes its state as the attribute
+            lk.agent.state (listening, or speaking while it hears and echoes sound; the token it mints may update
+            its own metadata), and prints every DTMF key pressed.""";
 
     public AgentConfig {
         Objects.requireNonNull(url, "url");

@@ -7,6 +7,8 @@ import io.rtcreactor.engine.LocalTrackPublication;
 import io.rtcreactor.engine.Room;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.stream.StreamOptions;
+import io.rtcreactor.engine.stream.TextStream;
 import io.rtcreactor.engine.token.AccessToken;
 import io.rtcreactor.engine.token.VideoGrant;
 import java.util.List;
@@ -21,8 +23,10 @@ import reactor.util.concurrent.Queues;
 
 /**
  * The echo agent: one room session that publishes one audio track carrying back the mix of every remote audio
- * track it subscribes to ({@link EchoMixer}), sends every reliable data packet on topic {@code echo} back to its
- * sender, and reports each room event as one line of its {@link Timeline}.
+ * track it subscribes to ({@link EchoMixer}), sends every reliable data packet and every text stream on topic
+ * {@code echo} back to its sender, answers the RPC method {@code echo} with its payload, publishes its state as the
+ * attribute {@code lk.agent.state} ({@code listening}, {@code speaking} while it hears and so echoes sound), and
+ * reports each room event as one line of its {@link Timeline}.
  *
  * <p>With {@code republishOnReconnect} it behaves like the agent frameworks of DESIGN.md's incident: on every
  * {@code Reconnected} it unpublishes its track and publishes it again, asked for from inside the event handler.
@@ -40,6 +44,10 @@ public final class EchoAgent {
     private final EchoMixer mixer = new EchoMixer();
     private final AtomicReference<LocalTrackPublication> track = new AtomicReference<>();
     private final AtomicBoolean leaving = new AtomicBoolean();
+    /** Remote tracks carrying sound now: the agent is "speaking" (echoing) while any does. */
+    private final java.util.concurrent.atomic.AtomicInteger voiced = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Map<String, VoiceActivity> activities = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Sinks.Many<AgentState> states = Sinks.many().unicast().onBackpressureBuffer();
     private final Sinks.One<RoomEvent.Disconnected> ended = Sinks.one();
     private final Disposable.Composite subscriptions = Disposables.composite();
     /** Reconnected events to act on, one at a time (a second reconnect waits for the first republish). */
@@ -61,7 +69,10 @@ public final class EchoAgent {
             timeline.line("rpc echo from " + call.callerIdentity() + " (" + call.payload().length() + " chars)");
             return Mono.just(call.payload());
         });
+        // Text streams on "echo" go back to their sender as they arrive, as a text stream on the same topic.
+        room.registerTextStreamHandler(TOPIC, this::echoText);
         subscriptions.add(echoes.asFlux().concatMap(this::echo).subscribe());
+        subscriptions.add(states.asFlux().concatMap(this::state).subscribe());
         subscriptions.add(reconnects.asFlux().concatMap(reconnected -> republish()).subscribe());
     }
 
@@ -74,6 +85,7 @@ public final class EchoAgent {
                     .doOnNext(room -> timeline.line("connected room=" + room.name() + " as "
                             + room.localParticipant().identity() + " (" + room.localParticipant().sid() + ")"))
                     .then(agent.publish())
+                    .then(agent.state(AgentState.LISTENING))
                     .thenReturn(agent)
                     .doOnError(error -> agent.subscriptions.dispose());
         });
@@ -131,7 +143,8 @@ public final class EchoAgent {
         return AccessToken.builder(config.apiKey(), config.apiSecret())
                 .identity(config.identity())
                 .name(config.identity())
-                .grant(VideoGrant.builder().room(config.room()).roomJoin(true).agent(true).build())
+                .grant(VideoGrant.builder().room(config.room()).roomJoin(true).agent(true).canUpdateOwnMetadata(true)
+                        .build())
                 .build()
                 .toJwt();
     }
@@ -147,15 +160,25 @@ public final class EchoAgent {
             listen(subscribed);
         } else if (event instanceof RoomEvent.TrackUnsubscribed unsubscribed) {
             mixer.remove(unsubscribed.track().sid());
+            VoiceActivity activity = activities.remove(unsubscribed.track().sid());
+            if (activity != null && activity.speaking()) {
+                quiet(); // it will not say STOPPED any more
+            }
         } else if (event instanceof RoomEvent.DataPacketReceived received && received.data().reliable()
                 && TOPIC.equals(received.data().topic())) {
             if (echoes.tryEmitNext(received.data()).isFailure()) {
                 timeline.line("not echoing " + received.data().payload().length + " bytes to "
                         + received.data().senderIdentity() + ": " + ECHO_QUEUE + " echoes are already waiting");
             }
-        } else if (event instanceof RoomEvent.Reconnected reconnected && config.republishOnReconnect()) {
-            // Emitted from this handler: the unpublish is requested synchronously, inside the event's delivery.
-            reconnects.tryEmitNext(reconnected);
+        } else if (event instanceof RoomEvent.Reconnected reconnected) {
+            if (reconnected.mode() == io.rtcreactor.engine.reconnect.Mode.FULL) {
+                // A full reconnect makes a new participant, without the attributes the old one had set.
+                requestState(voiced.get() > 0 ? AgentState.SPEAKING : AgentState.LISTENING);
+            }
+            if (config.republishOnReconnect()) {
+                // Emitted from this handler: the unpublish is requested synchronously, inside the event's delivery.
+                reconnects.tryEmitNext(reconnected);
+            }
         } else if (event instanceof RoomEvent.Disconnected disconnected) {
             ended.tryEmitValue(disconnected);
         }
@@ -166,10 +189,20 @@ public final class EchoAgent {
         String who = subscribed.participant().identity();
         String sid = subscribed.track().sid();
         VoiceActivity activity = new VoiceActivity();
+        activities.put(sid, activity);
         mixer.add(sid, subscribed.track().frames().doOnNext(frame -> {
             switch (activity.update(frame)) {
-                case STARTED -> timeline.line("hears " + who + " on " + sid);
-                case STOPPED -> timeline.line(who + " went quiet on " + sid);
+                case STARTED -> {
+                    timeline.line("hears " + who + " on " + sid);
+                    // The echo carries what it hears at once: while anyone is heard, the agent is speaking.
+                    if (voiced.getAndIncrement() == 0) {
+                        requestState(AgentState.SPEAKING);
+                    }
+                }
+                case STOPPED -> {
+                    timeline.line(who + " went quiet on " + sid);
+                    quiet();
+                }
                 default -> {
                 }
             }
@@ -190,6 +223,43 @@ public final class EchoAgent {
                     timeline.line("could not echo to " + sender + ": " + EventText.message(error));
                     return Mono.empty();
                 });
+    }
+
+    private void quiet() {
+        if (voiced.decrementAndGet() == 0) {
+            requestState(AgentState.LISTENING);
+        }
+    }
+
+    /** Queues a state change: changes are sent one after the other, so the room sees them in order. */
+    private synchronized void requestState(AgentState state) {
+        states.tryEmitNext(state);
+    }
+
+    /**
+     * Publishes the agent's state as LiveKit's agents do: participant attribute {@code lk.agent.state}, which
+     * LiveKit's frontends (useVoiceAssistant) read. Never fails: a refused update is a line of the timeline.
+     */
+    Mono<Void> state(AgentState state) {
+        return room.localParticipant().setAttributes(java.util.Map.of(AgentState.ATTRIBUTE, state.value()))
+                .doOnSuccess(done -> timeline.line("agent state " + state.value()))
+                .onErrorResume(error -> {
+                    timeline.line("could not publish agent state " + state.value() + ": " + EventText.message(error));
+                    return Mono.empty();
+                });
+    }
+
+    /** Sends a text stream on {@code echo} back to its sender as it arrives (a reply to it). */
+    private void echoText(TextStream stream) {
+        String sender = stream.info().senderIdentity();
+        timeline.line("text stream " + stream.info().id() + " from " + sender + " on " + TOPIC);
+        subscriptions.add(room.localParticipant().streamText(stream.chunks(), StreamOptions.topic(TOPIC)
+                        .withDestinations(List.of(sender)).withReplyTo(stream.info().id())
+                        .withAttributes(stream.info().attributes()))
+                .subscribe(info -> timeline.line("echoed text stream " + stream.info().id() + " to " + sender
+                                + " as " + info.id()),
+                        error -> timeline.line("could not echo text stream " + stream.info().id() + " to " + sender
+                                + ": " + EventText.message(error))));
     }
 
     /** What agent frameworks do on "reconnected": take the track down and put it up again. */

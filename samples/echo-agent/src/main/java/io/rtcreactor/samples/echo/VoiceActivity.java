@@ -18,8 +18,13 @@ final class VoiceActivity {
     /** A change worth a line. */
     enum Change { NONE, STARTED, STOPPED }
 
-    private boolean speaking;
+    private volatile boolean speaking;
     private int run;
+
+    /** Whether the track carries sound now (after the last STARTED, before its STOPPED). */
+    boolean speaking() {
+        return speaking;
+    }
 
     /** Feeds one frame; called by one thread at a time (a track's frames arrive in order). */
     Change update(AudioFrame frame) {

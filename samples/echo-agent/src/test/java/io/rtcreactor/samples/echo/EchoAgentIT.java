@@ -65,9 +65,23 @@ class EchoAgentIT {
         awaitAgentTrack(caller, track -> track.path("total_frames").asInt() >= 50);
         assertThat(agentTrack(caller).path("voiced_frames").asInt()).as("the echo before anyone speaks").isZero();
 
+        int speaking = caller.mark();
         caller.ask(Map.of("cmd", "publish_tone", "hz", 440, "name", "voice"), "published", WAIT);
         assertThat(awaitEcho(caller, null).path("dominant_hz").asInt()).isEqualTo(440);
         agent.await(line -> line.contains("hears caller"), 0, WAIT);
+        // The agent's state, as LiveKit's frontends read it: speaking while it echoes the caller's sound.
+        caller.await("attributes_changed", speaking, node -> node.path("participant").asText().equals("agent")
+                && node.path("changed").path("lk.agent.state").asText().equals("speaking"), WAIT);
+
+        // A text stream on "echo" comes back as a text stream on "echo", whole, answering the one sent.
+        caller.ask(Map.of("cmd", "register_text_stream", "topic", "echo"), "text_stream_registered", WAIT);
+        int streamed = caller.mark();
+        List<String> parts = List.of("Hallo ", "Agent, ", "x".repeat(20_000), " Ende");
+        caller.ask(Map.of("cmd", "stream_text", "parts", parts, "topic", "echo"), "text_streamed", WAIT);
+        JsonNode echoed = caller.await("text_received", streamed, WAIT);
+        assertThat(echoed.path("text").asText()).isEqualTo(String.join("", parts));
+        assertThat(echoed.path("sender").asText()).isEqualTo("agent");
+        agent.await(line -> line.contains("echoed text stream"), 0, WAIT);
 
         dataComesBack(caller, agent, "ping-" + UUID.randomUUID());
 
