@@ -174,6 +174,29 @@ async function handle(cmd) {
       const r = await page.evaluate(() => window.unpublishTone());
       return emit({ event: 'unpublished', track_sids: r.track_sid ? [r.track_sid] : [] });
     }
+    case 'rpc': {
+      const r = await page.evaluate(([d, m, p, t]) => window.performRpc(d, m, p, t),
+        [String(cmd.destination), String(cmd.method), String(cmd.payload ?? ''), Number(cmd.response_timeout_ms ?? 10000)]);
+      return emit({ event: 'rpc_result', ...r });
+    }
+    case 'register_rpc': {
+      await page.evaluate(([m, p]) => window.registerRpc(m, p), [String(cmd.method), String(cmd.prefix ?? '')]);
+      return emit({ event: 'rpc_registered', method: String(cmd.method) });
+    }
+    case 'send_text': {
+      const r = await page.evaluate(([t, topic, a, d]) => window.sendText(t, topic, a, d),
+        [String(cmd.text ?? ''), cmd.topic ?? null, cmd.attributes ?? {}, Array.isArray(cmd.destinations) ? cmd.destinations : []]);
+      return emit({ event: 'text_sent', stream_id: r.stream_id });
+    }
+    case 'stream_text': {
+      const r = await page.evaluate(([parts, topic, a]) => window.streamText(parts, topic, a),
+        [(cmd.parts ?? []).map(String), cmd.topic ?? null, cmd.attributes ?? {}]);
+      return emit({ event: 'text_streamed', stream_id: r.stream_id });
+    }
+    case 'register_text_stream': {
+      await page.evaluate((topic) => window.registerTextStream(topic), String(cmd.topic ?? ''));
+      return emit({ event: 'text_stream_registered', topic: String(cmd.topic ?? '') });
+    }
     case 'ping':
       return emit({ event: 'pong' });
     case 'disconnect':

@@ -182,6 +182,59 @@ window.unpublishTone = async () => {
   return { track_sid: sid };
 };
 
+// LiveKit RPC: calls a method of another participant; the outcome is a value, never a thrown error.
+window.performRpc = async (destination, method, payload, timeoutMs = 10000) => {
+  const started = Date.now();
+  try {
+    const response = await room.localParticipant.performRpc({ destinationIdentity: destination, method, payload,
+      responseTimeout: timeoutMs });
+    return { response, error_code: null, error_message: null, elapsed_ms: Date.now() - started };
+  } catch (e) {
+    return { response: null, error_code: e?.code ?? null, error_message: e?.message ?? String(e),
+      elapsed_ms: Date.now() - started };
+  }
+};
+
+// Serves `method`: each call is reported (rpc_invoked) and answered with prefix + payload.
+window.registerRpc = (method, prefix = '') => {
+  room.registerRpcMethod(method, async (data) => {
+    notify({ event: 'rpc_invoked', method, caller: data.callerIdentity, payload: data.payload,
+      response_timeout_ms: data.responseTimeout });
+    return `${prefix}${data.payload}`;
+  });
+  return { method };
+};
+
+// Text streams: sendText (whole), streamText (one write per part), and a handler per topic that reports each
+// stream's whole text (text_received) or its error (text_stream_failed).
+window.sendText = async (text, topic, attributes = {}, destinations = []) => {
+  const info = await room.localParticipant.sendText(String(text), { topic: topic ?? undefined, attributes,
+    destinationIdentities: destinations && destinations.length ? destinations : undefined });
+  return { stream_id: info.id };
+};
+
+window.streamText = async (parts, topic, attributes = {}) => {
+  const writer = await room.localParticipant.streamText({ topic: topic ?? undefined, attributes });
+  for (const part of parts) await writer.write(String(part));
+  await writer.close();
+  return { stream_id: writer.info.id };
+};
+
+window.registerTextStream = (topic) => {
+  room.registerTextStreamHandler(topic, async (reader, sender) => {
+    const info = reader.info;
+    try {
+      const text = await reader.readAll();
+      notify({ event: 'text_received', topic, stream_id: info.id, sender: sender.identity, text,
+        attributes: info.attributes ?? {}, total_size: info.size ?? null, mime_type: info.mimeType });
+    } catch (e) {
+      notify({ event: 'text_stream_failed', topic, stream_id: info.id, sender: sender.identity,
+        message: e?.message ?? String(e) });
+    }
+  });
+  return { topic };
+};
+
 // Self-test hook: analyse any MediaStreamTrack (for instance one looped through two local
 // RTCPeerConnections) exactly like a subscribed track, reported under the given label.
 window.listenToTrack = (mediaStreamTrack, label = 'self-test') => {

@@ -1,0 +1,113 @@
+package io.rtcreactor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rtcreactor.engine.RpcInvocation;
+import io.rtcreactor.engine.stream.StreamInfo;
+import io.rtcreactor.engine.stream.StreamOptions;
+import io.rtcreactor.engine.stream.TextStream;
+import io.rtcreactor.engine.testing.NetworkNamespace;
+import io.rtcreactor.engine.testing.NodeParticipant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 11 with LiveKit's browser SDK ({@code livekit-client} in headless Chromium): RPC and a text stream each way
+ * between the engine and the page, content checked.
+ */
+@Timeout(240)
+class BrowserAgentFeaturesTest {
+
+    private static final Duration BROWSER_WAIT = Duration.ofSeconds(60);
+
+    private Harness harness;
+    private NodeParticipant browser;
+    private Harness.Recorded engine;
+
+    @BeforeEach
+    void setUp() {
+        NetworkNamespace.requireIsolated();
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        assertThat(Files.isExecutable(chromium))
+                .as("Chromium at %s (Debian package 'chromium'; .ci/run installs it)", chromium).isTrue();
+        harness = new Harness();
+        engine = harness.join("browser", "java-agent");
+        browser = NodeParticipant.browser("chromium", harness.server.url(), harness.server.token("browser", "web-user"));
+        browser.await("connected", 0, BROWSER_WAIT);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    @Test
+    void rpcCrossesBothWays() {
+        List<RpcInvocation> served = new CopyOnWriteArrayList<>();
+        engine.room.localParticipant().registerRpcMethod("weather", call -> {
+            served.add(call);
+            return Mono.just("sunny in " + call.payload());
+        });
+        JsonNode answer = browser.ask(Map.of("cmd", "rpc", "destination", "java-agent", "method", "weather",
+                "payload", "Zürich", "response_timeout_ms", 10_000), "rpc_result", BROWSER_WAIT);
+        assertThat(answer.path("response").asText()).as("%s", answer).isEqualTo("sunny in Zürich");
+        assertThat(served).singleElement().satisfies(call -> {
+            assertThat(call.callerIdentity()).isEqualTo("web-user");
+            // LiveKit's JS client sends the caller's timeout, at least 8 s.
+            assertThat(call.responseTimeout()).isEqualTo(Duration.ofSeconds(10));
+        });
+
+        browser.ask(Map.of("cmd", "register_rpc", "method", "confirm", "prefix", "confirmed: "), "rpc_registered",
+                BROWSER_WAIT);
+        String confirmed = engine.room.localParticipant().performRpc("web-user", "confirm", "order 7",
+                Duration.ofSeconds(10)).block(Harness.WAIT);
+        assertThat(confirmed).isEqualTo("confirmed: order 7");
+        JsonNode invoked = browser.events("rpc_invoked").get(0);
+        assertThat(invoked.path("caller").asText()).isEqualTo("java-agent");
+        assertThat(invoked.path("payload").asText()).isEqualTo("order 7");
+    }
+
+    @Test
+    void textStreamsCrossBothWays() {
+        List<TextStream> received = new CopyOnWriteArrayList<>();
+        engine.room.registerTextStreamHandler("lk.chat", received::add);
+        List<String> parts = List.of("Bonjour ", "de ", "Chromium — ", "é".repeat(10_000), " fin");
+        browser.ask(Map.of("cmd", "stream_text", "parts", parts, "topic", "lk.chat",
+                "attributes", Map.of("lang", "fr")), "text_streamed", BROWSER_WAIT);
+        await().atMost(Harness.WAIT).until(() -> received.size() == 1);
+        assertThat(received.get(0).readAll().block(Harness.WAIT)).isEqualTo(String.join("", parts));
+        assertThat(received.get(0).info().senderIdentity()).isEqualTo("web-user");
+        assertThat(received.get(0).info().attributes()).containsEntry("lang", "fr");
+
+        browser.ask(Map.of("cmd", "register_text_stream", "topic", "lk.transcription"), "text_stream_registered",
+                BROWSER_WAIT);
+        int from = browser.mark();
+        List<String> tokens = List.of("The ", "engine ", "says: ", "ß".repeat(9_000), ".");
+        StreamInfo sent = engine.room.localParticipant().streamText(Flux.fromIterable(tokens),
+                StreamOptions.topic("lk.transcription").withAttributes(Map.of("lk.transcription_final", "true")))
+                .block(Harness.WAIT);
+        JsonNode got = browser.await("text_received", from, BROWSER_WAIT);
+        assertThat(got.path("text").asText()).isEqualTo(String.join("", tokens));
+        assertThat(got.path("stream_id").asText()).isEqualTo(sent.id());
+        assertThat(got.path("sender").asText()).isEqualTo("java-agent");
+        assertThat(got.path("attributes").path("lk.transcription_final").asText()).isEqualTo("true");
+        assertThat(browser.events("text_stream_failed")).isEmpty();
+    }
+}
