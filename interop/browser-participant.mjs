@@ -193,6 +193,10 @@ async function handle(cmd) {
         [(cmd.parts ?? []).map(String), cmd.topic ?? null, cmd.attributes ?? {}]);
       return emit({ event: 'text_streamed', stream_id: r.stream_id });
     }
+    case 'chat_legacy': {
+      const r = await page.evaluate((t) => window.sendLegacyChat(t), String(cmd.text ?? ''));
+      return emit({ event: 'chat_sent', id: r.id });
+    }
     case 'register_text_stream': {
       await page.evaluate((topic) => window.registerTextStream(topic), String(cmd.topic ?? ''));
       return emit({ event: 'text_stream_registered', topic: String(cmd.topic ?? '') });

@@ -411,6 +411,17 @@ async function setAttributes(cmd) {
   emit({ event: 'attributes_set', attributes: cmd.attributes ?? {} });
 }
 
+// Publishes a legacy transcription packet (LiveKit's publishTranscription) with one segment.
+async function publishTranscription(cmd) {
+  await room.localParticipant.publishTranscription({
+    participantIdentity: String(cmd.participant ?? room.localParticipant.identity),
+    trackSid: String(cmd.track_sid ?? ''),
+    segments: [{ id: String(cmd.id ?? 'seg-1'), text: String(cmd.text ?? ''), startTime: 0n, endTime: 0n,
+      language: String(cmd.language ?? ''), final: cmd.final !== false }],
+  });
+  emit({ event: 'transcription_sent', id: String(cmd.id ?? 'seg-1') });
+}
+
 function stateLine() {
   return {
     connection_state: enumName(ConnectionState, room.connectionState),
@@ -469,6 +480,8 @@ async function handle(cmd) {
       return publishDtmf(cmd);
     case 'register_rpc':
       return registerRpc(cmd);
+    case 'transcription':
+      return publishTranscription(cmd);
     case 'set_attributes':
       return setAttributes(cmd);
     case 'send_text':

@@ -220,6 +220,12 @@ window.streamText = async (parts, topic, attributes = {}) => {
   return { stream_id: writer.info.id };
 };
 
+// LiveKit's deprecated chat: a chat_message packet.
+window.sendLegacyChat = async (text) => {
+  const msg = await room.localParticipant.sendChatMessage(String(text));
+  return { id: msg.id };
+};
+
 window.registerTextStream = (topic) => {
   room.registerTextStreamHandler(topic, async (reader, sender) => {
     const info = reader.info;

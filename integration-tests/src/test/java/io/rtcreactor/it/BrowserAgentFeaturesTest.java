@@ -2,6 +2,7 @@ package io.rtcreactor.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcreactor.engine.RpcInvocation;
+import io.rtcreactor.engine.stream.ChatMessage;
 import io.rtcreactor.engine.stream.StreamInfo;
 import io.rtcreactor.engine.stream.StreamOptions;
 import io.rtcreactor.engine.stream.TextStream;
@@ -109,5 +110,47 @@ class BrowserAgentFeaturesTest {
         assertThat(got.path("sender").asText()).isEqualTo("java-agent");
         assertThat(got.path("attributes").path("lk.transcription_final").asText()).isEqualTo("true");
         assertThat(browser.events("text_stream_failed")).isEmpty();
+    }
+
+    /**
+     * Chat and transcriptions as LiveKit's frontends read them: the engine's chat message arrives as a text stream
+     * on lk.chat; the browser's legacy chat_message reaches {@code Room.chatMessages()}; the engine's streamed
+     * transcription arrives on lk.transcription with the segment and track attributes, final after the trailer.
+     */
+    @Test
+    void chatAndTranscriptionsAsLiveKitsFrontendsReadThem() {
+        List<ChatMessage> chat = new CopyOnWriteArrayList<>();
+        harness.keep(engine.room.chatMessages().subscribe(chat::add));
+        browser.ask(Map.of("cmd", "register_text_stream", "topic", "lk.chat"), "text_stream_registered", BROWSER_WAIT);
+        browser.ask(Map.of("cmd", "register_text_stream", "topic", "lk.transcription"), "text_stream_registered",
+                BROWSER_WAIT);
+
+        int from = browser.mark();
+        ChatMessage sent = engine.room.localParticipant().sendChatMessage("Hallo Web").block(Harness.WAIT);
+        JsonNode got = browser.await("text_received", from, n -> n.path("topic").asText().equals("lk.chat"),
+                BROWSER_WAIT);
+        assertThat(got.path("text").asText()).isEqualTo("Hallo Web");
+        assertThat(got.path("stream_id").asText()).isEqualTo(sent.id());
+
+        JsonNode legacy = browser.ask(Map.of("cmd", "chat_legacy", "text", "old style"), "chat_sent", BROWSER_WAIT);
+        await().atMost(Harness.WAIT).until(() -> !chat.isEmpty());
+        assertThat(chat).singleElement().satisfies(message -> {
+            assertThat(message.message()).isEqualTo("old style");
+            assertThat(message.id()).isEqualTo(legacy.path("id").asText());
+            assertThat(message.senderIdentity()).isEqualTo("web-user");
+            assertThat(message.legacy()).isTrue();
+        });
+
+        int next = browser.mark();
+        engine.room.localParticipant().streamTranscription("TR_agentvoice", "seg-42",
+                Flux.just("Hello ", "there, ", "caller.")).block(Harness.WAIT);
+        JsonNode transcript = browser.await("text_received", next,
+                n -> n.path("topic").asText().equals("lk.transcription"), BROWSER_WAIT);
+        assertThat(transcript.path("text").asText()).isEqualTo("Hello there, caller.");
+        JsonNode attributes = transcript.path("attributes");
+        assertThat(attributes.path("lk.transcribed_track_id").asText()).isEqualTo("TR_agentvoice");
+        assertThat(attributes.path("lk.segment_id").asText()).isEqualTo("seg-42");
+        // Not final in the header; the trailer makes it final (livekit-client merges the trailer's attributes).
+        assertThat(attributes.path("lk.transcription_final").asText()).isEqualTo("true");
     }
 }

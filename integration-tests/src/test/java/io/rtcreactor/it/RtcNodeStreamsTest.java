@@ -2,9 +2,11 @@ package io.rtcreactor.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcreactor.engine.stream.ByteStream;
+import io.rtcreactor.engine.stream.ChatMessage;
 import io.rtcreactor.engine.stream.StreamInfo;
 import io.rtcreactor.engine.stream.StreamOptions;
 import io.rtcreactor.engine.stream.TextStream;
+import io.rtcreactor.engine.stream.TranscriptionSegment;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.NodeParticipant;
 import java.nio.file.Files;
@@ -152,5 +154,45 @@ class RtcNodeStreamsTest {
         assertThat(smallGot.path("sha256").asText()).isEqualTo(sha256(small));
         assertThat(smallGot.path("name").asText()).isEqualTo("small.bin");
         assertThat(node.events("byte_stream_failed")).isEmpty();
+    }
+
+    /**
+     * Chat and transcriptions from LiveKit's Rust client: a text stream on lk.chat reaches
+     * {@code Room.chatMessages()}, a legacy transcription packet reaches {@code Room.transcriptions()}, and the
+     * engine's published segment reaches rtc-node on lk.transcription with its attributes.
+     */
+    @Test
+    void chatAndTranscriptionsWithLiveKitsRustClient() {
+        List<ChatMessage> chat = new CopyOnWriteArrayList<>();
+        List<TranscriptionSegment> segments = new CopyOnWriteArrayList<>();
+        harness.keep(engine.room.chatMessages().subscribe(chat::add));
+        harness.keep(engine.room.transcriptions().subscribe(segments::add));
+
+        JsonNode sentText = node.ask(Map.of("cmd", "send_text", "text", "hi agent", "topic", "lk.chat"), "text_sent",
+                NODE_WAIT);
+        await().atMost(Harness.WAIT).until(() -> !chat.isEmpty());
+        assertThat(chat).singleElement().satisfies(message -> {
+            assertThat(message.message()).isEqualTo("hi agent");
+            assertThat(message.senderIdentity()).isEqualTo("node-caller");
+            assertThat(message.legacy()).isFalse();
+            assertThat(message.id()).isEqualTo(sentText.path("stream_id").asText());
+        });
+
+        node.ask(Map.of("cmd", "transcription", "track_sid", "TR_callervoice", "id", "seg-9", "text", "I need help",
+                "final", true, "language", "en"), "transcription_sent", NODE_WAIT);
+        await().atMost(Harness.WAIT).until(() -> !segments.isEmpty());
+        assertThat(segments).singleElement().isEqualTo(new TranscriptionSegment("node-caller", "TR_callervoice",
+                "seg-9", "I need help", true, "en"));
+
+        node.ask(Map.of("cmd", "register_text_stream", "topic", "lk.transcription"), "text_stream_registered",
+                NODE_WAIT);
+        int from = node.mark();
+        engine.room.localParticipant().publishTranscription(TranscriptionSegment.of("TR_agentvoice", "seg-1",
+                "How can I help?", true)).block(Harness.WAIT);
+        JsonNode got = node.await("text_received", from, NODE_WAIT);
+        assertThat(got.path("text").asText()).isEqualTo("How can I help?");
+        assertThat(got.path("attributes").path("lk.segment_id").asText()).isEqualTo("seg-1");
+        assertThat(got.path("attributes").path("lk.transcribed_track_id").asText()).isEqualTo("TR_agentvoice");
+        assertThat(got.path("attributes").path("lk.transcription_final").asText()).isEqualTo("true");
     }
 }

@@ -4,9 +4,13 @@ import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.SipDTMF;
 import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
+import io.rtcreactor.engine.internal.LegacyText;
+import io.rtcreactor.engine.stream.ChatMessage;
 import io.rtcreactor.engine.stream.StreamBrokenException;
 import io.rtcreactor.engine.stream.StreamInfo;
 import io.rtcreactor.engine.stream.StreamOptions;
+import io.rtcreactor.engine.stream.Topics;
+import io.rtcreactor.engine.stream.TranscriptionSegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +164,57 @@ public final class LocalParticipant {
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(size -> session.sendByteStream(FileChunks.read(path), options, OptionalLong.of(size),
                         path.getFileName().toString()));
+    }
+
+    /**
+     * Sends a chat message as LiveKit's frontends send and read them today (a text stream on {@code lk.chat}, what
+     * the components' {@code useChat} shows); everyone in the room unless {@code options} names destinations (its
+     * topic is ignored). Completes with the message as sent.
+     */
+    public Mono<ChatMessage> sendChatMessage(String text, StreamOptions options) {
+        return sendText(text, options.withTopic(Topics.CHAT)).map(info -> new ChatMessage(info.id(), info.timestamp(),
+                text, info.senderIdentity(), false, false, false));
+    }
+
+    /** As {@link #sendChatMessage(String, StreamOptions)} to everyone. */
+    public Mono<ChatMessage> sendChatMessage(String text) {
+        return sendChatMessage(text, StreamOptions.defaults());
+    }
+
+    /**
+     * Sends a chat message as a legacy {@code chat_message} packet (LiveKit's deprecated {@code sendChatMessage}), for
+     * frontends older than text streams; reliable like {@link #publishDtmf}. Current frontends read both kinds, so
+     * send one or the other, not both.
+     */
+    public Mono<ChatMessage> sendLegacyChatMessage(String text) {
+        DataPacket.Builder packet = LegacyText.chatPacket(text, java.time.Instant.now());
+        io.rtcreactor.engine.proto.ChatMessage sent = packet.getChatMessage();
+        return session.publishReliable(packet).thenReturn(new ChatMessage(sent.getId(),
+                java.time.Instant.ofEpochMilli(sent.getTimestamp()), text, identity(), false, false, true));
+    }
+
+    /**
+     * Publishes a transcription segment as LiveKit's agents do: a text stream on {@code lk.transcription} with the
+     * attributes {@code lk.transcribed_track_id}, {@code lk.segment_id} and {@code lk.transcription_final}, read by
+     * the components' {@code useTranscriptions}. Send a segment again with the same id as it is refined, the last
+     * time final.
+     */
+    public Mono<StreamInfo> publishTranscription(TranscriptionSegment segment) {
+        return sendText(segment.text(), StreamOptions.topic(Topics.TRANSCRIPTION).withAttributes(Map.of(
+                Topics.TRANSCRIBED_TRACK_ID, segment.trackSid(), Topics.SEGMENT_ID, segment.id(),
+                Topics.TRANSCRIPTION_FINAL, Boolean.toString(segment.isFinal()))));
+    }
+
+    /**
+     * Streams one transcription segment as its text comes (a language model's or a speech recogniser's output), as
+     * LiveKit's agents stream their speech's transcript: marked not final in the header, final in the trailer once
+     * {@code text} completes. Backpressured as {@link #streamText}.
+     */
+    public Mono<StreamInfo> streamTranscription(String trackSid, String segmentId, Flux<String> text) {
+        return session.sendTextStream(text, StreamOptions.topic(Topics.TRANSCRIPTION).withAttributes(Map.of(
+                        Topics.TRANSCRIBED_TRACK_ID, trackSid, Topics.SEGMENT_ID, segmentId,
+                        Topics.TRANSCRIPTION_FINAL, "false")), OptionalLong.empty(),
+                Map.of(Topics.TRANSCRIPTION_FINAL, "true"));
     }
 
     /** Our published tracks. */

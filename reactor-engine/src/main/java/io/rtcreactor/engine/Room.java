@@ -5,6 +5,10 @@ import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.signal.SignalClient;
 import io.rtcreactor.engine.signal.SignalCodec;
 import io.rtcreactor.engine.stream.ByteStream;
+import io.rtcreactor.engine.stream.ChatMessage;
+import io.rtcreactor.engine.stream.StreamBrokenException;
+import io.rtcreactor.engine.stream.Topics;
+import io.rtcreactor.engine.stream.TranscriptionSegment;
 import io.rtcreactor.engine.stream.TextStream;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +163,38 @@ public final class Room {
             registerByteStreamHandler(topic, sink::next);
             sink.onDispose(() -> unregisterByteStreamHandler(topic));
         }).takeUntilOther(ended().thenReturn(Boolean.TRUE)).cast(ByteStream.class);
+    }
+
+    /**
+     * Chat messages from the others, both kinds LiveKit's clients send: text streams on {@code lk.chat} (each read
+     * whole, its id the stream's) and legacy {@code chat_message} packets. Subscribing takes the {@code lk.chat}
+     * text stream handler (see {@link #textStreams}); a stream that breaks is left out.
+     */
+    public Flux<ChatMessage> chatMessages() {
+        Flux<ChatMessage> streams = textStreams(Topics.CHAT).flatMap(stream -> stream.readAll()
+                .map(text -> new ChatMessage(stream.info().id(), stream.info().timestamp(), text,
+                        stream.info().senderIdentity(), false, false, false))
+                .onErrorResume(StreamBrokenException.class, broken -> Mono.empty()));
+        Flux<ChatMessage> legacy = events().ofType(RoomEvent.ChatMessageReceived.class)
+                .map(RoomEvent.ChatMessageReceived::message);
+        return Flux.merge(streams, legacy);
+    }
+
+    /**
+     * Transcription segments from the others, both kinds LiveKit's agents send: text streams on
+     * {@code lk.transcription} (one segment each, final as its trailer or header says) and legacy
+     * {@code transcription} packets. Subscribing takes the {@code lk.transcription} text stream handler.
+     */
+    public Flux<TranscriptionSegment> transcriptions() {
+        Flux<TranscriptionSegment> streams = textStreams(Topics.TRANSCRIPTION).flatMap(stream -> stream.readAll()
+                .zipWith(stream.ended(), (text, ended) -> new TranscriptionSegment(ended.senderIdentity(),
+                        ended.attributes().getOrDefault(Topics.TRANSCRIBED_TRACK_ID, ""),
+                        ended.attributes().getOrDefault(Topics.SEGMENT_ID, ended.id()), text,
+                        !"false".equals(ended.attributes().get(Topics.TRANSCRIPTION_FINAL)), ""))
+                .onErrorResume(StreamBrokenException.class, broken -> Mono.empty()));
+        Flux<TranscriptionSegment> legacy = events().ofType(RoomEvent.TranscriptionReceived.class)
+                .flatMapIterable(RoomEvent.TranscriptionReceived::segments);
+        return Flux.merge(streams, legacy);
     }
 
     /**

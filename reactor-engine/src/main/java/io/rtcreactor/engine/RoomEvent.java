@@ -2,6 +2,7 @@ package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.reconnect.Mode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Everything a {@link Room} reports, as past-tense records. */
@@ -117,6 +118,23 @@ public sealed interface RoomEvent {
      * 11 {@code #}, 12–15 A–D), {@code digit} its character.
      */
     record DtmfReceived(String senderIdentity, String senderSid, int code, String digit) implements RoomEvent {
+    }
+
+    /**
+     * A legacy {@code chat_message} packet (LiveKit's deprecated {@code sendChatMessage}; today's clients send chat
+     * as text streams on {@code lk.chat}). {@link Room#chatMessages()} gives both kinds.
+     */
+    record ChatMessageReceived(io.rtcreactor.engine.stream.ChatMessage message) implements RoomEvent {
+    }
+
+    /**
+     * A legacy {@code transcription} packet (LiveKit's {@code publishTranscription}; today's agents send
+     * transcriptions as text streams on {@code lk.transcription}). {@link Room#transcriptions()} gives both kinds.
+     */
+    record TranscriptionReceived(List<io.rtcreactor.engine.stream.TranscriptionSegment> segments) implements RoomEvent {
+        public TranscriptionReceived {
+            segments = List.copyOf(segments);
+        }
     }
 
     /**

@@ -220,6 +220,10 @@ final class DataLane {
             case SIP_DTMF -> events.accept(new RoomEvent.DtmfReceived(senderIdentity, senderSid,
                     packet.getSipDtmf().getCode(), packet.getSipDtmf().getDigit()));
             case STREAM_HEADER, STREAM_CHUNK, STREAM_TRAILER -> stream(packet, senderIdentity, senderSid);
+            case CHAT_MESSAGE -> events.accept(new RoomEvent.ChatMessageReceived(
+                    LegacyText.chat(packet.getChatMessage(), senderIdentity)));
+            case TRANSCRIPTION -> events.accept(new RoomEvent.TranscriptionReceived(
+                    LegacyText.segments(packet.getTranscription(), senderIdentity)));
             default -> otherKinds++;
         }
     }

@@ -54,6 +54,7 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
         final StreamInfo info;
         final String senderSid;
         final Sinks.Many<Object> sink = Sinks.many().unicast().onBackpressureBuffer();
+        final Sinks.One<StreamInfo> ended = Sinks.one();
         final Utf8Chunks text;
         long nextIndex;
         long bytes;
@@ -116,8 +117,9 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
         }
         Open stream = new Open(info(header, sender, text), senderSid);
         var chunks = stream.sink.asFlux().publishOn(callbacks);
-        Object delivered = text ? new TextStream(stream.info, chunks.cast(String.class))
-                : new ByteStream(stream.info, chunks.cast(byte[].class));
+        var ended = stream.ended.asMono().publishOn(callbacks);
+        Object delivered = text ? new TextStream(stream.info, chunks.cast(String.class), ended)
+                : new ByteStream(stream.info, chunks.cast(byte[].class), ended);
         callbacks.schedule(() -> {
             try {
                 handler.accept(delivered);
@@ -130,7 +132,7 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
         if (header.hasInlineContent()) {
             // Data streams v2: the whole payload in the header, no chunk or trailer follows.
             content(stream, header.getInlineContent().toByteArray());
-            end(stream, "");
+            end(stream, "", Map.of());
         }
     }
 
@@ -162,7 +164,7 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
     public void trailer(DataStream.Trailer trailer, String sender) {
         Open stream = open(trailer.getStreamId(), sender);
         if (stream != null) {
-            end(stream, trailer.getReason());
+            end(stream, trailer.getReason(), trailer.getAttributesMap());
         }
     }
 
@@ -192,7 +194,7 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
         }
     }
 
-    private void end(Open stream, String reason) {
+    private void end(Open stream, String reason, Map<String, String> trailerAttributes) {
         if (!open.containsKey(stream.info.id())) {
             return; // already failed while taking its content
         }
@@ -215,12 +217,20 @@ final class IncomingStreams implements DataLane.StreamEndpoint {
         }
         open.remove(stream.info.id());
         stream.sink.tryEmitComplete();
+        Map<String, String> attributes = new HashMap<>(stream.info.attributes());
+        attributes.putAll(trailerAttributes);
+        StreamInfo info = stream.info;
+        stream.ended.tryEmitValue(new StreamInfo(info.id(), info.kind(), info.topic(), info.mimeType(), info.timestamp(),
+                info.totalLength(), attributes, info.senderIdentity(), info.name(), info.attachedStreamIds(),
+                info.replyToStreamId(), info.generated()));
     }
 
     private void fail(Open stream, String why) {
         open.remove(stream.info.id());
         LOG.info("{}: stream {} from {} is broken: {}", name, stream.info.id(), stream.info.senderIdentity(), why);
-        stream.sink.tryEmitError(new StreamBrokenException(stream.info.id(), why));
+        StreamBrokenException broken = new StreamBrokenException(stream.info.id(), why);
+        stream.sink.tryEmitError(broken);
+        stream.ended.tryEmitError(broken);
     }
 
     /**

@@ -56,13 +56,20 @@ final class OutgoingStreams {
 
     /** Sends {@code text} (each element split into chunks) as one text stream. */
     Mono<StreamInfo> text(Flux<String> text, StreamOptions options, OptionalLong totalLength) {
+        return text(text, options, totalLength, Map.of());
+    }
+
+    /** As {@link #text(Flux, StreamOptions, OptionalLong)}, the trailer carrying {@code trailerAttributes}. */
+    Mono<StreamInfo> text(Flux<String> text, StreamOptions options, OptionalLong totalLength,
+                          Map<String, String> trailerAttributes) {
         return Mono.defer(() -> {
             StreamInfo info = info(StreamInfo.Kind.TEXT, options, totalLength,
                     options.mimeType().isEmpty() ? "text/plain" : options.mimeType(), "");
             DataStream.Header.Builder header = header(info).setTextHeader(DataStream.TextHeader.newBuilder()
                     .setOperationType(DataStream.OperationType.CREATE)
                     .setReplyToStreamId(options.replyTo()));
-            return send(info, options.destinations(), header, text.concatMapIterable(piece -> Utf8Chunks.split(piece, CHUNK_BYTES)));
+            return send(info, options.destinations(), header,
+                    text.concatMapIterable(piece -> Utf8Chunks.split(piece, CHUNK_BYTES)), trailerAttributes);
         });
     }
 
@@ -74,12 +81,12 @@ final class OutgoingStreams {
                     !options.name().isEmpty() ? options.name() : name);
             DataStream.Header.Builder header = header(info)
                     .setByteHeader(DataStream.ByteHeader.newBuilder().setName(info.name()));
-            return send(info, options.destinations(), header, bytes.concatMapIterable(OutgoingStreams::cut));
+            return send(info, options.destinations(), header, bytes.concatMapIterable(OutgoingStreams::cut), Map.of());
         });
     }
 
     private Mono<StreamInfo> send(StreamInfo info, List<String> to, DataStream.Header.Builder header,
-                                  Flux<byte[]> chunks) {
+                                  Flux<byte[]> chunks, Map<String, String> trailerAttributes) {
         Sinks.Empty<Void> broken = Sinks.empty();
         AtomicLong index = new AtomicLong();
         AtomicLong sent = new AtomicLong();
@@ -92,7 +99,8 @@ final class OutgoingStreams {
                 .then(Mono.defer(() -> {
                     long announced = info.totalLength().orElse(sent.get());
                     if (announced == sent.get()) {
-                        return trailer(info, to, "");
+                        return packet(to, DataPacket.newBuilder().setStreamTrailer(DataStream.Trailer.newBuilder()
+                                .setStreamId(info.id()).putAllAttributes(trailerAttributes)));
                     }
                     return trailer(info, to, "sent " + sent.get() + " of " + announced + " bytes")
                             .then(Mono.error(new StreamBrokenException(info.id(), "the source gave " + sent.get()

@@ -315,6 +315,12 @@ public final class Session implements SessionEffects.Lifecycle {
         return outgoingStreams.text(text, streamOptions, totalLength);
     }
 
+    /** As {@link #sendTextStream(Flux, StreamOptions, OptionalLong)}, its trailer carrying {@code trailerAttributes}. */
+    public Mono<StreamInfo> sendTextStream(Flux<String> text, StreamOptions streamOptions, OptionalLong totalLength,
+                                           Map<String, String> trailerAttributes) {
+        return outgoingStreams.text(text, streamOptions, totalLength, trailerAttributes);
+    }
+
     /** Sends {@code bytes} as one byte stream named {@code name} unless the options name it. */
     public Mono<StreamInfo> sendByteStream(Flux<byte[]> bytes, StreamOptions streamOptions, OptionalLong totalLength,
                                            String byteStreamName) {

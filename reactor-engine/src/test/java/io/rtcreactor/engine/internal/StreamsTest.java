@@ -183,6 +183,19 @@ class StreamsTest {
         }
 
         @Test
+        void theTrailersAttributesUpdateTheInfoOnceTheStreamEnded() {
+            AtomicReference<TextStream> got = textOn("lk.transcription");
+            outgoing.text(Flux.just("final words"), StreamOptions.topic("lk.transcription")
+                            .withAttributes(Map.of("lk.transcription_final", "false", "lk.segment_id", "s1")),
+                    OptionalLong.empty(), Map.of("lk.transcription_final", "true")).block(Duration.ofSeconds(1));
+            deliver("agent");
+            assertThat(got.get().info().attributes()).containsEntry("lk.transcription_final", "false");
+            assertThat(got.get().readAll().block(Duration.ofSeconds(1))).isEqualTo("final words");
+            assertThat(got.get().ended().block(Duration.ofSeconds(1)).attributes())
+                    .containsEntry("lk.transcription_final", "true").containsEntry("lk.segment_id", "s1");
+        }
+
+        @Test
         void aStreamOnATopicWithoutAHandlerIsIgnored() {
             AtomicReference<TextStream> got = textOn("other");
             outgoing.text(Flux.just("x"), StreamOptions.topic("echo"), OptionalLong.empty()).block();
