@@ -14,7 +14,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 11, "tracks at hand": an agent that never subscribed to {@code events()} before the caller's audio was
  * subscribed (the events are hot; that TrackSubscribed is gone) still finds the caller's track in
- * {@code remoteAudioTracks()} and hears it; when the caller leaves, the track is gone from there too.
+ * {@code remoteParticipants()} (the publication's {@code audioTrack()}) and {@code remoteAudioTracks()} and hears it;
+ * when the caller leaves, the track is gone from there too.
  */
 class TracksAtHandTest {
 
@@ -27,9 +28,15 @@ class TracksAtHandTest {
             Room agent = Room.connect(harness.server.url(), harness.server.token("hand", "agent"),
                     RoomOptions.defaults()).block(Harness.WAIT);
             try {
-                RemoteAudioTrack track = await().atMost(Harness.WAIT).until(() -> agent.remoteAudioTracks().stream()
-                        .filter(t -> t.participantIdentity().equals("caller")).findFirst().orElse(null),
-                        java.util.Objects::nonNull);
+                // The caller's publication, as the room's snapshot gives it, carries its subscribed audio.
+                RemoteAudioTrack track = await().atMost(Harness.WAIT).until(() -> java.util.Optional
+                        .ofNullable(agent.remoteParticipants().get("caller")).stream()
+                        .flatMap(p -> p.tracks().stream())
+                        .flatMap(publication -> publication.audioTrack().stream())
+                        .findFirst().orElse(null), java.util.Objects::nonNull);
+                assertThat(agent.remoteAudioTracks()).containsExactly(track);
+                assertThat(agent.remoteParticipants().get("caller").tracks()).singleElement()
+                        .satisfies(p -> assertThat(p.sid()).isEqualTo(track.sid()));
                 ToneDetector heard = new ToneDetector();
                 Disposable listening = track.frames().subscribe(heard::add);
                 try {

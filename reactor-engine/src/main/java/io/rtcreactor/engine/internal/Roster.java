@@ -61,8 +61,19 @@ final class Roster {
 
     Map<String, RemoteParticipant> participants() {
         Map<String, RemoteParticipant> out = new LinkedHashMap<>();
-        bySid.values().forEach(r -> out.put(r.snapshot.identity(), r.snapshot));
+        bySid.values().forEach(r -> out.put(r.snapshot.identity(), withAudio(r.snapshot)));
         return out;
+    }
+
+    /** The snapshot with each subscribed track's audio at hand ("tracks at hand", issue 11). */
+    private RemoteParticipant withAudio(RemoteParticipant snapshot) {
+        if (snapshot.tracks().stream().noneMatch(t -> audio.containsKey(t.sid()))) {
+            return snapshot;
+        }
+        List<TrackPublication> tracks = snapshot.tracks().stream()
+                .map(t -> audio.containsKey(t.sid()) ? t.withAudio(audio.get(t.sid())) : t).toList();
+        return new RemoteParticipant(snapshot.sid(), snapshot.identity(), snapshot.name(), snapshot.metadata(),
+                snapshot.attributes(), snapshot.agent(), tracks);
     }
 
     /** Tracks subscribed so far (their audio may be flowing). */

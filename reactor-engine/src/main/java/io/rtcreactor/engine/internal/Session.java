@@ -428,7 +428,9 @@ public final class Session implements SessionEffects.Lifecycle {
         }
         if (event instanceof RoomEvent.ParticipantConnected || event instanceof RoomEvent.ParticipantDisconnected
                 || event instanceof RoomEvent.ParticipantUpdated || event instanceof RoomEvent.TrackPublished
-                || event instanceof RoomEvent.TrackUnpublished || event instanceof RoomEvent.TrackMuteChanged) {
+                || event instanceof RoomEvent.TrackUnpublished || event instanceof RoomEvent.TrackMuteChanged
+                || event instanceof RoomEvent.TrackSubscribed || event instanceof RoomEvent.TrackUnsubscribed
+                || event instanceof RoomEvent.AttributesChanged) {
             participantsView = roster.participants();
         }
         if (event instanceof RoomEvent.TrackSubscribed || event instanceof RoomEvent.TrackUnsubscribed
