@@ -1,5 +1,6 @@
 package io.rtcreactor.engine;
 
+import io.rtcreactor.engine.internal.EngineSchedulers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 /** A file as a {@code Flux} of 15 000-byte pieces, read on demand on boundedElastic (file reads block). */
 final class FileChunks {
@@ -40,6 +40,6 @@ final class FileChunks {
                                 // Closing a file opened for reading loses nothing.
                             }
                         })
-                .subscribeOn(Schedulers.boundedElastic());
+                .subscribeOn(EngineSchedulers.blockingWork());
     }
 }

@@ -1,10 +1,12 @@
 package io.rtcreactor.engine;
 
+import io.rtcreactor.engine.internal.EngineSchedulers;
+import io.rtcreactor.engine.internal.LegacyText;
 import io.rtcreactor.engine.internal.Session;
+import io.rtcreactor.engine.internal.SystemClock;
 import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.SipDTMF;
 import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
-import io.rtcreactor.engine.internal.LegacyText;
 import io.rtcreactor.engine.stream.ChatMessage;
 import io.rtcreactor.engine.stream.StreamBrokenException;
 import io.rtcreactor.engine.stream.StreamInfo;
@@ -16,13 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** This side of the room: what we publish. */
 public final class LocalParticipant {
@@ -161,7 +162,7 @@ public final class LocalParticipant {
      */
     public Mono<StreamInfo> sendFile(Path path, StreamOptions options) {
         return Mono.fromCallable(() -> Files.size(path))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(EngineSchedulers.blockingWork())
                 .flatMap(size -> session.sendByteStream(FileChunks.read(path), options, OptionalLong.of(size),
                         path.getFileName().toString()));
     }
@@ -187,7 +188,7 @@ public final class LocalParticipant {
      * send one or the other, not both.
      */
     public Mono<ChatMessage> sendLegacyChatMessage(String text) {
-        DataPacket.Builder packet = LegacyText.chatPacket(text, java.time.Instant.now());
+        DataPacket.Builder packet = LegacyText.chatPacket(text, SystemClock.utc().instant());
         io.rtcreactor.engine.proto.ChatMessage sent = packet.getChatMessage();
         return session.publishReliable(packet).thenReturn(new ChatMessage(sent.getId(),
                 java.time.Instant.ofEpochMilli(sent.getTimestamp()), text, identity(), false, false, true));

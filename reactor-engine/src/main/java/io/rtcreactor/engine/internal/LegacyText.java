@@ -6,7 +6,6 @@ import io.rtcreactor.engine.proto.Transcription;
 import io.rtcreactor.engine.stream.TranscriptionSegment;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The data packets LiveKit's clients used for chat and transcriptions before text streams ({@code chat_message},
@@ -34,7 +33,7 @@ public final class LegacyText {
 
     /** A {@code chat_message} packet for {@code text}, with a fresh id, sent now. */
     public static DataPacket.Builder chatPacket(String text, Instant now) {
-        return DataPacket.newBuilder().setChatMessage(ChatMessage.newBuilder().setId(UUID.randomUUID().toString())
+        return DataPacket.newBuilder().setChatMessage(ChatMessage.newBuilder().setId(Ids.uuid())
                 .setTimestamp(now.toEpochMilli()).setMessage(text));
     }
 }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -151,7 +150,7 @@ final class OutgoingStreams {
 
     private StreamInfo info(StreamInfo.Kind kind, StreamOptions options, OptionalLong totalLength, String mimeType,
                             String name) {
-        return new StreamInfo(UUID.randomUUID().toString(), kind, options.topic(), mimeType, Instant.now(),
+        return new StreamInfo(Ids.uuid(), kind, options.topic(), mimeType, SystemClock.utc().instant(),
                 totalLength, options.attributes(), identity.get(), name, List.of(), options.replyTo(), false);
     }
 

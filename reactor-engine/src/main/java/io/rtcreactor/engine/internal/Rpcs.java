@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -156,8 +154,7 @@ final class Rpcs implements DataLane.RpcEndpoint {
             sink.error(RpcException.builtIn(RpcException.REQUEST_PAYLOAD_TOO_LARGE));
             return;
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        String id = new UUID(random.nextLong(), random.nextLong()).toString();
+        String id = Ids.uuid();
         Call call = new Call(sink, destination);
         calls.put(id, call);
         call.ackTimer = timers.schedule(() -> lane.schedule(() -> fail(id, RpcException.CONNECTION_TIMEOUT)),
