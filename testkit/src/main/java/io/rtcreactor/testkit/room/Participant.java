@@ -62,6 +62,12 @@ public final class Participant {
     boolean syncAfterMigration;
     /** The protocol version the client's join named (what LiveKit sends depends on it). */
     int protocol;
+    /**
+     * The client's {@code client_protocol} and {@code capabilities}, passed on to the others in ParticipantInfo as
+     * LiveKit's ParticipantImpl.ToProto does: senders choose RPC over data streams and data streams v2 by them.
+     */
+    int clientProtocol;
+    java.util.List<io.rtcreactor.engine.proto.ClientInfo.Capability> capabilities = java.util.List.of();
     /** Set once at join: see {@link #subscriberPrimary()}. */
     boolean subscriberPrimary = true;
     /** Name, metadata and attributes: the token's, then as the participant updated them. */
@@ -242,6 +248,8 @@ public final class Participant {
                 .setVersion(version)
                 .setIsPublisher(isPublisher())
                 .setKind(kind())
+                .setClientProtocol(clientProtocol)
+                .addAllCapabilities(capabilities)
                 .setPermission(ParticipantPermission.newBuilder()
                         .setCanSubscribe(canSubscribe())
                         .setCanPublish(canPublish())

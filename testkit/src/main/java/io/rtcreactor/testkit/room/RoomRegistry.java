@@ -201,6 +201,8 @@ public final class RoomRegistry {
                 record, armed, Ids.participant());
         participant.signals = new ParticipantSignals(participant);
         participant.protocol = params.protocol();
+        participant.clientProtocol = params.clientProtocol();
+        participant.capabilities = params.capabilities();
         participant.subscriberPrimary = params.protocol() > 2 && participant.canSubscribe();
         participant.ice = new ParticipantIce(iceConfigs.get(roomName, token.identity(), context.clock().instant()),
                 IceFallback.supportsTcp(params.sdk(), params.version()), context.clock().instant(),

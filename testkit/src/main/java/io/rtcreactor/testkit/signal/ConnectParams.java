@@ -1,6 +1,7 @@
 package io.rtcreactor.testkit.signal;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.rtcreactor.engine.proto.ClientInfo;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +9,12 @@ import java.util.Map;
  * The query of a {@code /rtc} request, as LiveKit clients send it: {@code access_token} (or the
  * {@code Authorization: Bearer} header), {@code auto_subscribe} (absent means true), {@code protocol},
  * {@code sdk}, {@code version}, {@code os}, {@code os_version}, and for a resume {@code reconnect=1}, {@code sid},
- * {@code reconnect_reason} (the client fields as LiveKit's {@code ParseClientInfo} in pkg/service/utils.go reads
+ * {@code reconnect_reason}, {@code client_protocol} and {@code capabilities} (the client fields as LiveKit's {@code ParseClientInfo} in pkg/service/utils.go reads
  * them). Protocol rule: "Booleans are true only as 1 or true."
  */
 public record ConnectParams(String token, boolean autoSubscribe, boolean reconnect, String sid,
                             int reconnectReason, int protocol, String sdk, String version, String os,
-                            String osVersion) {
+                            String osVersion, int clientProtocol, List<ClientInfo.Capability> capabilities) {
 
     /** Reads the params from a request URI and its Authorization header (which may be null). */
     public static ConnectParams parse(String uri, String authorization) {
@@ -31,7 +32,25 @@ public record ConnectParams(String token, boolean autoSubscribe, boolean reconne
                 first(query, "sdk", ""),
                 first(query, "version", ""),
                 first(query, "os", ""),
-                first(query, "os_version", ""));
+                first(query, "os_version", ""),
+                number(first(query, "client_protocol", "0")),
+                capabilities(first(query, "capabilities", "")));
+    }
+
+    /**
+     * {@code capabilities}: enum names, comma separated; unknown names are skipped (ParseClientInfo). The server
+     * passes them on in ParticipantInfo, and senders use them to decide whether they may compress.
+     */
+    private static List<ClientInfo.Capability> capabilities(String names) {
+        List<ClientInfo.Capability> out = new java.util.ArrayList<>();
+        for (String name : names.split(",")) {
+            ClientInfo.Capability capability = ClientInfo.Capability.getDescriptor().findValueByName(name.trim()) == null
+                    ? null : ClientInfo.Capability.valueOf(name.trim());
+            if (capability != null) {
+                out.add(capability);
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

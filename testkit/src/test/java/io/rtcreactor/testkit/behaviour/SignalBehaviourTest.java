@@ -2,6 +2,7 @@ package io.rtcreactor.testkit.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rtcreactor.engine.proto.ClientInfo;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.LeaveRequest;
@@ -99,6 +100,23 @@ class SignalBehaviourTest {
         assertThat(join.getParticipant().getKind()).isEqualTo(ParticipantInfo.Kind.STANDARD);
         assertThat(join.getOtherParticipantsList()).extracting(ParticipantInfo::getKind)
                 .containsExactly(ParticipantInfo.Kind.AGENT);
+    }
+
+    /**
+     * The client's {@code client_protocol} and {@code capabilities} reach the others in ParticipantInfo, as LiveKit's
+     * ParseClientInfo (pkg/service/utils.go) and ParticipantImpl.ToProto (pkg/rtc/participant.go) pass them on:
+     * senders decide by them whether to use RPC over data streams, inline streams and compression.
+     */
+    @Test
+    void theClientProtocolAndCapabilitiesReachTheOthers() {
+        ProtocolClient modern = testbed.connect(testbed.server().token("caps", "modern"), ConnectOptions.defaults()
+                .withExtraQuery("client_protocol=2&capabilities=CAP_COMPRESSION_DEFLATE_RAW,CAP_NOT_A_THING"));
+        modern.await(MessageCase.JOIN);
+        ProtocolClient other = testbed.join("caps", "other");
+        ParticipantInfo seen = other.await(MessageCase.JOIN).getJoin().getOtherParticipants(0);
+        assertThat(seen.getClientProtocol()).isEqualTo(2);
+        assertThat(seen.getCapabilitiesList()).containsExactly(ClientInfo.Capability.CAP_COMPRESSION_DEFLATE_RAW);
+        assertThat(other.await(MessageCase.JOIN).getJoin().getParticipant().getClientProtocol()).isZero();
     }
 
     private static int indexOf(List<Inbound> received, MessageCase type) {

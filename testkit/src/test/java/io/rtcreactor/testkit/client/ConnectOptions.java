@@ -17,38 +17,45 @@ import java.nio.charset.StandardCharsets;
  * @param resumeReason  for a resume: the {@code reconnect_reason} (LiveKit's ReconnectReason number)
  * @param maxFrameBytes the largest frame the client accepts; above the codec's 16 MiB response limit so that an
  *                      oversized frame arrives and can be seen as one (the codec then refuses it)
+ * @param extraQuery    more query parameters ({@code a=1&b=2}), or empty
  */
 public record ConnectOptions(String path, boolean tokenInHeader, boolean autoSubscribe, int protocol,
-                             String resumeSid, int resumeReason, int maxFrameBytes) {
+                             String resumeSid, int resumeReason, int maxFrameBytes, String extraQuery) {
 
     /** {@code reconnect_reason} RR_SIGNAL_DISCONNECTED. */
     public static final int SIGNAL_DISCONNECTED = 1;
 
     /** A fresh join on {@code /rtc}, token in the query, auto-subscribe on, protocol 16. */
     public static ConnectOptions defaults() {
-        return new ConnectOptions("/rtc", false, true, 16, null, 0, 64 * 1024 * 1024);
+        return new ConnectOptions("/rtc", false, true, 16, null, 0, 64 * 1024 * 1024, "");
     }
 
     public ConnectOptions withPath(String value) {
-        return new ConnectOptions(value, tokenInHeader, autoSubscribe, protocol, resumeSid, resumeReason, maxFrameBytes);
+        return new ConnectOptions(value, tokenInHeader, autoSubscribe, protocol, resumeSid, resumeReason, maxFrameBytes, extraQuery);
     }
 
     public ConnectOptions withTokenInHeader(boolean value) {
-        return new ConnectOptions(path, value, autoSubscribe, protocol, resumeSid, resumeReason, maxFrameBytes);
+        return new ConnectOptions(path, value, autoSubscribe, protocol, resumeSid, resumeReason, maxFrameBytes, extraQuery);
     }
 
     public ConnectOptions withAutoSubscribe(boolean value) {
-        return new ConnectOptions(path, tokenInHeader, value, protocol, resumeSid, resumeReason, maxFrameBytes);
+        return new ConnectOptions(path, tokenInHeader, value, protocol, resumeSid, resumeReason, maxFrameBytes, extraQuery);
     }
 
     /** A resume of participant {@code sid}: {@code reconnect=1&sid=…&reconnect_reason=…}. */
     public ConnectOptions withResume(String sid, int reason) {
-        return new ConnectOptions(path, tokenInHeader, autoSubscribe, protocol, sid, reason, maxFrameBytes);
+        return new ConnectOptions(path, tokenInHeader, autoSubscribe, protocol, sid, reason, maxFrameBytes, extraQuery);
     }
 
     /** A fresh join (no {@code reconnect=1}). */
     public ConnectOptions withoutResume() {
-        return new ConnectOptions(path, tokenInHeader, autoSubscribe, protocol, null, 0, maxFrameBytes);
+        return new ConnectOptions(path, tokenInHeader, autoSubscribe, protocol, null, 0, maxFrameBytes, extraQuery);
+    }
+
+    /** Adds query parameters ({@code client_protocol=2&capabilities=…}) to those above. */
+    public ConnectOptions withExtraQuery(String value) {
+        return new ConnectOptions(path, tokenInHeader, autoSubscribe, protocol, resumeSid, resumeReason, maxFrameBytes,
+                value);
     }
 
     public boolean isResume() {
@@ -65,6 +72,9 @@ public record ConnectOptions(String path, boolean tokenInHeader, boolean autoSub
                 .append("&sdk=java-protocol-client&version=0.1.0&protocol=").append(protocol);
         if (isResume()) {
             query.append("&reconnect=1&sid=").append(encode(resumeSid)).append("&reconnect_reason=").append(resumeReason);
+        }
+        if (!extraQuery.isEmpty()) {
+            query.append('&').append(extraQuery);
         }
         return query.toString();
     }
