@@ -80,9 +80,32 @@ class BrowserAgentFeaturesTest {
         String confirmed = engine.room.localParticipant().performRpc("web-user", "confirm", "order 7",
                 Duration.ofSeconds(10)).block(Harness.WAIT);
         assertThat(confirmed).isEqualTo("confirmed: order 7");
-        JsonNode invoked = browser.events("rpc_invoked").get(0);
+        // The page reports the call on its own path (console bridge, stdout); it may come after the response.
+        JsonNode invoked = browser.await("rpc_invoked", 0, BROWSER_WAIT);
         assertThat(invoked.path("caller").asText()).isEqualTo("java-agent");
         assertThat(invoked.path("payload").asText()).isEqualTo("order 7");
+    }
+
+    /**
+     * RPC version 2: both sides announce {@code client_protocol} ≥ 1 (livekit-client 2, the engine 1), so requests
+     * and answers travel as text streams and may exceed version 1's 15 KiB, both ways.
+     */
+    @Test
+    void rpcPayloadsBeyond15KibTravelAsStreamsBothWays() {
+        engine.room.localParticipant().registerRpcMethod("summarize", call ->
+                Mono.just(call.payload().length() + ":" + "s".repeat(40_000)));
+        String document = "d".repeat(60_000);
+        JsonNode answer = browser.ask(Map.of("cmd", "rpc", "destination", "java-agent", "method", "summarize",
+                "payload", document, "response_timeout_ms", 10_000), "rpc_result", BROWSER_WAIT);
+        assertThat(answer.path("error_message").isNull()).as("%s", answer.path("error_message")).isTrue();
+        assertThat(answer.path("response").asText()).isEqualTo("60000:" + "s".repeat(40_000));
+
+        browser.ask(Map.of("cmd", "register_rpc", "method", "store", "prefix", "stored "), "rpc_registered",
+                BROWSER_WAIT);
+        String big = "€".repeat(20_000); // 60 000 bytes of UTF-8
+        String stored = engine.room.localParticipant().performRpc("web-user", "store", big, Duration.ofSeconds(10))
+                .block(Harness.WAIT);
+        assertThat(stored).isEqualTo("stored " + big);
     }
 
     @Test

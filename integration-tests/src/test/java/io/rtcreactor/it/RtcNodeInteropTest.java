@@ -179,7 +179,7 @@ class RtcNodeInteropTest {
         String heard = engine.room.localParticipant().performRpc("node-caller", "shout", "hello",
                 Duration.ofSeconds(10)).block(Harness.WAIT);
         assertThat(heard).isEqualTo("HEARD: hello");
-        JsonNode invoked = node.events("rpc_invoked").get(0);
+        JsonNode invoked = node.await("rpc_invoked", 0, Duration.ofSeconds(30));
         assertThat(invoked.path("caller").asText()).isEqualTo("java-agent");
         assertThat(invoked.path("payload").asText()).isEqualTo("hello");
 

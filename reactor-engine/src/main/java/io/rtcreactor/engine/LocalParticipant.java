@@ -90,7 +90,8 @@ public final class LocalParticipant {
 
     /**
      * Serves the RPC method {@code method} (LiveKit's {@code registerRpcMethod}): every call from another participant
-     * runs {@code handler}, whose value is the response (at most 15 KiB). Failing with an {@link RpcException} sends
+     * runs {@code handler}, whose value is the response (at most 15 KiB to a caller on RPC version 1; no limit to one
+     * that announced RPC over data streams, as this engine and LiveKit's current clients do). Failing with an {@link RpcException} sends
      * its code, message and data; any other error reaches the caller as APPLICATION_ERROR (1500). A handler that does
      * not answer within the caller's timeout is cancelled and the caller gets RESPONSE_TIMEOUT. Handlers run on the
      * session's lane: return a {@code Mono} that does its work elsewhere, never block. Registering again replaces
@@ -106,11 +107,14 @@ public final class LocalParticipant {
     }
 
     /**
-     * Calls {@code method} on the participant {@code destination} with {@code payload} (at most 15 KiB) and gives its
+     * Calls {@code method} on the participant {@code destination} with {@code payload} (at most 15 KiB unless the
+     * destination announced RPC over data streams, {@code client_protocol} ≥ 1: then a text stream carries it) and
+     * gives its
      * response; fails with an {@link RpcException}: the destination's own error, UNSUPPORTED_METHOD, or
      * CONNECTION_TIMEOUT (no acknowledgement within 7 s), RESPONSE_TIMEOUT (none within {@code timeout}),
-     * RECIPIENT_DISCONNECTED, REQUEST_PAYLOAD_TOO_LARGE. LiveKit's wire format (version 1), so any LiveKit SDK can
-     * serve it. Cancelling the {@code Mono} forgets the call.
+     * RECIPIENT_DISCONNECTED, REQUEST_PAYLOAD_TOO_LARGE. LiveKit's wire format: version 2 (text streams) toward
+     * participants that announced it, version 1 ({@code rpc_request} packets) toward the others, so any LiveKit SDK
+     * can serve it. Cancelling the {@code Mono} forgets the call.
      */
     public Mono<String> performRpc(String destination, String method, String payload, Duration timeout) {
         return session.performRpc(destination, method, payload == null ? "" : payload, timeout);

@@ -76,6 +76,16 @@ final class Roster {
                 snapshot.attributes(), snapshot.agent(), tracks);
     }
 
+    /** The {@code client_protocol} {@code identity} announced (0 for none, or for nobody of that name). */
+    int clientProtocol(String identity) {
+        for (Remote remote : bySid.values()) {
+            if (remote.info.getIdentity().equals(identity)) {
+                return remote.info.getClientProtocol();
+            }
+        }
+        return 0;
+    }
+
     /** Tracks subscribed so far (their audio may be flowing). */
     List<RemoteAudioTrack> audioTracks() {
         return List.copyOf(audio.values());

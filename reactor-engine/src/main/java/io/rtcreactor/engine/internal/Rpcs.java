@@ -23,8 +23,10 @@ import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * LiveKit's RPC (version 1: {@code rpc_request}, {@code rpc_ack}, {@code rpc_response} data packets), both sides, as
- * LiveKit's JS client does it (client-sdk-js {@code src/room/rpc}: RpcServerManager, RpcClientManager).
+ * LiveKit's RPC, both sides, as LiveKit's JS client does it (client-sdk-js {@code src/room/rpc}: RpcServerManager,
+ * RpcClientManager): version 1 ({@code rpc_request}, {@code rpc_ack}, {@code rpc_response} data packets), and version
+ * 2 toward participants that announced {@code client_protocol} ≥ 1, where requests and successful answers are text
+ * streams ({@link RpcStreams}) without the 15 KiB limit.
  *
  * <p>Serving: a request is acknowledged at once; a version other than 1 is answered UNSUPPORTED_VERSION, a method
  * without a handler UNSUPPORTED_METHOD; the handler's value is the response (RESPONSE_PAYLOAD_TOO_LARGE above
@@ -57,6 +59,7 @@ final class Rpcs implements DataLane.RpcEndpoint {
     private final Map<String, Function<RpcInvocation, Mono<String>>> handlers =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Call> calls = new HashMap<>();
+    private final RpcStreams streams;
 
     private static final class Call {
         final MonoSink<String> sink;
@@ -80,10 +83,24 @@ final class Rpcs implements DataLane.RpcEndpoint {
     }
 
     Rpcs(String name, Scheduler lane, Scheduler timers, Function<DataPacket.Builder, Mono<Void>> sendReliable) {
+        this(name, lane, timers, sendReliable, (text, options) -> Mono.error(new IllegalStateException(
+                "no text streams here")), identity -> 0);
+    }
+
+    /**
+     * With {@code sendText} (a whole text stream) and {@code clientProtocol} (a participant's announced
+     * {@code client_protocol}, read on the lane), calls and responses go as text streams to participants that
+     * announced {@link RpcStreams#CLIENT_PROTOCOL} or more (RPC version 2), as LiveKit's clients do.
+     */
+    Rpcs(String name, Scheduler lane, Scheduler timers, Function<DataPacket.Builder, Mono<Void>> sendReliable,
+         java.util.function.BiFunction<String, io.rtcreactor.engine.stream.StreamOptions,
+                 Mono<io.rtcreactor.engine.stream.StreamInfo>> sendText,
+         java.util.function.ToIntFunction<String> clientProtocol) {
         this.name = name;
         this.lane = lane;
         this.timers = timers;
         this.sendReliable = sendReliable;
+        this.streams = new RpcStreams(name, sendText, clientProtocol);
     }
 
     // ---- serving ----
@@ -98,48 +115,87 @@ final class Rpcs implements DataLane.RpcEndpoint {
 
     @Override
     public void request(RpcRequest request, String caller, Consumer<DataPacket.Builder> replies) {
-        replies.accept(DataPacket.newBuilder().addDestinationIdentities(caller)
-                .setRpcAck(RpcAck.newBuilder().setRequestId(request.getId())));
+        replies.accept(RpcStreams.ack(request.getId(), caller));
         if (request.getVersion() != VERSION) {
-            replies.accept(error(request, caller, RpcException.builtIn(RpcException.UNSUPPORTED_VERSION)));
+            replies.accept(error(request.getId(), caller, RpcException.builtIn(RpcException.UNSUPPORTED_VERSION)));
             return;
         }
-        Function<RpcInvocation, Mono<String>> handler = handlers.get(request.getMethod());
+        serve(request.getId(), request.getMethod(), request.getPayload(), request.getResponseTimeoutMs(), caller,
+                replies);
+    }
+
+    /**
+     * A version-2 request: a text stream on {@code lk.rpc_request} whose attributes carry the id, method, timeout
+     * and version (client-sdk-js RpcServerManager.handleIncomingDataStream). Any thread.
+     */
+    void requestStream(io.rtcreactor.engine.stream.TextStream stream) {
+        lane.schedule(() -> {
+            Consumer<DataPacket.Builder> replies = packet -> sendReliable.apply(packet)
+                    .subscribe(null, e -> LOG.debug("{}: RPC reply not sent: {}", name, e.toString()));
+            RpcStreams.Request request = RpcStreams.request(stream.info());
+            String caller = stream.info().senderIdentity();
+            if (request == null) {
+                replies.accept(error(stream.info().attributes().getOrDefault(RpcStreams.ID, ""), caller,
+                        new RpcException(RpcException.APPLICATION_ERROR, "RPC data stream malformed", "")));
+                return;
+            }
+            replies.accept(RpcStreams.ack(request.id(), caller));
+            if (request.version() != RpcStreams.VERSION) {
+                replies.accept(error(request.id(), caller, RpcException.builtIn(RpcException.UNSUPPORTED_VERSION)));
+                return;
+            }
+            stream.readAll().publishOn(lane).subscribe(
+                    payload -> serve(request.id(), request.method(), payload, request.timeoutMs(), caller, replies),
+                    failure -> replies.accept(error(request.id(), caller, new RpcException(
+                            RpcException.APPLICATION_ERROR, "Error reading RPC request payload", ""))));
+        });
+    }
+
+    /** Runs the handler of {@code method} and sends its answer; lane only. */
+    private void serve(String id, String method, String payload, int timeoutMs, String caller,
+                       Consumer<DataPacket.Builder> replies) {
+        Function<RpcInvocation, Mono<String>> handler = handlers.get(method);
         if (handler == null) {
-            replies.accept(error(request, caller, RpcException.builtIn(RpcException.UNSUPPORTED_METHOD)));
+            replies.accept(error(id, caller, RpcException.builtIn(RpcException.UNSUPPORTED_METHOD)));
             return;
         }
-        Duration timeout = request.getResponseTimeoutMs() > 0
-                ? Duration.ofMillis(Integer.toUnsignedLong(request.getResponseTimeoutMs())) : DEFAULT_TIMEOUT;
-        RpcInvocation invocation = new RpcInvocation(request.getId(), caller, request.getPayload(), timeout);
+        Duration timeout = timeoutMs != 0 ? Duration.ofMillis(Integer.toUnsignedLong(timeoutMs)) : DEFAULT_TIMEOUT;
+        RpcInvocation invocation = new RpcInvocation(id, caller, payload, timeout);
         Mono.defer(() -> handler.apply(invocation))
                 // A handler that completes empty answers with an empty payload, as a JS handler returning "".
                 .defaultIfEmpty("")
                 .timeout(timeout, timers)
                 .publishOn(lane)
-                .subscribe(payload -> replies.accept(answer(request, caller, payload)),
+                .subscribe(answer -> respond(id, caller, answer, replies),
                         failure -> {
                             if (failure instanceof TimeoutException) {
                                 LOG.info("{}: RPC {} from {} not answered within {}; the caller times out", name,
-                                        request.getMethod(), caller, timeout);
+                                        method, caller, timeout);
                                 return;
                             }
-                            replies.accept(error(request, caller, failure instanceof RpcException own ? own
+                            replies.accept(error(id, caller, failure instanceof RpcException own ? own
                                     : RpcException.builtIn(RpcException.APPLICATION_ERROR)));
                         });
     }
 
-    private static DataPacket.Builder answer(RpcRequest request, String caller, String payload) {
-        if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
-            return error(request, caller, RpcException.builtIn(RpcException.RESPONSE_PAYLOAD_TOO_LARGE));
+    /**
+     * The answer: as a text stream to a caller that reads them (whatever its request's version, as LiveKit's
+     * publishRpcResponse decides), else as an {@code rpc_response} packet of at most 15 KiB.
+     */
+    private void respond(String id, String caller, String payload, Consumer<DataPacket.Builder> replies) {
+        if (streams.reads(caller)) {
+            streams.respond(id, caller, payload);
+        } else if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            replies.accept(error(id, caller, RpcException.builtIn(RpcException.RESPONSE_PAYLOAD_TOO_LARGE)));
+        } else {
+            replies.accept(DataPacket.newBuilder().addDestinationIdentities(caller)
+                    .setRpcResponse(RpcResponse.newBuilder().setRequestId(id).setPayload(payload)));
         }
-        return DataPacket.newBuilder().addDestinationIdentities(caller)
-                .setRpcResponse(RpcResponse.newBuilder().setRequestId(request.getId()).setPayload(payload));
     }
 
-    private static DataPacket.Builder error(RpcRequest request, String caller, RpcException e) {
+    private static DataPacket.Builder error(String id, String caller, RpcException e) {
         return DataPacket.newBuilder().addDestinationIdentities(caller).setRpcResponse(RpcResponse.newBuilder()
-                .setRequestId(request.getId()).setError(RpcError.newBuilder().setCode(e.code())
+                .setRequestId(id).setError(RpcError.newBuilder().setCode(e.code())
                         .setMessage(e.getMessage()).setData(e.data())));
     }
 
@@ -150,7 +206,8 @@ final class Rpcs implements DataLane.RpcEndpoint {
     }
 
     private void start(MonoSink<String> sink, String destination, String method, String payload, Duration timeout) {
-        if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+        boolean overStream = streams.reads(destination);
+        if (!overStream && payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
             sink.error(RpcException.builtIn(RpcException.REQUEST_PAYLOAD_TOO_LARGE));
             return;
         }
@@ -162,12 +219,12 @@ final class Rpcs implements DataLane.RpcEndpoint {
         call.responseTimer = timers.schedule(() -> lane.schedule(() -> fail(id, RpcException.RESPONSE_TIMEOUT)),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
         sink.onCancel(() -> lane.schedule(() -> forget(id)));
-        long sentTimeout = Math.max(timeout.toMillis(), MIN_SENT_TIMEOUT.toMillis());
-        sendReliable.apply(DataPacket.newBuilder().addDestinationIdentities(destination)
+        int sentTimeout = (int) Math.min(Math.max(timeout.toMillis(), MIN_SENT_TIMEOUT.toMillis()), Integer.MAX_VALUE);
+        Mono<?> sent = overStream ? streams.call(id, destination, method, payload, sentTimeout)
+                : sendReliable.apply(DataPacket.newBuilder().addDestinationIdentities(destination)
                         .setRpcRequest(RpcRequest.newBuilder().setId(id).setMethod(method).setPayload(payload)
-                                .setResponseTimeoutMs((int) Math.min(sentTimeout, Integer.MAX_VALUE))
-                                .setVersion(VERSION)))
-                .subscribe(null, error -> lane.schedule(() -> fail(id, RpcException.SEND_FAILED)));
+                                .setResponseTimeoutMs(sentTimeout).setVersion(VERSION)));
+        sent.subscribe(null, error -> lane.schedule(() -> fail(id, RpcException.SEND_FAILED)));
     }
 
     @Override
@@ -195,6 +252,33 @@ final class Rpcs implements DataLane.RpcEndpoint {
         } else {
             call.sink.success(response.getPayload());
         }
+    }
+
+    /** A version-2 response: a text stream on {@code lk.rpc_response} naming its request. Any thread. */
+    void responseStream(io.rtcreactor.engine.stream.TextStream stream) {
+        String id = stream.info().attributes().get(RpcStreams.ID);
+        String from = stream.info().senderIdentity();
+        lane.schedule(() -> {
+            Call call = id == null ? null : calls.get(id);
+            if (call == null || !call.destination.equals(from)) {
+                LOG.debug("{}: RPC response stream for {} from {} matches no call of ours", name, id, from);
+                return;
+            }
+            stream.readAll().publishOn(lane).subscribe(payload -> {
+                Call answered = calls.remove(id);
+                if (answered != null) {
+                    answered.stopTimers();
+                    answered.sink.success(payload);
+                }
+            }, failure -> {
+                Call broken = calls.remove(id);
+                if (broken != null) {
+                    broken.stopTimers();
+                    broken.sink.error(new RpcException(RpcException.APPLICATION_ERROR,
+                            "Error reading RPC response payload", ""));
+                }
+            });
+        });
     }
 
     /** {@code identity} left the room: its calls can no longer be answered. */

@@ -93,12 +93,18 @@ public final class Session implements SessionEffects.Lifecycle {
         this.participation = new Participation(token, options.defaultPingInterval(), options.defaultPingTimeout());
         this.roster = new Roster(options.audioBuffer(), options.callbackScheduler());
         this.data = new DataLane(options.reliableBuffer());
-        this.rpcs = new Rpcs(name, lane, options.scheduler(), this::publishReliable);
-        this.data.rpc(rpcs);
-        this.incomingStreams = new IncomingStreams(name, options.callbackScheduler(), this::emit);
-        this.data.streams(incomingStreams);
         this.outgoingStreams = new OutgoingStreams(this::publishReliable, this::reliableUnsent, this::identity,
                 options.scheduler());
+        this.incomingStreams = new IncomingStreams(name, options.callbackScheduler(), this::emit);
+        this.data.streams(incomingStreams);
+        this.rpcs = new Rpcs(name, lane, options.scheduler(), this::publishReliable,
+                (text, streamOptions) -> outgoingStreams.text(Flux.just(text), streamOptions,
+                        OptionalLong.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)),
+                roster::clientProtocol);
+        this.data.rpc(rpcs);
+        // RPC version 2 travels on these topics; they are the engine's, not the application's.
+        incomingStreams.registerText(RpcStreams.REQUEST_TOPIC, rpcs::requestStream);
+        incomingStreams.registerText(RpcStreams.RESPONSE_TOPIC, rpcs::responseStream);
     }
 
     /**

@@ -18,6 +18,9 @@ public final class SignalUrl {
     /** LiveKit protocol version spoken: 16 ("at least 13 is needed for LeaveRequest.action"). */
     public static final int PROTOCOL = 16;
 
+    /** The {@code client_protocol} announced: 1, CLIENT_PROTOCOL_DATA_STREAM_RPC (see docs/agents.md). */
+    public static final int CLIENT_PROTOCOL = 1;
+
     private static final String OS_NAME = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
     private static final String OS_VERSION = System.getProperty("os.version", "");
 
@@ -46,6 +49,10 @@ public final class SignalUrl {
         // honest value: nothing is enabled for us that a known SDK's code would have to back.
         query.put("os", OS_NAME);
         query.put("os_version", OS_VERSION);
+        // CLIENT_PROTOCOL_DATA_STREAM_RPC: we take RPC requests and answers as text streams (RPC version 2), so
+        // LiveKit's clients may send payloads beyond 15 KiB. Not 2 (data streams v2: inline and compressed streams),
+        // nor the compression capability: the engine does not decompress.
+        query.put("client_protocol", Integer.toString(CLIENT_PROTOCOL));
         query.put("auto_subscribe", autoSubscribe ? "1" : "0");
         query.put("adaptive_stream", adaptiveStream ? "1" : "0");
         if (resumeSid != null) {

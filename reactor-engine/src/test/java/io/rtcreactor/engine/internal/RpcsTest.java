@@ -179,4 +179,88 @@ class RpcsTest {
             assertThat(outcome.get()).isNull();
         }
     }
+
+    /** RPC version 2 (client-sdk-js RpcClientManager/RpcServerManager): text streams toward client_protocol ≥ 1. */
+    @Nested
+    class OverStreams {
+
+        private record Text(String text, io.rtcreactor.engine.stream.StreamOptions options) {
+        }
+
+        private final List<Text> texts = new ArrayList<>();
+        private final java.util.Map<String, Integer> protocols = new java.util.HashMap<>();
+        private final Rpcs v2 = new Rpcs("test", time, time, packet -> {
+            sent.add(packet.build());
+            return Mono.empty();
+        }, (text, options) -> {
+            texts.add(new Text(text, options));
+            return Mono.empty();
+        }, identity -> protocols.getOrDefault(identity, 0));
+
+        private io.rtcreactor.engine.stream.TextStream stream(String from, String text, java.util.Map<String, String> attributes) {
+            io.rtcreactor.engine.stream.StreamInfo info = new io.rtcreactor.engine.stream.StreamInfo("S1",
+                    io.rtcreactor.engine.stream.StreamInfo.Kind.TEXT, "t", "text/plain", java.time.Instant.EPOCH,
+                    java.util.OptionalLong.empty(), attributes, from, "", List.of(), "", false);
+            return new io.rtcreactor.engine.stream.TextStream(info, reactor.core.publisher.Flux.just(text),
+                    Mono.just(info));
+        }
+
+        @Test
+        void aCallToAStreamReaderIsATextStreamWithoutThe15KibLimitAndItsAnswerStreamCompletesIt() {
+            protocols.put("callee", 1);
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            String big = "x".repeat(50_000);
+            v2.perform("callee", "m", big, Duration.ofSeconds(20)).subscribe(outcome::set, outcome::set);
+            time.advanceTimeBy(Duration.ZERO);
+            assertThat(sent).isEmpty();
+            Text request = texts.get(0);
+            assertThat(request.text()).isEqualTo(big);
+            assertThat(request.options().topic()).isEqualTo("lk.rpc_request");
+            assertThat(request.options().destinations()).containsExactly("callee");
+            String id = request.options().attributes().get("lk.rpc_request_id");
+            assertThat(request.options().attributes()).containsEntry("lk.rpc_request_method", "m")
+                    .containsEntry("lk.rpc_request_response_timeout_ms", "20000")
+                    .containsEntry("lk.rpc_request_version", "2");
+            v2.ack(RpcAck.newBuilder().setRequestId(id).build(), "callee");
+            v2.responseStream(stream("mallory", "forged", java.util.Map.of("lk.rpc_request_id", id)));
+            time.advanceTimeBy(Duration.ZERO);
+            assertThat(outcome.get()).isNull();
+            v2.responseStream(stream("callee", "answer", java.util.Map.of("lk.rpc_request_id", id)));
+            time.advanceTimeBy(Duration.ZERO);
+            assertThat(outcome.get()).isEqualTo("answer");
+        }
+
+        @Test
+        void aRequestStreamIsAckedServedAndAnsweredByStreamOrPacketAsTheCallerReads() {
+            v2.register("echo", call -> Mono.just(call.payload() + "!"));
+            protocols.put("modern", 1);
+            v2.requestStream(stream("modern", "hi", java.util.Map.of("lk.rpc_request_id", "R1",
+                    "lk.rpc_request_method", "echo", "lk.rpc_request_response_timeout_ms", "8000",
+                    "lk.rpc_request_version", "2")));
+            time.advanceTimeBy(Duration.ZERO);
+            assertThat(sent).singleElement().satisfies(p -> assertThat(p.getRpcAck().getRequestId()).isEqualTo("R1"));
+            assertThat(texts).singleElement().satisfies(t -> {
+                assertThat(t.text()).isEqualTo("hi!");
+                assertThat(t.options().topic()).isEqualTo("lk.rpc_response");
+                assertThat(t.options().attributes()).containsEntry("lk.rpc_request_id", "R1");
+            });
+            // A caller that announced nothing gets the answer as an rpc_response packet.
+            v2.requestStream(stream("legacy", "yo", java.util.Map.of("lk.rpc_request_id", "R2",
+                    "lk.rpc_request_method", "echo", "lk.rpc_request_response_timeout_ms", "8000",
+                    "lk.rpc_request_version", "2")));
+            time.advanceTimeBy(Duration.ZERO);
+            assertThat(sent.get(sent.size() - 1).getRpcResponse().getPayload()).isEqualTo("yo!");
+        }
+
+        @Test
+        void aMalformedOrUnknownVersionRequestStreamIsAnsweredWithAnError() {
+            v2.requestStream(stream("c", "x", java.util.Map.of("lk.rpc_request_id", "R3")));
+            v2.requestStream(stream("c", "x", java.util.Map.of("lk.rpc_request_id", "R4",
+                    "lk.rpc_request_method", "m", "lk.rpc_request_response_timeout_ms", "8000",
+                    "lk.rpc_request_version", "3")));
+            time.advanceTimeBy(Duration.ZERO);
+            assertThat(sent).filteredOn(DataPacket::hasRpcResponse)
+                    .extracting(p -> p.getRpcResponse().getError().getCode()).containsExactly(1500, 1404);
+        }
+    }
 }
