@@ -54,6 +54,11 @@ public final class EventText {
             return "attributes of " + who(e.participant()) + " changed: " + e.changed();
         } else if (event instanceof RoomEvent.DtmfReceived e) {
             return e.senderIdentity() + " pressed " + e.digit() + " (DTMF " + e.code() + ")";
+        } else if (event instanceof RoomEvent.ChatMessageReceived e) {
+            return "chat from " + e.message().senderIdentity() + " (legacy packet): " + e.message().message().length()
+                    + " chars";
+        } else if (event instanceof RoomEvent.TranscriptionReceived e) {
+            return "transcription (legacy packet): " + e.segments().size() + " segment(s)";
         } else if (event instanceof RoomEvent.RoomMoved e) {
             return "moved by the server from room " + e.from() + " to room " + e.to();
         } else if (event instanceof RoomEvent.TokenRefreshed) {

@@ -42,4 +42,14 @@ class TimelineAndEventTextTest {
         assertThat(EventText.message(error))
                 .isEqualTo("IllegalStateException: resume failed (caused by IOException: socket closed)");
     }
+
+    @Test
+    void legacyChatAndTranscriptionPacketsAreNamedWithoutTheirText() {
+        assertThat(EventText.of(new RoomEvent.ChatMessageReceived(new io.rtcreactor.engine.stream.ChatMessage("c1",
+                Instant.EPOCH, "hello", "caller", false, false, true))))
+                .isEqualTo("chat from caller (legacy packet): 5 chars");
+        assertThat(EventText.of(new RoomEvent.TranscriptionReceived(java.util.List.of(
+                io.rtcreactor.engine.stream.TranscriptionSegment.of("TR_1", "s1", "hi", true)))))
+                .isEqualTo("transcription (legacy packet): 1 segment(s)");
+    }
 }
