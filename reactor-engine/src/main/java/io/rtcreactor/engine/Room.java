@@ -43,6 +43,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>{@link #connect(String, String, RoomOptions)} does both steps at once, for code that needs no event of the
  * join: what it missed is still in {@link #remoteParticipants()}.
+ *
+ * <p>A room is used once: after it ended (by {@link #disconnect()} or by itself) every operation fails with a
+ * {@link RoomDisconnectedException} naming why; create a new room to join again.
  */
 public final class Room {
 

@@ -6,6 +6,7 @@ import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.LocalTrackPublication;
 import io.rtcreactor.engine.RemoteParticipant;
+import io.rtcreactor.engine.RoomDisconnectedException;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
@@ -81,6 +82,8 @@ public final class Session implements SessionEffects.Lifecycle {
     private PathWatch paths;
     private Mono<Void> release;
     private boolean started;
+    /** Set once, first thing when the session ends: every later operation is refused with it. */
+    private volatile DisconnectReason endedWith;
 
     /** A session of the room named in {@code token}, connecting through {@code connector}. */
     public Session(String url, String token, RoomOptions options, String name, SignalConnector connector) {
@@ -234,17 +237,17 @@ public final class Session implements SessionEffects.Lifecycle {
     /** Sends a name, metadata or attribute update; completes when the server accepted it. */
     public Mono<Void> updateMetadata(UpdateParticipantMetadata.Builder update) {
         Duration wait = options.publishTimeout();
-        return Mono.<Void>create(sink -> lane.schedule(() -> {
-            if (runner == null || phase() == Phase.DISCONNECTED) {
-                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
-                        : "the session has ended"));
+        return guarded(() -> Mono.<Void>create(sink -> lane.schedule(() -> {
+            RuntimeException refused = refusal();
+            if (refused != null) {
+                sink.error(refused);
                 return;
             }
             if (!signal.request(metadataUpdates.request(update, sink))) {
                 sink.error(new IllegalStateException("the signal queue is full; the update was not sent"));
             }
         })).timeout(wait, Mono.error(() -> new DeadlineExceededException("the server's answer to a metadata update",
-                wait)), options.scheduler());
+                wait)), options.scheduler()));
     }
 
     /** Sends a user data packet; completes once it is handed to a data channel. */
@@ -270,16 +273,16 @@ public final class Session implements SessionEffects.Lifecycle {
 
     /** Runs {@code send} on the lane once the publisher (and its channels) is on its way; refused before or after. */
     private Mono<Void> onDataLane(DataSend send) {
-        return Mono.<Void>create(sink -> lane.schedule(() -> {
-            if (runner == null || phase() == Phase.DISCONNECTED) {
-                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
-                        : "the session has ended"));
+        return guarded(() -> Mono.<Void>create(sink -> lane.schedule(() -> {
+            RuntimeException refused = refusal();
+            if (refused != null) {
+                sink.error(refused);
                 return;
             }
             boolean connectedNow = isConnected();
             publisherForData(connectedNow);
             send.send(connectedNow, sink);
-        }));
+        })));
     }
 
     /** Serves {@code method} with {@code handler} from now on (replacing an earlier handler of it). */
@@ -295,7 +298,7 @@ public final class Session implements SessionEffects.Lifecycle {
 
     /** Calls {@code method} on {@code destination} (see {@link Rpcs}). */
     public Mono<String> performRpc(String destination, String method, String payload, Duration timeout) {
-        return rpcs.perform(destination, method, payload, timeout);
+        return guarded(() -> rpcs.perform(destination, method, payload, timeout));
     }
 
     /** Receives text streams on {@code topic} with {@code handler}; one handler per topic. */
@@ -318,19 +321,19 @@ public final class Session implements SessionEffects.Lifecycle {
 
     /** Sends {@code text} as one text stream (see {@link OutgoingStreams}). */
     public Mono<StreamInfo> sendTextStream(Flux<String> text, StreamOptions streamOptions, OptionalLong totalLength) {
-        return outgoingStreams.text(text, streamOptions, totalLength);
+        return guarded(() -> outgoingStreams.text(text, streamOptions, totalLength));
     }
 
     /** As {@link #sendTextStream(Flux, StreamOptions, OptionalLong)}, its trailer carrying {@code trailerAttributes}. */
     public Mono<StreamInfo> sendTextStream(Flux<String> text, StreamOptions streamOptions, OptionalLong totalLength,
                                            Map<String, String> trailerAttributes) {
-        return outgoingStreams.text(text, streamOptions, totalLength, trailerAttributes);
+        return guarded(() -> outgoingStreams.text(text, streamOptions, totalLength, trailerAttributes));
     }
 
     /** Sends {@code bytes} as one byte stream named {@code name} unless the options name it. */
     public Mono<StreamInfo> sendByteStream(Flux<byte[]> bytes, StreamOptions streamOptions, OptionalLong totalLength,
                                            String byteStreamName) {
-        return outgoingStreams.bytes(bytes, streamOptions, totalLength, byteStreamName);
+        return guarded(() -> outgoingStreams.bytes(bytes, streamOptions, totalLength, byteStreamName));
     }
 
     /** Bytes the reliable channel has not sent yet (0 without one). */
@@ -365,22 +368,22 @@ public final class Session implements SessionEffects.Lifecycle {
         LocalTrackPublication.Control control = new LocalTrackPublication.Control() {
             @Override
             public Mono<Void> mute(LocalTrackPublication track, boolean muted) {
-                return Mono.<Void>fromRunnable(() -> publications.mute(track, muted)).subscribeOn(lane);
+                return guarded(() -> Mono.<Void>fromRunnable(() -> publications.mute(track, muted)).subscribeOn(lane));
             }
 
             @Override
             public Mono<Void> unpublish(LocalTrackPublication track) {
-                return Mono.defer(() -> publications.unpublish(track)).subscribeOn(lane);
+                return guarded(() -> Mono.defer(() -> publications.unpublish(track)).subscribeOn(lane));
             }
         };
-        return Mono.create(sink -> lane.schedule(() -> {
-            if (runner == null || phase() == Phase.DISCONNECTED) {
-                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
-                        : "the session has ended"));
+        return guarded(() -> Mono.<LocalTrackPublication>create(sink -> lane.schedule(() -> {
+            RuntimeException refused = refusal();
+            if (refused != null) {
+                sink.error(refused);
                 return;
             }
             publications.publish(frames, publishOptions, control, sink);
-        }));
+        })));
     }
 
     /**
@@ -388,10 +391,10 @@ public final class Session implements SessionEffects.Lifecycle {
      * was asked. Unsubscribing ends the track's audio at once, with {@code TrackUnsubscribed}.
      */
     public Mono<Void> setSubscribed(String trackSid, boolean subscribe) {
-        return Mono.<Void>create(sink -> lane.schedule(() -> {
-            if (runner == null || phase() == Phase.DISCONNECTED) {
-                sink.error(new IllegalStateException(runner == null ? "the room is not connected yet"
-                        : "the session has ended"));
+        return guarded(() -> Mono.<Void>create(sink -> lane.schedule(() -> {
+            RuntimeException refused = refusal();
+            if (refused != null) {
+                sink.error(refused);
                 return;
             }
             String owner = roster.publisherOf(trackSid);
@@ -406,12 +409,34 @@ public final class Session implements SessionEffects.Lifecycle {
                 roster.dropSubscription(trackSid, this::emit);
             }
             sink.success();
-        }));
+        })));
     }
 
     /** Our published tracks. */
     public List<LocalTrackPublication> localTracks() {
         return publications == null ? List.of() : publications.all();
+    }
+
+    /**
+     * Why an operation cannot run now (lane only, or after the end): the room never connected, or it ended; null
+     * while the session runs.
+     */
+    private RuntimeException refusal() {
+        if (endedWith != null) {
+            return new RoomDisconnectedException(endedWith);
+        }
+        return runner == null ? RoomDisconnectedException.notConnectedYet() : null;
+    }
+
+    /**
+     * {@code operation}, refused at once with a typed error if the session has ended; also when it ends between that
+     * check and the operation reaching the lane (the lane is disposed: Reactor's "Scheduler unavailable").
+     */
+    private <T> Mono<T> guarded(java.util.function.Supplier<Mono<T>> operation) {
+        return Mono.defer(() -> endedWith != null ? Mono.<T>error(new RoomDisconnectedException(endedWith))
+                        : operation.get())
+                .onErrorMap(RejectedExecutionException.class, e -> endedWith != null
+                        ? new RoomDisconnectedException(endedWith) : e);
     }
 
     private boolean isConnected() {
@@ -459,6 +484,7 @@ public final class Session implements SessionEffects.Lifecycle {
     /** Ends the session: everything stops, every native object is released, then the streams complete. */
     @Override
     public void finish(DisconnectReason reason, Throwable cause) {
+        endedWith = reason;
         RuntimeException over = new IllegalStateException("the session ended: " + reason);
         publications.stopAll(over);
         metadataUpdates.failAll(over);
