@@ -48,6 +48,11 @@ public final class LocalParticipant {
      * stereo with {@link AudioPublishOptions#stereo(boolean)}). Frames are taken at real-time pace, one per 10 ms:
      * a faster producer is slowed by demand, a slower one leaves gaps of silence. Completes once the server has
      * confirmed the track. During a reconnect the request waits and is sent once the session has recovered.
+     *
+     * <p>{@code frames} is subscribed once the track is on the transport, so an utterance loses nothing at its start.
+     * When it completes, or fails, a {@link RoomEvent.LocalAudioEnded} says so; the track stays published and carries
+     * nothing until unpublished. A frame in another format (another rate, length or channel count) fails the source
+     * with an {@link IllegalArgumentException} naming both formats: nothing is resampled.
      */
     public Mono<LocalTrackPublication> publishAudio(Flux<AudioFrame> frames, AudioPublishOptions options) {
         return session.publishAudio(frames, options);

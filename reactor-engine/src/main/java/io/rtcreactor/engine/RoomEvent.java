@@ -55,6 +55,14 @@ public sealed interface RoomEvent {
     record LocalTrackPublished(LocalTrackPublication track) implements RoomEvent {
     }
 
+    /**
+     * The frames {@code Flux} of one of our tracks ended: completed ({@code error} null) or failed (a frame in
+     * another format than {@code publishAudio} takes, or the application's own error). The track stays published
+     * and carries nothing until it is unpublished or given a new track; unpublish it when an utterance is done.
+     */
+    record LocalAudioEnded(LocalTrackPublication track, Throwable error) implements RoomEvent {
+    }
+
     /** One of our tracks is unpublished. */
     record LocalTrackUnpublished(LocalTrackPublication track) implements RoomEvent {
     }

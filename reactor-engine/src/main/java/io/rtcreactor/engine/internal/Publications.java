@@ -72,6 +72,8 @@ final class Publications {
         boolean published;
         MonoSink<LocalTrackPublication> waiter;
         Disposable deadline;
+        /** The application's frames, until the pump takes them (once the track is first routed). */
+        Flux<AudioFrame> frames;
 
         Entry(LocalTrackPublication publication) {
             this.publication = publication;
@@ -100,10 +102,7 @@ final class Publications {
         Entry entry = new Entry(new LocalTrackPublication(cid, options, control));
         entry.waiter = done;
         byCid.put(cid, entry);
-        Flux<Long> clock = Flux.interval(Duration.ofMillis(10), ticks).onBackpressureDrop();
-        entry.publication.pumping(Flux.zip(pair -> (AudioFrame) pair[1], 1, clock, frames)
-                .subscribe(entry.publication::push,
-                        error -> LOG.warn("{}: the audio source failed: {}", entry.publication, error.toString())));
+        entry.frames = frames;
         announce(entry, false);
     }
 
@@ -168,6 +167,7 @@ final class Publications {
         port.addAudio(entry.publication.cid(), streamId).subscribe(audio -> {
             entry.audio = audio;
             entry.publication.route(audio);
+            startPump(entry);
             entry.published = true;
             port.negotiatePublisher();
             LOG.info("published {} as {}", entry.publication.name(), entry.info.getSid());
@@ -178,6 +178,38 @@ final class Publications {
             }
             checkRepublished();
         }, error -> fail(entry, error));
+    }
+
+    /**
+     * Starts pulling the application's frames, once: when the track is first on a transport, so that the first
+     * frame of an utterance is the first sent (pulling from {@code publish()} on lost the frames before the route).
+     * Each frame is checked against what the track takes; a wrong one ends the source with an error that names it.
+     * The source's end, normal or not, is a {@link RoomEvent.LocalAudioEnded}.
+     */
+    private void startPump(Entry entry) {
+        Flux<AudioFrame> frames = entry.frames;
+        if (frames == null) {
+            return;
+        }
+        entry.frames = null;
+        LocalTrackPublication publication = entry.publication;
+        int channels = publication.options().stereo() ? 2 : 1;
+        Flux<AudioFrame> checked = frames.handle((frame, sink) -> {
+            String wrong = FrameFormat.problem(frame, channels);
+            if (wrong == null) {
+                sink.next(frame);
+            } else {
+                sink.error(new IllegalArgumentException(wrong));
+            }
+        });
+        Flux<Long> clock = Flux.interval(Duration.ofMillis(10), ticks).onBackpressureDrop();
+        publication.pumping(Flux.zip(pair -> (AudioFrame) pair[1], 1, clock, checked)
+                .subscribe(publication::push,
+                        error -> lane.schedule(() -> {
+                            LOG.warn("{}: the audio source failed: {}", publication, error.toString());
+                            port.emit(new RoomEvent.LocalAudioEnded(publication, error));
+                        }),
+                        () -> lane.schedule(() -> port.emit(new RoomEvent.LocalAudioEnded(publication, null)))));
     }
 
     /** Mutes or unmutes: silence is sent meanwhile; the server is told (queued during a reconnect). */

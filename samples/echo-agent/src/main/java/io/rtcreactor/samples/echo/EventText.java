@@ -32,6 +32,9 @@ public final class EventText {
             return "published " + e.track().name() + " track " + e.track().sid();
         } else if (event instanceof RoomEvent.LocalTrackUnpublished e) {
             return "unpublished " + e.track().name() + " track " + e.track().sid();
+        } else if (event instanceof RoomEvent.LocalAudioEnded e) {
+            return "the source of our " + e.track().name() + " track ended"
+                    + (e.error() == null ? "" : ": " + message(e.error()));
         } else if (event instanceof RoomEvent.LocalTrackEndedByServer e) {
             return "the server ended our " + e.track().name() + " track: " + e.reason();
         } else if (event instanceof RoomEvent.LocalTrackMutedByServer e) {

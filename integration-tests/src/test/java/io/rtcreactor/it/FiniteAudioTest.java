@@ -1,0 +1,57 @@
+package io.rtcreactor.it;
+
+import io.rtcreactor.engine.AudioFrame;
+import io.rtcreactor.engine.AudioPublishOptions;
+import io.rtcreactor.engine.LocalTrackPublication;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.testing.NetworkNamespace;
+import io.rtcreactor.engine.testing.Tone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 13 ("what a first agent tripped over"): an utterance published as a finite {@code Flux} loses no frame at its
+ * start (the pump starts once the track is on the transport), its end is an event, and a frame in another format
+ * than the track takes ends the source with an error that names both formats.
+ */
+@Timeout(120)
+class FiniteAudioTest {
+
+    @Test
+    void aFiniteUtteranceIsSentWholeAndItsEndIsReported() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            Harness.Recorded agent = harness.join("finite", "agent");
+            LocalTrackPublication track = agent.room.localParticipant().publishAudio(
+                    Tone.endless(440, 12_000).take(100), AudioPublishOptions.defaults().name("utterance"))
+                    .block(Harness.WAIT);
+            RoomEvent.LocalAudioEnded ended = await().atMost(Harness.WAIT).until(() -> agent
+                    .events(RoomEvent.LocalAudioEnded.class).stream().findFirst().orElse(null), e -> e != null);
+            assertThat(ended.track()).isSameAs(track);
+            assertThat(ended.error()).isNull();
+            assertThat(track.framesSent()).as("frames handed to WebRTC").isEqualTo(100);
+        }
+    }
+
+    @Test
+    void aFrameInAnotherFormatEndsTheSourceWithAnErrorNamingIt() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            Harness.Recorded agent = harness.join("finite", "agent");
+            AudioFrame sixteenKhz = AudioFrame.of(new short[320], 16_000, 1); // 20 ms at 16 kHz
+            LocalTrackPublication track = agent.room.localParticipant().publishAudio(
+                    Flux.concat(Tone.endless(440, 12_000).take(5), Flux.just(sixteenKhz)),
+                    AudioPublishOptions.defaults().name("wrong")).block(Harness.WAIT);
+            RoomEvent.LocalAudioEnded ended = await().atMost(Harness.WAIT).until(() -> agent
+                    .events(RoomEvent.LocalAudioEnded.class).stream().findFirst().orElse(null), e -> e != null);
+            assertThat(ended.track()).isSameAs(track);
+            assertThat(ended.error()).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("16000 Hz").hasMessageContaining("48000 Hz");
+            assertThat(track.framesSent()).isEqualTo(5);
+        }
+    }
+}
