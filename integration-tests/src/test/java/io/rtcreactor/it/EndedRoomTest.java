@@ -48,6 +48,8 @@ class EndedRoomTest {
             Harness.Recorded agent = harness.join("ended", "agent");
             LocalTrackPublication track = Harness.publishTone(agent.room, 660);
             agent.room.disconnect().block(Harness.WAIT);
+            // ended() gives the Disconnected, also to a subscriber that comes after it.
+            assertThat(agent.room.ended().block(Harness.WAIT).reason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
 
             DisconnectReason why = DisconnectReason.CLIENT_INITIATED;
             Room room = agent.room;
@@ -75,6 +77,8 @@ class EndedRoomTest {
                         assertThat(e.reason()).isEmpty();
                         assertThat(e.getMessage()).contains("call connect() first");
                     });
+            room.disconnect().block(Harness.WAIT);
+            assertThat(room.ended().block(Harness.WAIT).reason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
         }
     }
 }

@@ -252,8 +252,11 @@ public final class Room {
         return session.disconnect();
     }
 
-    /** Completes when the session has ended, for whatever reason. */
-    public Mono<Void> ended() {
+    /**
+     * The room's end: its {@link RoomEvent.Disconnected} (why, and the error if one ended it), once the session has
+     * ended and released every native object. Also for a subscriber that came after the event.
+     */
+    public Mono<RoomEvent.Disconnected> ended() {
         return session.ended();
     }
 

@@ -69,7 +69,7 @@ public final class Session implements SessionEffects.Lifecycle {
     private final IncomingStreams incomingStreams;
     private final OutgoingStreams outgoingStreams;
     private final Sinks.One<Void> connected = Sinks.one();
-    private final Sinks.One<Void> ended = Sinks.one();
+    private final Sinks.One<RoomEvent.Disconnected> ended = Sinks.one();
     private volatile Map<String, RemoteParticipant> participantsView = Map.of();
     private volatile List<io.rtcreactor.engine.RemoteAudioTrack> audioTracksView = List.of();
     // Built by start(), on the lane.
@@ -200,8 +200,8 @@ public final class Session implements SessionEffects.Lifecycle {
         return runner == null ? Phase.CONNECTING : runner.state().phase();
     }
 
-    /** Completes when the session has ended and released everything. */
-    public Mono<Void> ended() {
+    /** The session's Disconnected, once it has ended and released everything. */
+    public Mono<RoomEvent.Disconnected> ended() {
         return ended.asMono();
     }
 
@@ -210,15 +210,16 @@ public final class Session implements SessionEffects.Lifecycle {
         return Mono.defer(() -> {
                     lane.schedule(() -> {
                         if (runner == null) {
+                            endedWith = DisconnectReason.CLIENT_INITIATED;
                             hub.complete();
-                            ended.tryEmitEmpty();
+                            ended.tryEmitValue(new RoomEvent.Disconnected(DisconnectReason.CLIENT_INITIATED, null));
                         } else {
                             runner.input(new SupervisorInput.DisconnectRequested());
                         }
                     });
-                    return ended.asMono();
+                    return ended.asMono().then();
                 })
-                .onErrorResume(RejectedExecutionException.class, e -> ended.asMono())
+                .onErrorResume(RejectedExecutionException.class, e -> ended.asMono().then())
                 .timeout(options.disconnectTimeout(), Mono.fromRunnable(() ->
                         LOG.warn("{}: disconnect did not finish within {}; resources may leak", name,
                                 options.disconnectTimeout())));
@@ -496,7 +497,8 @@ public final class Session implements SessionEffects.Lifecycle {
         signal.closeAll(reason == DisconnectReason.CLIENT_INITIATED);
         roster.clear();
         LOG.info("{}: disconnected ({}{})", name, reason, cause == null ? "" : ": " + cause.getMessage());
-        emit(new RoomEvent.Disconnected(reason, cause));
+        RoomEvent.Disconnected disconnected = new RoomEvent.Disconnected(reason, cause);
+        emit(disconnected);
         connected.tryEmitError(cause != null ? cause : new IllegalStateException("disconnected: " + reason));
         transports.reset(0).then(release)
                 .timeout(options.disconnectTimeout())
@@ -506,7 +508,7 @@ public final class Session implements SessionEffects.Lifecycle {
                 })
                 .doFinally(signalType -> {
                     hub.complete();
-                    ended.tryEmitEmpty();
+                    ended.tryEmitValue(disconnected);
                     lane.dispose();
                 })
                 .subscribe();
