@@ -260,6 +260,15 @@ public final class Room {
         return session.ended();
     }
 
+    /**
+     * The session's flight recorder: its last signal messages both ways, state changes and reconnect episodes (never
+     * payloads, SDP bodies or tokens; {@link RoomOptions#flightRecorder()} entries). The same is logged at WARN when
+     * the session ends other than by {@link #disconnect()}. Safe from any thread, also after the end.
+     */
+    public Diagnostics diagnostics() {
+        return session.diagnostics();
+    }
+
     @Override
     public String toString() {
         return "Room{" + session.roomName() + ", " + session.identity() + ", " + state() + "}";

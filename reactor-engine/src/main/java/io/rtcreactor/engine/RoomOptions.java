@@ -29,6 +29,8 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>eventBuffer</td><td>1024 events per {@link Room#events()} subscriber; the oldest is dropped beyond</td></tr>
  *   <tr><td>audioBuffer</td><td>50 frames (500 ms) per remote-audio subscriber; the oldest is dropped beyond</td></tr>
  *   <tr><td>signalQueue</td><td>1024 outgoing signal messages; requests made during a reconnect wait in it</td></tr>
+ *   <tr><td>flightRecorder</td><td>256 entries: the last signal messages and state changes {@link Room#diagnostics()}
+ *   gives (never payloads, SDP or tokens), dumped at WARN when the session ends other than by {@code disconnect()}</td></tr>
  *   <tr><td>reliableBuffer</td><td>1024 sent reliable packets kept for re-sending after a resume</td></tr>
  *   <tr><td>scheduler</td><td>the engine's timer scheduler (Reactor's parallel); inject a virtual-time one in tests</td></tr>
  *   <tr><td>callbackScheduler</td><td>Reactor's boundedElastic: where subscribers of events, data and audio frames run</td></tr>
@@ -58,6 +60,7 @@ public final class RoomOptions {
     private final int eventBuffer;
     private final int audioBuffer;
     private final int signalQueue;
+    private final int flightRecorder;
     private final int reliableBuffer;
     private final Scheduler scheduler;
     private final Scheduler callbackScheduler;
@@ -83,6 +86,7 @@ public final class RoomOptions {
         this.eventBuffer = b.eventBuffer;
         this.audioBuffer = b.audioBuffer;
         this.signalQueue = b.signalQueue;
+        this.flightRecorder = b.flightRecorder;
         this.reliableBuffer = b.reliableBuffer;
         this.scheduler = b.scheduler;
         this.callbackScheduler = b.callbackScheduler;
@@ -175,6 +179,10 @@ public final class RoomOptions {
 
     public RoomOptions withSignalQueue(int value) {
         return with(b -> b.signalQueue = atLeastOne(value, "signalQueue"));
+    }
+
+    public RoomOptions withFlightRecorder(int entries) {
+        return with(b -> b.flightRecorder = atLeastOne(entries, "flightRecorder"));
     }
 
     public RoomOptions withReliableBuffer(int value) {
@@ -301,6 +309,10 @@ public final class RoomOptions {
         return signalQueue;
     }
 
+    public int flightRecorder() {
+        return flightRecorder;
+    }
+
     public int reliableBuffer() {
         return reliableBuffer;
     }
@@ -348,6 +360,7 @@ public final class RoomOptions {
         int eventBuffer = 1024;
         int audioBuffer = 50;
         int signalQueue = 1024;
+        int flightRecorder = 256;
         int reliableBuffer = 1024;
         Scheduler scheduler = EngineSchedulers.timer();
         Scheduler callbackScheduler = EngineSchedulers.callbacks();
@@ -376,6 +389,7 @@ public final class RoomOptions {
             eventBuffer = o.eventBuffer;
             audioBuffer = o.audioBuffer;
             signalQueue = o.signalQueue;
+            flightRecorder = o.flightRecorder;
             reliableBuffer = o.reliableBuffer;
             scheduler = o.scheduler;
             callbackScheduler = o.callbackScheduler;

@@ -66,6 +66,7 @@ public final class Session implements SessionEffects.Lifecycle {
     private final Roster roster;
     private final DataLane data;
     private final Rpcs rpcs;
+    private final FlightRecorder recorder;
     private final IncomingStreams incomingStreams;
     private final OutgoingStreams outgoingStreams;
     private final Sinks.One<Void> connected = Sinks.one();
@@ -96,6 +97,8 @@ public final class Session implements SessionEffects.Lifecycle {
         this.participation = new Participation(token, options.defaultPingInterval(), options.defaultPingTimeout());
         this.roster = new Roster(options.audioBuffer(), options.callbackScheduler());
         this.data = new DataLane(options.reliableBuffer());
+        this.recorder = new FlightRecorder(name, options.flightRecorder(),
+                () -> options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS));
         this.outgoingStreams = new OutgoingStreams(this::publishReliable, this::reliableUnsent, this::identity,
                 options.scheduler());
         this.incomingStreams = new IncomingStreams(name, options.callbackScheduler(), this::emit);
@@ -154,7 +157,7 @@ public final class Session implements SessionEffects.Lifecycle {
         Regions regions = new Regions(name, url, options.regionFailover(), directory);
         SignalInbound inbound = new SignalInbound(name, inputs, this::emit, participation, transports, roster,
                 publications, metadataUpdates, (epoch, sentAt) -> signal.pong(epoch, sentAt), regions);
-        signal = new SignalLink(name, connector, lane, options.signalQueue(), inbound);
+        signal = new SignalLink(name, connector, lane, options.signalQueue(), inbound, recorder);
         subscriptions = new Subscriptions(options.autoSubscribe(), request -> {
             if (!signal.request(request)) {
                 LOG.warn("{}: the signal queue is full; a subscription change was not sent", name);
@@ -163,7 +166,7 @@ public final class Session implements SessionEffects.Lifecycle {
         RecoverySteps steps = new RecoverySteps(name, options, inputs, this::emit, participation, signal, inbound,
                 transports, roster, publications, data, subscriptions);
         SessionEffects effects = new SessionEffects(name, regions, options, participation, signal, transports, roster,
-                data, steps, paths, hub, this::emit, this);
+                data, steps, paths, hub, this::emit, this, recorder);
         runner = new SupervisorRunner(name, supervisor, lane, effects, new StepLog(name, paths));
     }
 
@@ -198,6 +201,11 @@ public final class Session implements SessionEffects.Lifecycle {
     /** The supervisor's phase; for tests, from the lane. */
     Phase phase() {
         return runner == null ? Phase.CONNECTING : runner.state().phase();
+    }
+
+    /** The flight recorder's entries now (see {@link io.rtcreactor.engine.Diagnostics}); safe from any thread. */
+    public io.rtcreactor.engine.Diagnostics diagnostics() {
+        return recorder.snapshot();
     }
 
     /** The session's Disconnected, once it has ended and released everything. */
@@ -497,6 +505,12 @@ public final class Session implements SessionEffects.Lifecycle {
         signal.closeAll(reason == DisconnectReason.CLIENT_INITIATED);
         roster.clear();
         LOG.info("{}: disconnected ({}{})", name, reason, cause == null ? "" : ": " + cause.getMessage());
+        if (reason != DisconnectReason.CLIENT_INITIATED) {
+            // Not ended by us: what an operator wants after a dropped call.
+            io.rtcreactor.engine.Diagnostics last = recorder.snapshot();
+            LOG.warn("{}: the session ended ({}); its last {} signal messages and state changes:\n{}", name, reason,
+                    last.entries().size(), last);
+        }
         RoomEvent.Disconnected disconnected = new RoomEvent.Disconnected(reason, cause);
         emit(disconnected);
         connected.tryEmitError(cause != null ? cause : new IllegalStateException("disconnected: " + reason));

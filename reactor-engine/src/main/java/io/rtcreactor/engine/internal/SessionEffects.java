@@ -41,10 +41,12 @@ final class SessionEffects implements SupervisorRunner.Effects {
     private final EventHub hub;
     private final Consumer<RoomEvent> events;
     private final Lifecycle lifecycle;
+    private final FlightRecorder recorder;
 
     SessionEffects(String name, Regions regions, RoomOptions options, Participation participation, SignalLink signal,
                    Transports transports, Roster roster, DataLane data, RecoverySteps steps, PathWatch paths,
-                   EventHub hub, Consumer<RoomEvent> events, Lifecycle lifecycle) {
+                   EventHub hub, Consumer<RoomEvent> events, Lifecycle lifecycle, FlightRecorder recorder) {
+        this.recorder = recorder;
         this.name = name;
         this.regions = regions;
         this.options = options;
@@ -82,14 +84,17 @@ final class SessionEffects implements SupervisorRunner.Effects {
         } else if (command instanceof SupervisorCommand.StopAwaitingPaths) {
             paths.stop();
         } else if (command instanceof SupervisorCommand.EnterState enter) {
+            recorder.state(enter.state().name());
             hub.state(enter.state());
         } else if (command instanceof SupervisorCommand.EpisodeStarted started) {
+            recorder.episode("started " + started.mode(), String.valueOf(started.cause().getMessage()));
             signal.hold();
             LOG.info("{}: {} after: {}", name, started.mode() == Mode.RESUME ? "resuming" : "reconnecting fully",
                     started.cause().getMessage());
             events.accept(started.mode() == Mode.RESUME ? new RoomEvent.Resuming(started.cause())
                     : new RoomEvent.Reconnecting(started.cause()));
         } else if (command instanceof SupervisorCommand.Escalated escalated) {
+            recorder.episode("escalated to FULL", String.valueOf(escalated.cause().getMessage()));
             LOG.info("{}: resume failed ({}); reconnecting fully", name, escalated.cause().getMessage());
             events.accept(new RoomEvent.Reconnecting(escalated.cause()));
         } else if (command instanceof SupervisorCommand.ResumedAgain again) {
@@ -108,6 +113,8 @@ final class SessionEffects implements SupervisorRunner.Effects {
         } else if (command instanceof SupervisorCommand.ConnectFailedFinally failed) {
             lifecycle.connectFailed(failed.error());
         } else if (command instanceof SupervisorCommand.Finish finish) {
+            recorder.episode("finished " + finish.reason(), finish.cause() == null ? ""
+                    : finish.cause().getClass().getSimpleName());
             paths.stop();
             lifecycle.finish(finish.reason(), finish.cause());
         }
@@ -125,6 +132,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
     }
 
     private void recovered(SupervisorCommand.Recovered recovered) {
+        recorder.episode("recovered " + recovered.mode(), recovered.took().toMillis() + " ms");
         regions.connected();
         signal.flushPending();
         signal.release();

@@ -68,6 +68,7 @@ final class SignalLink {
     private final Scheduler lane;
     private final int queueLimit;
     private final Listener listener;
+    private final FlightRecorder recorder;
     private final Map<Integer, Link> links = new HashMap<>();
     private final Map<Integer, Disposable> opening = new HashMap<>();
     private final Deque<SignalRequest> pendingNegotiation = new ArrayDeque<>();
@@ -75,7 +76,9 @@ final class SignalLink {
     private int sendEpoch;
     private boolean holding;
 
-    SignalLink(String name, SignalConnector client, Scheduler lane, int queueLimit, Listener listener) {
+    SignalLink(String name, SignalConnector client, Scheduler lane, int queueLimit, Listener listener,
+               FlightRecorder recorder) {
+        this.recorder = recorder;
         this.name = name;
         this.client = client;
         this.lane = lane;
@@ -145,7 +148,7 @@ final class SignalLink {
         link.retired = true;
         stopTimers(link);
         if (sayGoodbye && link.connection.isOpen()) {
-            link.connection.send(SignalRequest.newBuilder().setLeave(LeaveRequest.newBuilder()
+            write(link, SignalRequest.newBuilder().setLeave(LeaveRequest.newBuilder()
                     .setAction(LeaveRequest.Action.DISCONNECT).setReason(DisconnectReason.CLIENT_INITIATED)).build());
         }
         link.connection.close();
@@ -166,7 +169,7 @@ final class SignalLink {
             trim(pendingNegotiation);
             return;
         }
-        if (!link.connection.send(request)) {
+        if (!write(link, request)) {
             LOG.warn("{}: signal queue full on #{}; {} kept for the next connection", name, link.epoch,
                     request.getMessageCase());
             pendingNegotiation.addLast(request);
@@ -203,7 +206,7 @@ final class SignalLink {
     void flushPending() {
         while (!pendingNegotiation.isEmpty() && links.containsKey(sendEpoch)) {
             SignalRequest next = pendingNegotiation.removeFirst();
-            links.get(sendEpoch).connection.send(next);
+            write(links.get(sendEpoch), next);
         }
     }
 
@@ -232,6 +235,9 @@ final class SignalLink {
         }
         if (link.keepalive != null) {
             link.keepalive.heard();
+        }
+        if (frame instanceof SignalFrame.Message message) {
+            recorder.received(link.epoch, message.response());
         }
         listener.frame(link.epoch, frame);
     }
@@ -262,8 +268,14 @@ final class SignalLink {
         if (link.retired || !link.connection.isOpen()) {
             return;
         }
-        link.connection.send(SignalRequest.newBuilder().setPingReq(Ping.newBuilder()
+        write(link, SignalRequest.newBuilder().setPingReq(Ping.newBuilder()
                 .setTimestamp(link.keepalive.now()).setRtt(rtt)).build());
+    }
+
+    /** Every message that leaves goes through here, into the flight recorder first. */
+    private boolean write(Link link, SignalRequest request) {
+        recorder.sent(link.epoch, request);
+        return link.connection.send(request);
     }
 
     private void stopTimers(Link link) {

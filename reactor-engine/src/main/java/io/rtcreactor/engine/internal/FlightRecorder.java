@@ -1,0 +1,78 @@
+package io.rtcreactor.engine.internal;
+
+import io.rtcreactor.engine.Diagnostics;
+import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.proto.SignalResponse;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * The session's last signal messages and state changes in a ring of fixed size (DESIGN.md's operator wants them
+ * after a dropped call). Records types, offer ids and epochs, and for a leave its action and reason: never a
+ * payload, an SDP body or a token. Written on the lane, read from any thread (synchronized: short, uncontended).
+ */
+final class FlightRecorder {
+
+    private final String name;
+    private final int capacity;
+    private final LongSupplier millis;
+    private final Deque<Diagnostics.Entry> entries = new ArrayDeque<>();
+
+    /** {@code millis}: the session's clock (its scheduler's time, so that virtual-time tests read virtual time). */
+    FlightRecorder(String name, int capacity, LongSupplier millis) {
+        this.name = name;
+        this.capacity = capacity;
+        this.millis = millis;
+    }
+
+    void received(int epoch, SignalResponse message) {
+        String detail = switch (message.getMessageCase()) {
+            case LEAVE -> message.getLeave().getAction() + " " + message.getLeave().getReason();
+            default -> "";
+        };
+        int offerId = switch (message.getMessageCase()) {
+            case OFFER -> message.getOffer().getId();
+            case ANSWER -> message.getAnswer().getId();
+            default -> 0;
+        };
+        add(Diagnostics.Kind.SIGNAL_IN, type(message.getMessageCase().name()), epoch, offerId, detail);
+    }
+
+    void sent(int epoch, SignalRequest message) {
+        String detail = message.getMessageCase() == SignalRequest.MessageCase.LEAVE
+                ? message.getLeave().getAction() + " " + message.getLeave().getReason() : "";
+        int offerId = switch (message.getMessageCase()) {
+            case OFFER -> message.getOffer().getId();
+            case ANSWER -> message.getAnswer().getId();
+            default -> 0;
+        };
+        add(Diagnostics.Kind.SIGNAL_OUT, type(message.getMessageCase().name()), epoch, offerId, detail);
+    }
+
+    void state(String state) {
+        add(Diagnostics.Kind.STATE, state, 0, 0, "");
+    }
+
+    void episode(String step, String detail) {
+        add(Diagnostics.Kind.EPISODE, step, 0, 0, detail);
+    }
+
+    synchronized Diagnostics snapshot() {
+        return new Diagnostics(name, List.copyOf(entries));
+    }
+
+    private synchronized void add(Diagnostics.Kind kind, String what, int epoch, int offerId, String detail) {
+        if (entries.size() == capacity) {
+            entries.removeFirst();
+        }
+        entries.addLast(new Diagnostics.Entry(Instant.ofEpochMilli(millis.getAsLong()), kind, what, epoch, offerId, detail));
+    }
+
+    private static String type(String messageCase) {
+        return messageCase.toLowerCase(Locale.ROOT);
+    }
+}
