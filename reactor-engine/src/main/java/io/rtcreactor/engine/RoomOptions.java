@@ -29,6 +29,8 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>eventBuffer</td><td>1024 events per {@link Room#events()} subscriber; the oldest is dropped beyond</td></tr>
  *   <tr><td>audioBuffer</td><td>50 frames (500 ms) per remote-audio subscriber; the oldest is dropped beyond</td></tr>
  *   <tr><td>signalQueue</td><td>1024 outgoing signal messages; requests made during a reconnect wait in it</td></tr>
+ *   <tr><td>metrics</td><td>none: {@code EngineMetrics.NONE}; {@code MicrometerMetrics.bind(registry)} records
+ *   sessions, reconnect episodes, signal messages, data gaps and RPC calls</td></tr>
  *   <tr><td>flightRecorder</td><td>256 entries: the last signal messages and state changes {@link Room#diagnostics()}
  *   gives (never payloads, SDP or tokens), dumped at WARN when the session ends other than by {@code disconnect()}</td></tr>
  *   <tr><td>reliableBuffer</td><td>1024 sent reliable packets kept for re-sending after a resume</td></tr>
@@ -66,6 +68,7 @@ public final class RoomOptions {
     private final Scheduler callbackScheduler;
     private final RtcRuntime rtcRuntime;
     private final SdpStepHook sdpStepHook;
+    private final io.rtcreactor.engine.metrics.EngineMetrics metrics;
     private final boolean regionFailover;
     private final String regionSettingsUrl;
 
@@ -92,6 +95,7 @@ public final class RoomOptions {
         this.callbackScheduler = b.callbackScheduler;
         this.rtcRuntime = b.rtcRuntime;
         this.sdpStepHook = b.sdpStepHook;
+        this.metrics = b.metrics;
         this.regionFailover = b.regionFailover;
         this.regionSettingsUrl = b.regionSettingsUrl;
     }
@@ -209,6 +213,15 @@ public final class RoomOptions {
     /** A WebRTC runtime of the caller's (retained for the session, released at its end). */
     public RoomOptions withRtcRuntime(RtcRuntime value) {
         return with(b -> b.rtcRuntime = value);
+    }
+
+    /** Where the engine's counts and timings go: {@code MicrometerMetrics.bind(registry)}, shared among rooms. */
+    public RoomOptions withMetrics(io.rtcreactor.engine.metrics.EngineMetrics value) {
+        return with(b -> b.metrics = Objects.requireNonNull(value, "metrics"));
+    }
+
+    public io.rtcreactor.engine.metrics.EngineMetrics metrics() {
+        return metrics;
     }
 
     /** A hook before every SDP step (fault tests). */
@@ -366,6 +379,7 @@ public final class RoomOptions {
         Scheduler callbackScheduler = EngineSchedulers.callbacks();
         RtcRuntime rtcRuntime;
         SdpStepHook sdpStepHook = SdpStepHook.NONE;
+        io.rtcreactor.engine.metrics.EngineMetrics metrics = io.rtcreactor.engine.metrics.EngineMetrics.NONE;
         boolean regionFailover = true;
         String regionSettingsUrl;
 
@@ -395,6 +409,7 @@ public final class RoomOptions {
             callbackScheduler = o.callbackScheduler;
             rtcRuntime = o.rtcRuntime;
             sdpStepHook = o.sdpStepHook;
+            metrics = o.metrics;
             regionFailover = o.regionFailover;
             regionSettingsUrl = o.regionSettingsUrl;
         }

@@ -20,10 +20,17 @@ final class FlightRecorder {
     private final String name;
     private final int capacity;
     private final LongSupplier millis;
+    private final io.rtcreactor.engine.metrics.EngineMetrics metrics;
     private final Deque<Diagnostics.Entry> entries = new ArrayDeque<>();
 
     /** {@code millis}: the session's clock (its scheduler's time, so that virtual-time tests read virtual time). */
     FlightRecorder(String name, int capacity, LongSupplier millis) {
+        this(name, capacity, millis, io.rtcreactor.engine.metrics.EngineMetrics.NONE);
+    }
+
+    /** As above, each signal message also counted in {@code metrics}. */
+    FlightRecorder(String name, int capacity, LongSupplier millis, io.rtcreactor.engine.metrics.EngineMetrics metrics) {
+        this.metrics = metrics;
         this.name = name;
         this.capacity = capacity;
         this.millis = millis;
@@ -39,7 +46,9 @@ final class FlightRecorder {
             case ANSWER -> message.getAnswer().getId();
             default -> 0;
         };
-        add(Diagnostics.Kind.SIGNAL_IN, type(message.getMessageCase().name()), epoch, offerId, detail);
+        String type = type(message.getMessageCase().name());
+        metrics.signal(true, type);
+        add(Diagnostics.Kind.SIGNAL_IN, type, epoch, offerId, detail);
     }
 
     void sent(int epoch, SignalRequest message) {
@@ -50,7 +59,9 @@ final class FlightRecorder {
             case ANSWER -> message.getAnswer().getId();
             default -> 0;
         };
-        add(Diagnostics.Kind.SIGNAL_OUT, type(message.getMessageCase().name()), epoch, offerId, detail);
+        String type = type(message.getMessageCase().name());
+        metrics.signal(false, type);
+        add(Diagnostics.Kind.SIGNAL_OUT, type, epoch, offerId, detail);
     }
 
     void state(String state) {

@@ -60,6 +60,12 @@ final class Rpcs implements DataLane.RpcEndpoint {
             new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Call> calls = new HashMap<>();
     private final RpcStreams streams;
+    private io.rtcreactor.engine.metrics.EngineMetrics metrics = io.rtcreactor.engine.metrics.EngineMetrics.NONE;
+
+    /** Where each call's outcome is counted; set once by the session before any call. */
+    void metrics(io.rtcreactor.engine.metrics.EngineMetrics value) {
+        this.metrics = value;
+    }
 
     private static final class Call {
         final MonoSink<String> sink;
@@ -169,12 +175,15 @@ final class Rpcs implements DataLane.RpcEndpoint {
                 .subscribe(answer -> respond(id, caller, answer, replies),
                         failure -> {
                             if (failure instanceof TimeoutException) {
+                                metrics.rpc(true, "timeout");
                                 LOG.info("{}: RPC {} from {} not answered within {}; the caller times out", name,
                                         method, caller, timeout);
                                 return;
                             }
-                            replies.accept(error(id, caller, failure instanceof RpcException own ? own
-                                    : RpcException.builtIn(RpcException.APPLICATION_ERROR)));
+                            RpcException sent = failure instanceof RpcException own ? own
+                                    : RpcException.builtIn(RpcException.APPLICATION_ERROR);
+                            metrics.rpc(true, Integer.toString(sent.code()));
+                            replies.accept(error(id, caller, sent));
                         });
     }
 
@@ -183,6 +192,7 @@ final class Rpcs implements DataLane.RpcEndpoint {
      * publishRpcResponse decides), else as an {@code rpc_response} packet of at most 15 KiB.
      */
     private void respond(String id, String caller, String payload, Consumer<DataPacket.Builder> replies) {
+        metrics.rpc(true, "ok");
         if (streams.reads(caller)) {
             streams.respond(id, caller, payload);
         } else if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
@@ -245,11 +255,13 @@ final class Rpcs implements DataLane.RpcEndpoint {
         call.stopTimers();
         if (response.hasError()) {
             RpcError e = response.getError();
+            metrics.rpc(false, Integer.toString(e.getCode()));
             call.sink.error(new RpcException(e.getCode(), e.getMessage(), e.getData()));
         } else if (response.getValueCase() == RpcResponse.ValueCase.COMPRESSED_PAYLOAD) {
             call.sink.error(new RpcException(RpcException.APPLICATION_ERROR,
                     "compressed RPC responses are not supported by this version"));
         } else {
+            metrics.rpc(false, "ok");
             call.sink.success(response.getPayload());
         }
     }
@@ -268,6 +280,7 @@ final class Rpcs implements DataLane.RpcEndpoint {
                 Call answered = calls.remove(id);
                 if (answered != null) {
                     answered.stopTimers();
+                    metrics.rpc(false, "ok");
                     answered.sink.success(payload);
                 }
             }, failure -> {
@@ -301,6 +314,7 @@ final class Rpcs implements DataLane.RpcEndpoint {
         Call call = calls.remove(id);
         if (call != null) {
             call.stopTimers();
+            metrics.rpc(false, Integer.toString(code));
             call.sink.error(RpcException.builtIn(code));
         }
     }

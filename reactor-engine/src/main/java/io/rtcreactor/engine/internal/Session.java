@@ -98,7 +98,7 @@ public final class Session implements SessionEffects.Lifecycle {
         this.roster = new Roster(options.audioBuffer(), options.callbackScheduler());
         this.data = new DataLane(options.reliableBuffer());
         this.recorder = new FlightRecorder(name, options.flightRecorder(),
-                () -> options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS));
+                () -> options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS), options.metrics());
         this.outgoingStreams = new OutgoingStreams(this::publishReliable, this::reliableUnsent, this::identity,
                 options.scheduler());
         this.incomingStreams = new IncomingStreams(name, options.callbackScheduler(), this::emit);
@@ -108,6 +108,7 @@ public final class Session implements SessionEffects.Lifecycle {
                         OptionalLong.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)),
                 roster::clientProtocol);
         this.data.rpc(rpcs);
+        rpcs.metrics(options.metrics());
         // RPC version 2 travels on these topics; they are the engine's, not the application's.
         incomingStreams.registerText(RpcStreams.REQUEST_TOPIC, rpcs::requestStream);
         incomingStreams.registerText(RpcStreams.RESPONSE_TOPIC, rpcs::responseStream);
@@ -461,6 +462,8 @@ public final class Session implements SessionEffects.Lifecycle {
             left.participant().tracks().forEach(track -> subscriptions.gone(track.sid()));
             rpcs.participantLeft(left.participant().identity());
             incomingStreams.senderLeft(left.participant().identity(), left.participant().sid());
+        } else if (event instanceof RoomEvent.DataGap gap) {
+            options.metrics().dataGap(gap.local(), gap.to() - gap.from() + 1);
         } else if (event instanceof RoomEvent.Reconnecting) {
             // A full reconnect: streams half sent to or from the old session cannot be completed.
             incomingStreams.sessionReplaced();

@@ -42,6 +42,11 @@ final class SessionEffects implements SupervisorRunner.Effects {
     private final Consumer<RoomEvent> events;
     private final Lifecycle lifecycle;
     private final FlightRecorder recorder;
+    /** For the metrics: the state the session is in, and the reconnect episode under way (null: none). */
+    private io.rtcreactor.engine.ConnectionState current;
+    private Mode episodeMode;
+    private String episodeCause;
+    private long episodeStartMillis;
 
     SessionEffects(String name, Regions regions, RoomOptions options, Participation participation, SignalLink signal,
                    Transports transports, Roster roster, DataLane data, RecoverySteps steps, PathWatch paths,
@@ -85,9 +90,13 @@ final class SessionEffects implements SupervisorRunner.Effects {
             paths.stop();
         } else if (command instanceof SupervisorCommand.EnterState enter) {
             recorder.state(enter.state().name());
+            enter(enter.state());
             hub.state(enter.state());
         } else if (command instanceof SupervisorCommand.EpisodeStarted started) {
             recorder.episode("started " + started.mode(), String.valueOf(started.cause().getMessage()));
+            episodeMode = started.mode();
+            episodeCause = started.cause().getClass().getSimpleName();
+            episodeStartMillis = options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS);
             signal.hold();
             LOG.info("{}: {} after: {}", name, started.mode() == Mode.RESUME ? "resuming" : "reconnecting fully",
                     started.cause().getMessage());
@@ -95,6 +104,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
                     : new RoomEvent.Reconnecting(started.cause()));
         } else if (command instanceof SupervisorCommand.Escalated escalated) {
             recorder.episode("escalated to FULL", String.valueOf(escalated.cause().getMessage()));
+            episodeMode = Mode.FULL;
             LOG.info("{}: resume failed ({}); reconnecting fully", name, escalated.cause().getMessage());
             events.accept(new RoomEvent.Reconnecting(escalated.cause()));
         } else if (command instanceof SupervisorCommand.ResumedAgain again) {
@@ -115,6 +125,12 @@ final class SessionEffects implements SupervisorRunner.Effects {
         } else if (command instanceof SupervisorCommand.Finish finish) {
             recorder.episode("finished " + finish.reason(), finish.cause() == null ? ""
                     : finish.cause().getClass().getSimpleName());
+            if (episodeMode != null) {
+                options.metrics().episode(episodeMode, episodeCause, "disconnected", java.time.Duration.ofMillis(
+                        options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS) - episodeStartMillis));
+                episodeMode = null;
+            }
+            enter(io.rtcreactor.engine.ConnectionState.DISCONNECTED);
             paths.stop();
             lifecycle.finish(finish.reason(), finish.cause());
         }
@@ -131,8 +147,20 @@ final class SessionEffects implements SupervisorRunner.Effects {
                 options.connectTimeout(), options.signalQueue()), options.responseTimeout());
     }
 
+    /** Counts the session in {@code state} (once: a repeated state, or any after DISCONNECTED, is not a move). */
+    private void enter(io.rtcreactor.engine.ConnectionState state) {
+        if (state == current || current == io.rtcreactor.engine.ConnectionState.DISCONNECTED) {
+            return;
+        }
+        options.metrics().sessionState(current, state);
+        current = state;
+    }
+
     private void recovered(SupervisorCommand.Recovered recovered) {
         recorder.episode("recovered " + recovered.mode(), recovered.took().toMillis() + " ms");
+        options.metrics().episode(recovered.mode(), episodeCause == null ? "unknown" : episodeCause, "recovered",
+                recovered.took());
+        episodeMode = null;
         regions.connected();
         signal.flushPending();
         signal.release();
