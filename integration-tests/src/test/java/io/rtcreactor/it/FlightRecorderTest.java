@@ -53,6 +53,9 @@ class FlightRecorderTest {
                     .orElseThrow(() -> new AssertionError("no WARN dump among " + captured.list.size() + " lines"));
             assertThat(dump.getFormattedMessage()).contains("ROOM_DELETED").contains("<- leave #2 DISCONNECT ROOM_DELETED")
                     .doesNotContain("eyJ");
+            // Lines logged on the session's lane carry the session and its signal epoch in the MDC.
+            assertThat(dump.getMDCPropertyMap()).containsEntry("rtcr.epoch", "2")
+                    .containsEntry("rtcr.session", diagnostics.session());
         } finally {
             sessionLog.detachAppender(captured);
         }

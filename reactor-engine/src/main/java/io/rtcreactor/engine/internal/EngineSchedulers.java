@@ -1,6 +1,9 @@
 package io.rtcreactor.engine.internal;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -55,17 +58,45 @@ public final class EngineSchedulers {
      * "the clock, the timer scheduler and the jitter source come from options").
      */
     public static Scheduler serialOn(Scheduler parent) {
-        return new SerialScheduler(parent, Schedulers.single(parent));
+        return new SerialScheduler(parent, Schedulers.single(parent), Map::of);
+    }
+
+    /**
+     * As {@link #serialOn(Scheduler)}, each task running with {@code context} in SLF4J's MDC (restored after), so
+     * that every log line of the session's lane names its session and signal epoch ({@code rtcr.session},
+     * {@code rtcr.epoch}) for a pattern's {@code %X{…}}.
+     */
+    public static Scheduler serialOn(Scheduler parent, Supplier<Map<String, String>> context) {
+        return new SerialScheduler(parent, Schedulers.single(parent), context);
+    }
+
+    /** {@code task} with {@code context} in the MDC while it runs. */
+    private static Runnable withContext(Runnable task, Supplier<Map<String, String>> context) {
+        return () -> {
+            Map<String, String> before = MDC.getCopyOfContextMap();
+            context.get().forEach(MDC::put);
+            try {
+                task.run();
+            } finally {
+                if (before == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(before);
+                }
+            }
+        };
     }
 
     /** A serial scheduler that tells its parent's time. */
     private static final class SerialScheduler implements Scheduler {
         private final Scheduler clock;
         private final Scheduler serial;
+        private final Supplier<Map<String, String>> context;
 
-        SerialScheduler(Scheduler clock, Scheduler serial) {
+        SerialScheduler(Scheduler clock, Scheduler serial, Supplier<Map<String, String>> context) {
             this.clock = clock;
             this.serial = serial;
+            this.context = context;
         }
 
         @Override
@@ -75,22 +106,48 @@ public final class EngineSchedulers {
 
         @Override
         public Disposable schedule(Runnable task) {
-            return serial.schedule(task);
+            return serial.schedule(withContext(task, context));
         }
 
         @Override
         public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-            return serial.schedule(task, delay, unit);
+            return serial.schedule(withContext(task, context), delay, unit);
         }
 
         @Override
         public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
-            return serial.schedulePeriodically(task, initialDelay, period, unit);
+            return serial.schedulePeriodically(withContext(task, context), initialDelay, period, unit);
         }
 
         @Override
         public Worker createWorker() {
-            return serial.createWorker();
+            Worker worker = serial.createWorker();
+            return new Worker() {
+                @Override
+                public Disposable schedule(Runnable task) {
+                    return worker.schedule(withContext(task, context));
+                }
+
+                @Override
+                public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+                    return worker.schedule(withContext(task, context), delay, unit);
+                }
+
+                @Override
+                public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+                    return worker.schedulePeriodically(withContext(task, context), initialDelay, period, unit);
+                }
+
+                @Override
+                public void dispose() {
+                    worker.dispose();
+                }
+
+                @Override
+                public boolean isDisposed() {
+                    return worker.isDisposed();
+                }
+            };
         }
 
         @Override

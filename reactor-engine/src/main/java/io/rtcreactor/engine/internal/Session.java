@@ -92,7 +92,7 @@ public final class Session implements SessionEffects.Lifecycle {
         this.options = options;
         this.name = name;
         this.connector = connector;
-        this.lane = EngineSchedulers.serialOn(options.scheduler());
+        this.lane = EngineSchedulers.serialOn(options.scheduler(), this::logContext);
         this.hub = new EventHub(name, options.eventBuffer(), options.callbackScheduler());
         this.participation = new Participation(token, options.defaultPingInterval(), options.defaultPingTimeout());
         this.roster = new Roster(options.audioBuffer(), options.callbackScheduler());
@@ -202,6 +202,13 @@ public final class Session implements SessionEffects.Lifecycle {
     /** The supervisor's phase; for tests, from the lane. */
     Phase phase() {
         return runner == null ? Phase.CONNECTING : runner.state().phase();
+    }
+
+    /** What every log line of the lane carries in the MDC: the session, and the newest signal epoch. Lane only. */
+    private Map<String, String> logContext() {
+        SupervisorRunner current = runner;
+        int epoch = current == null ? 0 : Math.max(current.state().liveEpoch(), current.state().attemptEpoch());
+        return Map.of("rtcr.session", name, "rtcr.epoch", Integer.toString(epoch));
     }
 
     /** The flight recorder's entries now (see {@link io.rtcreactor.engine.Diagnostics}); safe from any thread. */
