@@ -54,4 +54,31 @@ class FiniteAudioTest {
             assertThat(track.framesSent()).isEqualTo(5);
         }
     }
+
+    /**
+     * A publish given up before it completed (here a 1 ms {@code timeout()}, far shorter than the AddTrack round trip)
+     * leaves nothing behind: the frames are never pulled, no track is listed, none is announced; a publish after it
+     * works.
+     */
+    @Test
+    void aCancelledPublishLeavesNoPumpAndNoTrack() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            Harness.Recorded agent = harness.join("finite", "agent");
+            java.util.concurrent.atomic.AtomicBoolean pulled = new java.util.concurrent.atomic.AtomicBoolean();
+            agent.room.localParticipant().publishAudio(Tone.endless(440, 12_000).doOnSubscribe(s -> pulled.set(true)),
+                            AudioPublishOptions.defaults().name("abandoned"))
+                    .timeout(java.time.Duration.ofMillis(1))
+                    .onErrorResume(java.util.concurrent.TimeoutException.class, e -> reactor.core.publisher.Mono.empty())
+                    .block(Harness.WAIT);
+            LocalTrackPublication kept = agent.room.localParticipant().publishAudio(Tone.endless(660, 12_000),
+                    AudioPublishOptions.defaults().name("kept")).block(Harness.WAIT);
+            await().atMost(Harness.WAIT).until(() -> kept.framesSent() > 20);
+            assertThat(pulled.get()).as("the abandoned track's frames were pulled").isFalse();
+            assertThat(agent.room.localParticipant().tracks()).extracting(LocalTrackPublication::name)
+                    .containsExactly("kept");
+            assertThat(agent.events(RoomEvent.LocalTrackPublished.class)).extracting(e -> e.track().name())
+                    .containsExactly("kept");
+        }
+    }
 }

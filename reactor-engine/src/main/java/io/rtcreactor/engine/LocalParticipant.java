@@ -52,7 +52,8 @@ public final class LocalParticipant {
      * <p>{@code frames} is subscribed once the track is on the transport, so an utterance loses nothing at its start.
      * When it completes, or fails, a {@link RoomEvent.LocalAudioEnded} says so; the track stays published and carries
      * nothing until unpublished. A frame in another format (another rate, length or channel count) fails the source
-     * with an {@link IllegalArgumentException} naming both formats: nothing is resampled.
+     * with an {@link IllegalArgumentException} naming both formats: nothing is resampled. Cancelling the returned
+     * {@code Mono} before it completed (a {@code timeout()}) gives the publish up: no frame is pulled, no track stays.
      */
     public Mono<LocalTrackPublication> publishAudio(Flux<AudioFrame> frames, AudioPublishOptions options) {
         return session.publishAudio(frames, options);

@@ -102,6 +102,15 @@ final class Publications {
         Entry entry = new Entry(new LocalTrackPublication(cid, options, control));
         entry.waiter = done;
         byCid.put(cid, entry);
+        // A publish given up before it completed (a .timeout(), a cancelled subscription) leaves nothing behind: no
+        // pump (it never started: it starts on the route) and no track on the transport.
+        done.onCancel(() -> {
+            try {
+                lane.schedule(() -> abandon(cid, done));
+            } catch (java.util.concurrent.RejectedExecutionException ended) {
+                // the session is over; finish() stopped everything
+            }
+        });
         entry.frames = frames;
         announce(entry, false);
     }
@@ -238,6 +247,19 @@ final class Publications {
                 return;
             }
         }
+    }
+
+    private void abandon(String cid, MonoSink<LocalTrackPublication> done) {
+        Entry entry = byCid.get(cid);
+        if (entry == null || entry.waiter != done) {
+            return;
+        }
+        byCid.remove(cid);
+        entry.waiter = null;
+        entry.frames = null;
+        LOG.info("publishing {} was cancelled before it completed; nothing is left published",
+                entry.publication.name());
+        release(entry).subscribe(null, e -> LOG.debug("removing {}: {}", entry.publication.name(), e.toString()));
     }
 
     /** Stops a track: it leaves the transport and the next offer tells the server. */
