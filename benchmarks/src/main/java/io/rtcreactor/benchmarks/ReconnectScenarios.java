@@ -8,7 +8,7 @@ import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.SignalTarget;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.testkit.LoopbackServer;
 import io.rtcreactor.testkit.TestkitOptions;
 import io.rtcreactor.testkit.fault.Fault;

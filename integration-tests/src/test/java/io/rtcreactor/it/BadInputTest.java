@@ -4,7 +4,7 @@ import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.reconnect.DeadlineExceededException;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.Tone;
 import io.rtcreactor.testkit.fault.Fault;

@@ -7,7 +7,7 @@ import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.reconnect.JitteredBackoff;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.signal.SignalConnectException;
 import io.rtcreactor.engine.signal.SignalLostException;
 import io.rtcreactor.engine.testing.NetworkNamespace;

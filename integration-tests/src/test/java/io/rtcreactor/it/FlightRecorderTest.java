@@ -7,7 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.rtcreactor.engine.Diagnostics;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;

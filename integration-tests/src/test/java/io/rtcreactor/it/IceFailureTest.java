@@ -1,7 +1,7 @@
 package io.rtcreactor.it;
 
 import io.rtcreactor.engine.RoomEvent;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.proto.LeaveRequest;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.fault.Fault;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package io.rtcreactor.it;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rtcreactor.engine.metrics.MicrometerMetrics;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.TestkitOptions;
 import io.rtcreactor.testkit.fault.Fault;

@@ -3,7 +3,7 @@ package io.rtcreactor.it;
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.ToneDetector;
 import io.rtcreactor.engine.proto.SignalTarget;

@@ -3,7 +3,7 @@ package io.rtcreactor.it;
 import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.proto.LeaveRequest;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.Tone;
 import io.rtcreactor.testkit.fault.Fault;

@@ -3,7 +3,7 @@ package io.rtcreactor.it;
 import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.DataReceived;
 import io.rtcreactor.engine.RoomEvent;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.ToneDetector;
 import io.rtcreactor.engine.token.VideoGrant;

@@ -2,7 +2,7 @@ package io.rtcreactor.it;
 
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.LoopbackServer;
 import io.rtcreactor.testkit.TestkitOptions;

@@ -4,7 +4,7 @@ import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.LocalTrackPublication;
 import io.rtcreactor.engine.RemoteAudioTrack;
 import io.rtcreactor.engine.RoomEvent;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.Tone;
 import io.rtcreactor.engine.testing.ToneDetector;

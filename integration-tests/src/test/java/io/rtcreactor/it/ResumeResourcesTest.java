@@ -5,7 +5,7 @@ import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.Room;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.ManagedProcess;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.Tone;

@@ -3,7 +3,7 @@ package io.rtcreactor.it;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.stream.StreamBrokenException;
 import io.rtcreactor.engine.stream.StreamInfo;
 import io.rtcreactor.engine.stream.StreamOptions;

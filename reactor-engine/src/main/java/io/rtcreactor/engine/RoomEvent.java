@@ -1,6 +1,5 @@
 package io.rtcreactor.engine;
 
-import io.rtcreactor.engine.reconnect.Mode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

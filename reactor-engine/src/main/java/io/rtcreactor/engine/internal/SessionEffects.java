@@ -2,7 +2,7 @@ package io.rtcreactor.engine.internal;
 
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.reconnect.SupervisorCommand;
 import io.rtcreactor.engine.reconnect.SupervisorRunner;
 import io.rtcreactor.engine.signal.SignalConnection;

@@ -1,7 +1,7 @@
 package io.rtcreactor.engine.metrics;
 
 import io.rtcreactor.engine.ConnectionState;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import java.time.Duration;
 
 /**

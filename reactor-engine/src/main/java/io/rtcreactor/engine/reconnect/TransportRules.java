@@ -1,5 +1,6 @@
 package io.rtcreactor.engine.reconnect;
 
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.CancelTimer;

@@ -14,7 +14,7 @@ import io.rtcreactor.engine.proto.RegionInfo;
 import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.reconnect.JitteredBackoff;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.reconnect.Phase;
 import io.rtcreactor.engine.rtc.AudioPath;
 import io.rtcreactor.engine.rtc.PeerState;

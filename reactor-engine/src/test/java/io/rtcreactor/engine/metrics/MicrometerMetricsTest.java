@@ -2,7 +2,7 @@ package io.rtcreactor.engine.metrics;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rtcreactor.engine.ConnectionState;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,6 @@
 package io.rtcreactor.engine.reconnect;
 
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.proto.JoinResponse;

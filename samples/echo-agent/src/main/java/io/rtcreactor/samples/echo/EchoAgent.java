@@ -171,7 +171,7 @@ public final class EchoAgent {
                         + received.data().senderIdentity() + ": " + ECHO_QUEUE + " echoes are already waiting");
             }
         } else if (event instanceof RoomEvent.Reconnected reconnected) {
-            if (reconnected.mode() == io.rtcreactor.engine.reconnect.Mode.FULL) {
+            if (reconnected.mode() == io.rtcreactor.engine.Mode.FULL) {
                 // A full reconnect makes a new participant, without the attributes the old one had set.
                 requestState(voiced.get() > 0 ? AgentState.SPEAKING : AgentState.LISTENING);
             }

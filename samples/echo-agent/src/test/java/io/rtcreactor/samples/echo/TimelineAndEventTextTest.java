@@ -2,7 +2,7 @@ package io.rtcreactor.samples.echo;
 
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.RoomEvent;
-import io.rtcreactor.engine.reconnect.Mode;
+import io.rtcreactor.engine.Mode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

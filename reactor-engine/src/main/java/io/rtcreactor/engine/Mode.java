@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine;
 
 /** How an attempt recovers a session. */
 public enum Mode {
