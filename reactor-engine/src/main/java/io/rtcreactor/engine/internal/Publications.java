@@ -174,6 +174,12 @@ final class Publications {
         }
         String streamId = port.localSid() + "|" + entry.info.getSid();
         port.addAudio(entry.publication.cid(), streamId).subscribe(audio -> {
+            if (byCid.get(entry.publication.cid()) != entry) {
+                // Given up (cancelled, unpublished) while the track was being added: take it off again.
+                port.removeAudio(audio).doOnSuccess(v -> port.negotiatePublisher())
+                        .subscribe(null, e -> LOG.debug("removing {}: {}", entry.publication.name(), e.toString()));
+                return;
+            }
             entry.audio = audio;
             entry.publication.route(audio);
             startPump(entry);
