@@ -60,6 +60,8 @@ public final class Participant {
     boolean migrated;
     /** Resumed after a migration and its SyncState not seen yet: the channels are "recreated" from it. */
     boolean syncAfterMigration;
+    /** Track sids whose downtrack is being added (asynchronously): a second subscribe meanwhile adds none. */
+    final Set<String> addingDowntracks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The protocol version the client's join named (what LiveKit sends depends on it). */
     int protocol;
     /**

@@ -85,7 +85,11 @@ final class Tracks {
     /** Adds {@code track} of {@code publisher} to {@code subscriber}'s subscriber PC. */
     void subscribe(Participant subscriber, Participant publisher, TrackInfo track, boolean renegotiate) {
         AudioForwarder forwarder = publisher.room.forwarders().get(track.getSid());
-        if (forwarder == null || subscriber.media.hasDowntrack(track.getSid())) {
+        // One downtrack per subscribed track, as LiveKit's subscription manager keeps one subscription per track:
+        // adding one is asynchronous, so a second request before the first is added (auto-subscribe at the PC's
+        // creation and the client's own UpdateSubscription, milliseconds apart) must not add another.
+        if (forwarder == null || subscriber.media.hasDowntrack(track.getSid())
+                || !subscriber.addingDowntracks.add(track.getSid())) {
             return;
         }
         // LiveKit's stream id: <publisher sid>|<track sid>, or PackSyncStreamID's <publisher sid>|<stream> for a
@@ -93,12 +97,15 @@ final class Tracks {
         String streamId = publisher.sid() + "|" + (subscriber.supportsSyncStreamId() && !track.getStream().isEmpty()
                 ? track.getStream() : track.getSid());
         boolean reuse = subscriber.supportsTransceiverReuse();
-        subscriber.media.addDowntrack(track.getSid(), streamId, reuse).subscribe(downtrack -> {
-            forwarder.addTarget(downtrack, subscriber.record::audioFrameForwarded);
-            if (renegotiate) {
-                subscriber.media.negotiateSubscriber(false);
-            }
-        }, error -> LOG.warn("{}: downtrack for {} failed: {}", subscriber, track.getSid(), error.toString()));
+        subscriber.media.addDowntrack(track.getSid(), streamId, reuse)
+                .doFinally(signal -> subscriber.addingDowntracks.remove(track.getSid()))
+                .subscribe(downtrack -> {
+                    forwarder.addTarget(downtrack, subscriber.record::audioFrameForwarded);
+                    if (renegotiate) {
+                        subscriber.media.negotiateSubscriber(false);
+                    }
+                }, error -> LOG.warn("{}: downtrack for {} failed: {}", subscriber, track.getSid(),
+                        error.toString()));
     }
 
     void unsubscribe(Participant subscriber, String trackSid) {
