@@ -85,7 +85,8 @@ final class Tracks {
     /** Adds {@code track} of {@code publisher} to {@code subscriber}'s subscriber PC. */
     void subscribe(Participant subscriber, Participant publisher, TrackInfo track, boolean renegotiate) {
         AudioForwarder forwarder = publisher.room.forwarders().get(track.getSid());
-        // One downtrack per subscribed track, as LiveKit's subscription manager keeps one subscription per track:
+        // One downtrack per subscribed track, as LiveKit's subscription manager keeps one subscription per track
+        // (SubscriptionManager.SubscribeToTrack in pkg/rtc/subscriptionmanager.go reuses m.subscriptions[trackID]):
         // adding one is asynchronous, so a second request before the first is added (auto-subscribe at the PC's
         // creation and the client's own UpdateSubscription, milliseconds apart) must not add another.
         if (forwarder == null || subscriber.media.hasDowntrack(track.getSid())
