@@ -8,6 +8,8 @@ import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.Tone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,9 +58,9 @@ class FiniteAudioTest {
     }
 
     /**
-     * A publish given up before it completed (here cancelled at once; a {@code timeout()} does the same) leaves
-     * nothing behind: the frames are never pulled, no track is listed, none is announced; a publish after it
-     * works.
+     * A publish given up before it completed (here cancelled as it is subscribed; a {@code timeout()} does the
+     * same) leaves nothing behind: the frames are never pulled, no track is listed, none is announced; a publish
+     * after it works.
      */
     @Test
     void aCancelledPublishLeavesNoPumpAndNoTrack() {
@@ -66,9 +68,16 @@ class FiniteAudioTest {
         try (Harness harness = new Harness()) {
             Harness.Recorded agent = harness.join("finite", "agent");
             java.util.concurrent.atomic.AtomicBoolean pulled = new java.util.concurrent.atomic.AtomicBoolean();
-            // Cancelled at once: the publish cannot have completed (it needs the server's answer), whatever the load.
+            // Cancelled as it is subscribed, before the engine even starts the publish: deterministic whatever the
+            // load (cancelling from the test thread after subscribe() lost once to a CI machine that let the whole
+            // publish complete before the test thread ran again).
             agent.room.localParticipant().publishAudio(Tone.endless(440, 12_000).doOnSubscribe(s -> pulled.set(true)),
-                    AudioPublishOptions.defaults().name("abandoned")).subscribe().dispose();
+                    AudioPublishOptions.defaults().name("abandoned")).subscribe(new BaseSubscriber<>() {
+                        @Override
+                        protected void hookOnSubscribe(Subscription subscription) {
+                            subscription.cancel();
+                        }
+                    });
             LocalTrackPublication kept = agent.room.localParticipant().publishAudio(Tone.endless(660, 12_000),
                     AudioPublishOptions.defaults().name("kept")).block(Harness.WAIT);
             await().atMost(Harness.WAIT).until(() -> kept.framesSent() > 20);
