@@ -97,7 +97,6 @@ public final class RtcRuntime implements PeerFactory {
         return livePeerConnections.get();
     }
 
-    /** Holds the runtime once more; each hold needs one {@link #release()}. */
     /**
      * Remote-audio sinks attached to native tracks of this runtime's connections right now: each copies every
      * decoded frame of its track. A leak check for tests (a transceiver reused for a new track must not leave the
@@ -115,6 +114,7 @@ public final class RtcRuntime implements PeerFactory {
         }
     }
 
+    /** Holds the runtime once more; each hold needs one {@link #release()}. */
     public RtcRuntime retain() {
         if (!tryRetain()) {
             throw new IllegalStateException("WebRTC runtime '" + name + "' is already closed");

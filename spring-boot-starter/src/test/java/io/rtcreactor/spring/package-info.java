@@ -1,0 +1,2 @@
+/** Tests of the Spring Boot auto-configuration, with {@code ApplicationContextRunner} and the real testkit. */
+package io.rtcreactor.spring;
