@@ -15,10 +15,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The beans of RTC Reactor: the WebRTC runtime (one set of native threads for every room; closed on shutdown, after
- * the rooms), the {@link RoomOptions} built from {@code rtc-reactor.options.*} and any {@link RoomOptionsCustomizer},
- * the {@link RoomConnector}, Micrometer metrics when a {@code MeterRegistry} bean exists, and a health indicator when
- * Spring Boot's health support is present. Each bean backs off when the application defines its own.
+ * The beans of RTC Reactor: the WebRTC runtime (one set of native threads for every room; released on shutdown,
+ * after the rooms), the {@link RoomOptions} built from {@code rtc-reactor.options.*} and any
+ * {@link RoomOptionsCustomizer}, the {@link RoomConnector} (its rooms leave early in the shutdown, while the network
+ * still works: {@link RoomConnectorLifecycle}), Micrometer metrics when a {@code MeterRegistry} bean exists, and a
+ * health indicator when Spring Boot's health support is present. Each bean backs off when the application defines
+ * its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(Room.class)
@@ -65,6 +67,13 @@ public class RtcReactorAutoConfiguration {
     @ConditionalOnMissingBean
     public RoomConnector rtcReactorRoomConnector(RtcReactorProperties properties, RoomOptions options) {
         return new RoomConnector(properties, options);
+    }
+
+    /** Leaves the rooms early in the shutdown, while the network still works (see the class). */
+    @Bean
+    @ConditionalOnMissingBean
+    public RoomConnectorLifecycle rtcReactorRoomConnectorLifecycle(RoomConnector connector) {
+        return new RoomConnectorLifecycle(connector);
     }
 
     /** Present only with Micrometer on the class path and a registry in the context. */

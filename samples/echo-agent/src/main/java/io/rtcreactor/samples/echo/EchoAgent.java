@@ -38,7 +38,7 @@ public final class EchoAgent {
     public static final String TOPIC = "echo";
     private static final int ECHO_QUEUE = 256;
 
-    private final AgentConfig config;
+    private final boolean republishOnReconnect;
     private final Room room;
     private final Timeline timeline;
     private final EchoMixer mixer = new EchoMixer();
@@ -56,10 +56,10 @@ public final class EchoAgent {
     private final Sinks.Many<DataReceived> echoes = Sinks.many().unicast()
             .onBackpressureBuffer(Queues.<DataReceived>get(ECHO_QUEUE).get());
 
-    private EchoAgent(AgentConfig config, RoomOptions options, Timeline timeline) {
-        this.config = config;
+    private EchoAgent(Room room, boolean republishOnReconnect, Timeline timeline) {
+        this.republishOnReconnect = republishOnReconnect;
         this.timeline = timeline;
-        this.room = Room.create(config.url(), token(config), options);
+        this.room = room;
         // One subscription drives everything, so that each event's line comes before what the agent does about it
         // (separate subscribers may be called on different threads). Subscribed before connecting: the room's
         // streams are hot, and the first events come during the join.
@@ -79,11 +79,22 @@ public final class EchoAgent {
     /** Joins the room and publishes the echo track; completes with the running agent. */
     public static Mono<EchoAgent> start(AgentConfig config, RoomOptions options, Timeline timeline) {
         return Mono.defer(() -> {
-            EchoAgent agent = new EchoAgent(config, options, timeline);
             timeline.line("connecting to " + config.url() + " room=" + config.room() + " as " + config.identity());
+            return start(Room.create(config.url(), token(config), options), config.republishOnReconnect(), timeline);
+        });
+    }
+
+    /**
+     * Runs the echo agent in {@code room}, created and not yet joined (a Spring application creates it with the
+     * starter's {@code RoomConnector}): subscribes to its events, joins, publishes the echo track and its state.
+     * Its token needs {@code canUpdateOwnMetadata} for the state attribute.
+     */
+    public static Mono<EchoAgent> start(Room room, boolean republishOnReconnect, Timeline timeline) {
+        return Mono.defer(() -> {
+            EchoAgent agent = new EchoAgent(room, republishOnReconnect, timeline);
             return agent.room.connect()
-                    .doOnNext(room -> timeline.line("connected room=" + room.name() + " as "
-                            + room.localParticipant().identity() + " (" + room.localParticipant().sid() + ")"))
+                    .doOnNext(joined -> timeline.line("connected room=" + joined.name() + " as "
+                            + joined.localParticipant().identity() + " (" + joined.localParticipant().sid() + ")"))
                     .then(agent.publish())
                     .then(agent.state(AgentState.LISTENING))
                     .thenReturn(agent)
@@ -175,7 +186,7 @@ public final class EchoAgent {
                 // A full reconnect makes a new participant, without the attributes the old one had set.
                 requestState(voiced.get() > 0 ? AgentState.SPEAKING : AgentState.LISTENING);
             }
-            if (config.republishOnReconnect()) {
+            if (republishOnReconnect) {
                 // Emitted from this handler: the unpublish is requested synchronously, inside the event's delivery.
                 reconnects.tryEmitNext(reconnected);
             }

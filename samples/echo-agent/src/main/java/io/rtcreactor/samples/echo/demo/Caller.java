@@ -20,7 +20,7 @@ import reactor.core.publisher.Sinks;
  * back, and sends data on topic {@code echo} expecting it back. Every agent track it subscribes to (a republished
  * track is a new one) feeds the same check.
  */
-final class Caller {
+public final class Caller {
 
     static final double TONE_HZ = 440;
     private static final int AMPLITUDE = 10_000;
@@ -48,7 +48,7 @@ final class Caller {
     }
 
     /** Joins and starts speaking. */
-    static Mono<Caller> join(String url, String token, String agentIdentity, Timeline timeline) {
+    public static Mono<Caller> join(String url, String token, String agentIdentity, Timeline timeline) {
         return Mono.defer(() -> {
             Caller caller = new Caller(Room.create(url, token, RoomOptions.defaults()), agentIdentity, timeline);
             return caller.room.connect()
@@ -65,7 +65,7 @@ final class Caller {
      * Completes once {@code frames} frames of our own tone have come back on the agent's tracks, counting only
      * frames that arrive from now on; fails after {@code within}.
      */
-    Mono<Void> hearsEcho(int frames, Duration within) {
+    public Mono<Void> hearsEcho(int frames, Duration within) {
         return agentTracks.asFlux()
                 .flatMap(RemoteAudioTrack::frames)
                 .filter(frame -> ToneCheck.isTone(frame, TONE_HZ))
@@ -76,7 +76,7 @@ final class Caller {
     }
 
     /** Sends {@code text} on topic echo to the agent; completes with the round trip once it has come back. */
-    Mono<Duration> dataEcho(String text, Duration within) {
+    public Mono<Duration> dataEcho(String text, Duration within) {
         Mono<Boolean> back = room.dataReceived()
                 .filter(data -> EchoAgent.TOPIC.equals(data.topic()) && data.reliable()
                         && agentIdentity.equals(data.senderIdentity()) && text.equals(data.text()))
@@ -96,7 +96,7 @@ final class Caller {
                         + "\" did not come back from " + agentIdentity + " within " + within)));
     }
 
-    Mono<Void> disconnect() {
+    public Mono<Void> disconnect() {
         return room.disconnect();
     }
 }
