@@ -3,6 +3,7 @@ package io.rtcreactor.testkit;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.token.AccessToken;
 import io.rtcreactor.engine.token.VideoGrant;
+import io.rtcreactor.testkit.console.ConsoleRoutes;
 import io.rtcreactor.testkit.control.ControlApi;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.internal.ServerSchedulers;
@@ -68,13 +69,17 @@ public final class LoopbackServer {
                     relay));
             RtcEndpoint rtc = new RtcEndpoint(options, registry, lane);
             rtc.warmUp(); // on the runtime's start-up thread, which may block
-            ControlApi control = new ControlApi(registry, lane);
+            ControlApi control = new ControlApi(registry, lane, (room, identity) -> AccessToken
+                    .builder(options.apiKey(), options.apiSecret()).identity(identity).name(identity)
+                    .grant(VideoGrant.join(room)).ttl(Duration.ofHours(1)).build().toJwt());
+            ConsoleRoutes console = ConsoleRoutes.load();
             return HttpServer.create()
                     .host(options.host())
                     .port(options.port())
                     .route(routes -> {
                         rtc.register(routes);
                         control.register(routes);
+                        console.register(routes);
                     })
                     .bind()
                     .map(http -> {

@@ -54,6 +54,8 @@ public final class Main {
         System.out.println("  api key:    " + options.apiKey());
         System.out.println("  api secret: " + options.apiSecret());
         System.out.println("  control:    " + server.httpUrl() + "/_testkit/ (POST faults, GET rooms/{room}, POST reset)");
+        System.out.println("  console:    " + server.httpUrl() + "/ (rooms live, fault buttons; /call joins a room"
+                + " with your microphone)");
         System.out.flush();
         stop.await();
         int status = 0;

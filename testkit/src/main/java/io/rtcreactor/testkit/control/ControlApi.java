@@ -21,6 +21,8 @@ import reactor.netty.http.server.HttpServerRoutes;
  * POST /_testkit/faults      {"room": "r", "identity": "agent", "fault": "&lt;name&gt;", ...params}
  * GET  /_testkit/rooms/{room}
  * POST /_testkit/reset
+ * GET  /_testkit/rooms                                     every room's state (the console polls it)
+ * POST /_testkit/token       {"room": "r", "identity": "someone"}   a join token (the call page asks for it)
  * </pre>
  * An accepted fault answers 200, a fault for a participant not in the room 404, a malformed request 400 with the
  * reason. Faults that act on a connection not yet made (refuse, hang_upgrade, silent, omit_field, join_ping) are
@@ -31,16 +33,24 @@ public final class ControlApi {
     private final ObjectMapper json = new ObjectMapper();
     private final RoomRegistry registry;
     private final Scheduler lane;
+    private final java.util.function.BiFunction<String, String, String> tokens;
 
-    public ControlApi(RoomRegistry registry, Scheduler lane) {
+    /**
+     * @param tokens mints a join token for (room, identity) with the server's own key: this is a test server, and
+     *               its call page lets a person join without a token service
+     */
+    public ControlApi(RoomRegistry registry, Scheduler lane, java.util.function.BiFunction<String, String, String> tokens) {
         this.registry = registry;
         this.lane = lane;
+        this.tokens = tokens;
     }
 
     public void register(HttpServerRoutes routes) {
         routes.post("/_testkit/faults", this::fault)
                 .get("/_testkit/rooms/{room}", this::room)
                 .post("/_testkit/reset", this::reset)
+                .get("/_testkit/rooms", this::rooms)
+                .post("/_testkit/token", this::token)
                 .get("/_testkit/health", (req, res) -> send(res, 200, json.createObjectNode().put("ok", true)));
     }
 
@@ -77,6 +87,33 @@ public final class ControlApi {
         String room = req.param("room");
         return Mono.fromCallable(() -> RoomStateJson.of(json, registry, room)).subscribeOn(lane)
                 .flatMap(state -> send(res, 200, state));
+    }
+
+    private Publisher<Void> rooms(HttpServerRequest req, HttpServerResponse res) {
+        return Mono.fromCallable(() -> {
+            ObjectNode out = json.createObjectNode();
+            com.fasterxml.jackson.databind.node.ArrayNode rooms = out.putArray("rooms");
+            registry.roomNames().forEach(name -> rooms.add(RoomStateJson.of(json, registry, name)));
+            return out;
+        }).subscribeOn(lane).flatMap(state -> send(res, 200, state));
+    }
+
+    private Publisher<Void> token(HttpServerRequest req, HttpServerResponse res) {
+        return req.receive().aggregate().asString().defaultIfEmpty("").flatMap(body -> {
+            JsonNode request;
+            try {
+                request = json.readTree(body);
+                if (request == null || !request.isObject()) {
+                    throw new IllegalArgumentException("the body must be a JSON object");
+                }
+                requireText(request, "room");
+                requireText(request, "identity");
+            } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                return send(res, 400, json.createObjectNode().put("error", e.getMessage()));
+            }
+            String token = tokens.apply(request.get("room").asText(), request.get("identity").asText());
+            return send(res, 200, json.createObjectNode().put("token", token));
+        });
     }
 
     private Publisher<Void> reset(HttpServerRequest req, HttpServerResponse res) {

@@ -84,6 +84,13 @@ public final class RoomRegistry {
         return rooms.values();
     }
 
+    /** Every room that exists or had a participant since the last reset, by name (for the console). */
+    public java.util.SortedSet<String> roomNames() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(rooms.keySet());
+        records.keySet().forEach(key -> names.add(key.substring(0, key.indexOf('\u0000'))));
+        return names;
+    }
+
     public ServerRoom room(String name) {
         return rooms.get(name);
     }
