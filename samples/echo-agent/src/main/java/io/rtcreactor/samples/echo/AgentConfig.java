@@ -15,6 +15,9 @@ public record AgentConfig(String url, String apiKey, String apiSecret, String ro
             usage: java -jar echo-agent.jar --url ws://127.0.0.1:7880 --api-key devkey --api-secret secret \\
                                             --room R --identity agent [--republish-on-reconnect]
                    java -jar echo-agent.jar            (no arguments: the demo, against an embedded testkit)
+                   java -jar echo-agent.jar --call [--port 7880]
+                                                       (the testkit and the agent in room "call": talk to it from
+                                                        the call page the testkit serves; Ctrl-C stops)
               --url, --api-key, --api-secret default to $LIVEKIT_URL, $LIVEKIT_API_KEY, $LIVEKIT_API_SECRET;
               --identity defaults to "echo-agent".
               --republish-on-reconnect  unpublish and publish the echo track again on every reconnect

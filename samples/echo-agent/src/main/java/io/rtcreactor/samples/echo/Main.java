@@ -1,6 +1,7 @@
 package io.rtcreactor.samples.echo;
 
 import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.samples.echo.demo.CallServer;
 import io.rtcreactor.samples.echo.demo.Demo;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import reactor.core.publisher.Mono;
  * <pre>
  * java -jar echo-agent.jar --url ws://127.0.0.1:7880 --api-key devkey --api-secret secret --room R --identity agent
  * java -jar echo-agent.jar                      # the demo: embedded testkit, a caller, a migration survived
+ * java -jar echo-agent.jar --call [--port 7880]  # the testkit and the agent; talk to it from the call page
  * </pre>
  * Events go to stdout, one line each; logs go to stderr. Exit status: 0 after SIGTERM/SIGINT and a clean leave
  * (or a demo that saw everything it expected), 1 when the session ended for another reason or could not start,
@@ -33,8 +35,9 @@ public final class Main {
             System.exit(0);
             return;
         }
+        Integer callPort = callPort(args);
         AgentConfig config = null;
-        if (args.length > 0) {
+        if (args.length > 0 && callPort == null) {
             try {
                 config = AgentConfig.parse(args, System.getenv());
             } catch (IllegalArgumentException e) {
@@ -46,7 +49,8 @@ public final class Main {
         }
         Timeline timeline = Timeline.to(System.out, Clock.systemDefaultZone(), AgentSchedulers.newOutput());
         Mono<String> stop = Termination.signals();
-        Mono<Integer> run = config == null ? Demo.run(timeline, stop) : agent(config, timeline, stop);
+        Mono<Integer> run = callPort != null ? CallServer.run(callPort, timeline, stop)
+                : config == null ? Demo.run(timeline, stop) : agent(config, timeline, stop);
         Integer status = run.onErrorResume(error -> {
             timeline.line("failed: " + EventText.message(error));
             return Mono.just(1);
@@ -58,6 +62,26 @@ public final class Main {
         System.out.close();
         // WebRTC's native threads are not daemon threads: leave explicitly.
         System.exit(status == null ? 1 : status);
+    }
+
+    /** {@code --call [--port N]}: the port to serve the call page on (7880 by default); null without {@code --call}. */
+    private static Integer callPort(String[] args) {
+        if (args.length == 0 || !args[0].equals("--call")) {
+            return null;
+        }
+        if (args.length == 3 && args[1].equals("--port")) {
+            try {
+                return Integer.parseInt(args[2]);
+            } catch (NumberFormatException e) {
+                System.err.println("echo-agent: --port takes a number, not " + args[2]);
+                System.exit(2);
+            }
+        }
+        if (args.length != 1) {
+            System.err.println("echo-agent: usage: --call [--port 7880]");
+            System.exit(2);
+        }
+        return 7880;
     }
 
     /** Agent mode: join, echo until stopped or ended. A stop before the join completes just abandons it. */
