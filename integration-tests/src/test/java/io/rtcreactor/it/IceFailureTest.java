@@ -78,7 +78,7 @@ class IceFailureTest {
             RoomEvent.Resuming resuming = await().atMost(Harness.WAIT).until(() -> scenario.agent
                     .events(RoomEvent.Resuming.class).stream().findFirst().orElse(null), java.util.Objects::nonNull);
             assertThat(resuming.cause()).isInstanceOfSatisfying(
-                    io.rtcreactor.engine.reconnect.LeaveRequestedException.class,
+                    io.rtcreactor.engine.LeaveRequestedException.class,
                     leave -> assertThat(leave.reason()).isEqualTo(io.rtcreactor.engine.DisconnectReason.CONNECTION_TIMEOUT));
             assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
             scenario.recovered();

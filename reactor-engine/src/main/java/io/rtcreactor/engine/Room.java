@@ -106,6 +106,15 @@ public final class Room {
         return session.hub().events();
     }
 
+    /**
+     * The events of one type, e.g. {@code room.events(RoomEvent.Reconnected.class)}: {@link #events()} filtered, so
+     * that a Java 17 application need not write an {@code instanceof} chain for the one or two it acts on. Hot, like
+     * {@link #events()}: subscribe before {@link #connect()} to see the first ones.
+     */
+    public <T extends RoomEvent> Flux<T> events(Class<T> type) {
+        return events().ofType(type);
+    }
+
     /** Events dropped because a subscriber fell behind. */
     public long droppedEvents() {
         return session.hub().droppedEvents();

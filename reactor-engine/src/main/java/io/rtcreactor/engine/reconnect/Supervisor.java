@@ -1,5 +1,8 @@
 package io.rtcreactor.engine.reconnect;
 
+import io.rtcreactor.engine.LeaveAction;
+import io.rtcreactor.engine.ReconnectTimeoutException;
+import io.rtcreactor.engine.LeaveRequestedException;
 import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.ConnectionState;
 import io.rtcreactor.engine.DisconnectReason;

@@ -1,5 +1,6 @@
 package io.rtcreactor.engine.reconnect;
 
+import io.rtcreactor.engine.LeaveAction;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.reconnect.SupervisorCommand.Deadline;
 import io.rtcreactor.engine.reconnect.SupervisorInput.ConnectFailed;

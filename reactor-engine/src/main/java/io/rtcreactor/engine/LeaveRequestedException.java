@@ -1,7 +1,5 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine;
 
-import io.rtcreactor.engine.DisconnectReason;
-import io.rtcreactor.engine.RtcReactorException;
 
 /** The server sent a LeaveRequest: the cause of the episode or of the ending it started. */
 public final class LeaveRequestedException extends RtcReactorException {

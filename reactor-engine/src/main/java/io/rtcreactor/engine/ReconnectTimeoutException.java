@@ -1,6 +1,5 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine;
 
-import io.rtcreactor.engine.RtcReactorException;
 import java.time.Duration;
 
 /** An episode reached the policy's deadline without recovering. */

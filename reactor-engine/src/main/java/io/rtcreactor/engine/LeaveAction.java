@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.proto.LeaveRequest;
 
