@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Issue 4: after {@code disconnect()} no peer connection is alive and no non-daemon thread remains. */
@@ -50,6 +51,43 @@ class ReleaseTest {
             } finally {
                 client.close();
             }
+        }
+    }
+
+    @Test
+    void aJvmToldToStopLeavesTheRoomsItDidNotLeave() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ManagedProcess client = ManagedProcess.start("staying-client", Path.of("."), Map.of(),
+                    List.of(java, "-cp", System.getProperty("java.class.path"), StayingClient.class.getName(),
+                            harness.server.url(), harness.server.token("release", "stayer")));
+            try {
+                client.await(line -> line.equals("joined"), 0, Duration.ofSeconds(60));
+            } finally {
+                client.close(); // SIGTERM: the JVM runs its shutdown hooks
+            }
+            assertThat(client.isAlive()).isFalse();
+            // The engine's hook sent leave{DISCONNECT, CLIENT_INITIATED}: the server saw it leave, not time out.
+            List<String> received = harness.server.inspect(registry -> registry.record("release", "stayer")
+                    .timeline().stream().filter(e -> e.direction().equals("in")).map(e -> e.type()).toList())
+                    .block(Harness.WAIT);
+            assertThat(received).contains("leave");
+        }
+    }
+
+    @Test
+    void aDisconnectThatCannotFinishInTimeSaysSoAndTheSessionStillEnds() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            Harness.Recorded agent = harness.join("release", "agent",
+                    RoomOptions.defaults().withDisconnectTimeout(Duration.ofNanos(1)));
+            assertThatThrownBy(() -> agent.room.disconnect().block(Harness.WAIT))
+                    .isInstanceOf(io.rtcreactor.engine.DisconnectIncompleteException.class)
+                    .hasMessageContaining("did not finish leaving within 0 ms")
+                    .hasMessageContaining("Room.ended()");
+            assertThat(agent.room.ended().block(Harness.WAIT).reason())
+                    .isEqualTo(io.rtcreactor.engine.DisconnectReason.CLIENT_INITIATED);
         }
     }
 }

@@ -254,8 +254,11 @@ public final class Room {
 
     /**
      * Leaves: sends {@code leave{CLIENT_INITIATED}} if the signal connection is open, closes both transports and
-     * releases every native object. Completes within the options' {@code disconnectTimeout} (default 2 s), even if a
-     * step is stuck.
+     * releases every native object. Ends within the options' {@code disconnectTimeout} (default 2 s), even if a
+     * step is stuck: completes when the session has ended cleanly, or fails with
+     * {@link DisconnectIncompleteException} when it could not finish in time (it then goes on ending in the
+     * background; {@link #ended()} completes once it has). A JVM that is stopping (SIGTERM, Ctrl-C,
+     * {@code System.exit}) leaves every room still joined on its own, from a shutdown hook.
      */
     public Mono<Void> disconnect() {
         return session.disconnect();

@@ -85,6 +85,8 @@ public final class Session implements SessionEffects.Lifecycle {
     private boolean started;
     /** Set once, first thing when the session ends: every later operation is refused with it. */
     private volatile DisconnectReason endedWith;
+    /** Set once the session has ended and released everything, just before {@code ended} is emitted. */
+    private volatile boolean released;
 
     /** A session of the room named in {@code token}, connecting through {@code connector}. */
     public Session(String url, String token, RoomOptions options, String name, SignalConnector connector) {
@@ -127,6 +129,7 @@ public final class Session implements SessionEffects.Lifecycle {
             }
             started = true;
             this.release = release;
+            OpenSessions.opened(this);
             build(peers);
             runner.input(new SupervisorInput.Start());
         });
@@ -223,10 +226,16 @@ public final class Session implements SessionEffects.Lifecycle {
 
     /** Ends the session (bounded by {@code disconnectTimeout}); sends {@code leave{CLIENT_INITIATED}} if it can. */
     public Mono<Void> disconnect() {
+        // A session that has ended (and released everything) has nothing left to finish: done at once.
+        return Mono.defer(() -> released ? Mono.<Void>empty() : leave());
+    }
+
+    private Mono<Void> leave() {
         return Mono.defer(() -> {
                     lane.schedule(() -> {
                         if (runner == null) {
                             endedWith = DisconnectReason.CLIENT_INITIATED;
+                            released = true;
                             hub.complete();
                             ended.tryEmitValue(new RoomEvent.Disconnected(DisconnectReason.CLIENT_INITIATED, null));
                         } else {
@@ -236,9 +245,12 @@ public final class Session implements SessionEffects.Lifecycle {
                     return ended.asMono().then();
                 })
                 .onErrorResume(RejectedExecutionException.class, e -> ended.asMono().then())
-                .timeout(options.disconnectTimeout(), Mono.fromRunnable(() ->
-                        LOG.warn("{}: disconnect did not finish within {}; resources may leak", name,
-                                options.disconnectTimeout())));
+                .timeout(options.disconnectTimeout(), Mono.defer(() -> {
+                    LOG.warn("{}: disconnect did not finish within {}; it goes on in the background", name,
+                            options.disconnectTimeout());
+                    return Mono.error(new io.rtcreactor.engine.DisconnectIncompleteException(name,
+                            options.disconnectTimeout()));
+                }));
     }
 
     /** The remote audio tracks subscribed now (a snapshot, safe from any thread). */
@@ -531,6 +543,8 @@ public final class Session implements SessionEffects.Lifecycle {
                     return Mono.empty();
                 })
                 .doFinally(signalType -> {
+                    released = true;
+                    OpenSessions.ended(this);
                     hub.complete();
                     ended.tryEmitValue(disconnected);
                     lane.dispose();
