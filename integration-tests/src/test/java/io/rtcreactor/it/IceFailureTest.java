@@ -106,4 +106,27 @@ class IceFailureTest {
             scenario.recovered();
         }
     }
+
+    /**
+     * Issue 13: on a first join whose media can never connect (here the server demands relay candidates and offers
+     * no TURN server, so ICE has nothing to try), connect() fails at the join's own bound with an error that says
+     * the transports never connected and what to check, not after the whole reconnect policy.
+     */
+    @Test
+    void aFirstJoinWhoseMediaCanNeverConnectFailsAtItsBoundSayingWhy() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness(io.rtcreactor.testkit.TestkitOptions.defaults().withForceRelay(true))) {
+            io.rtcreactor.engine.Room room = io.rtcreactor.engine.Room.create(harness.server.url(),
+                    harness.server.token("nowhere", "agent"), io.rtcreactor.engine.RoomOptions.defaults()
+                            .withRecoveryTimeout(java.time.Duration.ofSeconds(3))
+                            .withJoinTimeout(java.time.Duration.ofSeconds(8)));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> room.connect().block(Harness.WAIT))
+                    .isInstanceOf(io.rtcreactor.engine.JoinTimeoutException.class)
+                    .hasMessageContaining("could not join within 8000 ms")
+                    .hasMessageContaining("the media transports never connected")
+                    .hasMessageContaining("loopback");
+            assertThat(room.ended().block(Harness.WAIT).reason())
+                    .isEqualTo(io.rtcreactor.engine.DisconnectReason.JOIN_FAILURE);
+        }
+    }
 }

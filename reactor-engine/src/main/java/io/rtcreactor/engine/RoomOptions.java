@@ -24,6 +24,9 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>publishTimeout</td><td>10 s: AddTrack waiting for TrackPublishedResponse; also the wait for the server's answer to a name, metadata or attribute update</td></tr>
  *   <tr><td>peerDisconnectedGrace</td><td>5 s: a transport DISCONNECTED this long counts as failed</td></tr>
  *   <tr><td>disconnectTimeout</td><td>2 s: bound of {@link Room#disconnect()}</td></tr>
+ *   <tr><td>joinTimeout</td><td>30 s: bound of the first {@link Room#connect()}, retries included (never more than
+ *   the reconnect policy's deadline); a machine where media can never connect fails with
+ *   {@link JoinTimeoutException} saying so, instead of running the whole reconnect policy</td></tr>
  *   <tr><td>defaultPingInterval / defaultPingTimeout</td><td>5 s / 15 s, used when the server sends zero or less</td></tr>
  *   <tr><td>reconnectPolicy</td><td>{@link ReconnectPolicy#defaults()}: at once, then 300 ms doubling to 7 s, jittered, 10 attempts, 60 s</td></tr>
  *   <tr><td>eventBuffer</td><td>1024 events per {@link Room#events()} subscriber; the oldest is dropped beyond</td></tr>
@@ -56,6 +59,7 @@ public final class RoomOptions {
     private final Duration publishTimeout;
     private final Duration peerDisconnectedGrace;
     private final Duration disconnectTimeout;
+    private final Duration joinTimeout;
     private final Duration defaultPingInterval;
     private final Duration defaultPingTimeout;
     private final ReconnectPolicy reconnectPolicy;
@@ -83,6 +87,7 @@ public final class RoomOptions {
         this.publishTimeout = b.publishTimeout;
         this.peerDisconnectedGrace = b.peerDisconnectedGrace;
         this.disconnectTimeout = b.disconnectTimeout;
+        this.joinTimeout = b.joinTimeout;
         this.defaultPingInterval = b.defaultPingInterval;
         this.defaultPingTimeout = b.defaultPingTimeout;
         this.reconnectPolicy = b.reconnectPolicy;
@@ -154,6 +159,10 @@ public final class RoomOptions {
 
     public RoomOptions withDisconnectTimeout(Duration value) {
         return with(b -> b.disconnectTimeout = positive(value, "disconnectTimeout"));
+    }
+
+    public RoomOptions withJoinTimeout(Duration value) {
+        return with(b -> b.joinTimeout = positive(value, "joinTimeout"));
     }
 
     /** Keepalive values used when the server's JoinResponse carries zero or negative ones; at least 1 ms each. */
@@ -278,6 +287,10 @@ public final class RoomOptions {
         return disconnectTimeout;
     }
 
+    public Duration joinTimeout() {
+        return joinTimeout;
+    }
+
     public ReconnectPolicy reconnectPolicy() {
         return reconnectPolicy;
     }
@@ -367,6 +380,7 @@ public final class RoomOptions {
         Duration publishTimeout = Duration.ofSeconds(10);
         Duration peerDisconnectedGrace = Duration.ofSeconds(5);
         Duration disconnectTimeout = Duration.ofSeconds(2);
+        Duration joinTimeout = Duration.ofSeconds(30);
         Duration defaultPingInterval = Duration.ofSeconds(5);
         Duration defaultPingTimeout = Duration.ofSeconds(15);
         ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
@@ -397,6 +411,7 @@ public final class RoomOptions {
             publishTimeout = o.publishTimeout;
             peerDisconnectedGrace = o.peerDisconnectedGrace;
             disconnectTimeout = o.disconnectTimeout;
+            joinTimeout = o.joinTimeout;
             defaultPingInterval = o.defaultPingInterval;
             defaultPingTimeout = o.defaultPingTimeout;
             reconnectPolicy = o.reconnectPolicy;

@@ -142,7 +142,8 @@ public final class Session implements SessionEffects.Lifecycle {
      */
     private void build(PeerFactory peers) {
         Supervisor supervisor = new Supervisor(new Supervisor.Settings(options.reconnectPolicy(),
-                options.responseTimeout(), options.recoveryTimeout(), options.peerDisconnectedGrace()));
+                options.responseTimeout(), options.recoveryTimeout(), options.peerDisconnectedGrace(),
+                options.joinTimeout()));
         Consumer<SupervisorInput> inputs = input -> runner.input(input);
         paths = new PathWatch(lane, target -> transports.icePath(target), inputs);
         MediaEvents media = new MediaEvents(name, inputs, this::emit, request -> signal.send(request), roster, data,

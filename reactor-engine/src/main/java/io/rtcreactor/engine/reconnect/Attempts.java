@@ -54,6 +54,10 @@ final class Attempts {
                     : failConnect(s, error, out);
         }
         SupervisorState next = s.withMode(Mode.FULL);
+        if (!s.everConnected()) {
+            // The first join keeps its last failure, for the error that ends it at its bound (JoinTimeoutException).
+            next = next.withEpisode(s.episode(), s.episodeStart(), error);
+        }
         if (s.mode() == Mode.RESUME) {
             out.add(new SupervisorCommand.Escalated(error));
             out.add(new SupervisorCommand.EnterState(ConnectionState.RECONNECTING));

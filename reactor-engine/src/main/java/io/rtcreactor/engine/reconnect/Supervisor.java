@@ -1,5 +1,6 @@
 package io.rtcreactor.engine.reconnect;
 
+import io.rtcreactor.engine.JoinTimeoutException;
 import io.rtcreactor.engine.LeaveAction;
 import io.rtcreactor.engine.ReconnectTimeoutException;
 import io.rtcreactor.engine.LeaveRequestedException;
@@ -60,9 +61,24 @@ import java.util.List;
  */
 public final class Supervisor {
 
-    /** What the rules need besides the state. */
+    /**
+     * What the rules need besides the state.
+     *
+     * @param joinTimeout the first join's bound (its episode ends at the earlier of this and the policy's deadline)
+     */
     public record Settings(ReconnectPolicy policy, Duration responseTimeout, Duration recoveryTimeout,
-                           Duration peerDisconnectedGrace) {
+                           Duration peerDisconnectedGrace, Duration joinTimeout) {
+
+        /** Without a join bound of its own: the first join runs as long as the policy allows. */
+        public Settings(ReconnectPolicy policy, Duration responseTimeout, Duration recoveryTimeout,
+                        Duration peerDisconnectedGrace) {
+            this(policy, responseTimeout, recoveryTimeout, peerDisconnectedGrace, policy.deadline());
+        }
+
+        /** The first join's episode bound. */
+        Duration joinBound() {
+            return joinTimeout.compareTo(policy.deadline()) < 0 ? joinTimeout : policy.deadline();
+        }
     }
 
     /** The next state and the commands to run, in order. */
@@ -100,8 +116,16 @@ public final class Supervisor {
             return leave(s, leave, now, out);
         }
         if (input instanceof EpisodeExpired expired) {
-            return expired.episode() == s.episode() && s.attempting()
-                    ? attempts.giveUp(s, new ReconnectTimeoutException(settings.policy().deadline()), out) : s;
+            if (expired.episode() != s.episode() || !(s.attempting() || s.phase() == Phase.CONNECTING)) {
+                return s;
+            }
+            if (!s.everConnected()) {
+                // The first join has a bound of its own: a machine where media can never connect fails fast,
+                // saying so, instead of running the whole reconnect policy.
+                return attempts.giveUp(s, new JoinTimeoutException(settings.joinBound(), s.cause(),
+                        s.cause() instanceof TransportsNotConnectedException), out);
+            }
+            return attempts.giveUp(s, new ReconnectTimeoutException(settings.policy().deadline()), out);
         }
         if (input instanceof RetryDue due) {
             return s.phase() == Phase.BACKOFF && due.attempt() == s.attempt()
@@ -119,7 +143,7 @@ public final class Supervisor {
         }
         SupervisorState next = s.withEpisode(1, now, null).withMode(Mode.FULL);
         out.add(new SupervisorCommand.EnterState(ConnectionState.CONNECTING));
-        out.add(new ArmTimer(Timer.EPISODE, settings.policy().deadline(), new EpisodeExpired(1)));
+        out.add(new ArmTimer(Timer.EPISODE, settings.joinBound(), new EpisodeExpired(1)));
         return attempts.openAttempt(next.withPhase(Phase.CONNECTING), 1, out);
     }
 
@@ -187,6 +211,12 @@ public final class Supervisor {
             return attempts.attemptFailed(s, failed.error(), false, now, out);
         }
         if (input instanceof DeadlineMissed missed) {
+            if (missed.deadline() == Deadline.RECOVERY && !s.everConnected()
+                    && !(s.publisher().settled() && s.subscriber().settled())) {
+                return attempts.attemptFailed(s, new TransportsNotConnectedException(settings.recoveryTimeout(),
+                        s.publisher().state(), s.publisher().needed(), s.subscriber().state(),
+                        s.subscriber().needed()), false, now, out);
+            }
             Duration after = missed.deadline() == Deadline.RESPONSE ? settings.responseTimeout()
                     : settings.recoveryTimeout();
             String step = missed.deadline() == Deadline.RESPONSE ? "the Join/ReconnectResponse"

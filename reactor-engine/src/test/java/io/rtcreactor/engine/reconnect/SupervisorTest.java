@@ -712,7 +712,7 @@ class SupervisorTest {
             List<SupervisorCommand> effects = effects(step);
             assertThat(effects).hasSize(3);
             assertThat(effects.get(0)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
-                    failed -> assertThat(failed.error()).isInstanceOf(ReconnectTimeoutException.class));
+                    failed -> assertThat(failed.error()).isInstanceOf(io.rtcreactor.engine.JoinTimeoutException.class));
             assertThat(effects.get(1)).isInstanceOfSatisfying(SupervisorCommand.Finish.class,
                     finish -> assertThat(finish.reason()).isEqualTo(DisconnectReason.JOIN_FAILURE));
         }

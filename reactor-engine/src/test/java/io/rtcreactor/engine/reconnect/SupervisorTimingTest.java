@@ -332,10 +332,46 @@ class SupervisorTimingTest {
         assertThat(driver.issued(OpenSignal.class)).extracting(i -> ((OpenSignal) i.command()).mode())
                 .containsOnly(Mode.FULL);
         assertThat(lastEffect(2)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
-                failed -> assertThat(failed.error()).isInstanceOf(ReconnectTimeoutException.class));
+                failed -> assertThat(failed.error()).isInstanceOf(io.rtcreactor.engine.JoinTimeoutException.class)
+                        .hasMessageContaining("could not join within 20000 ms")
+                        .hasMessageContaining("the last attempt failed: the Join/ReconnectResponse did not happen")
+                        .hasCauseInstanceOf(DeadlineExceededException.class));
         SupervisorCommand.Finish finish = (SupervisorCommand.Finish) lastEffect(1);
         assertThat(finish.reason()).as("a deadline is not a refused token").isEqualTo(DisconnectReason.JOIN_FAILURE);
         assertEndedNeverStuck(DisconnectReason.JOIN_FAILURE, finish.cause(), 20_000);
+    }
+
+    /**
+     * Issue 13: where media can never connect (the server answers every join, ICE never finds a path), the first
+     * join fails at its own bound ({@code joinTimeout}), not the policy's deadline, saying that the transports never
+     * connected and how far each got.
+     */
+    @Test
+    void aFirstJoinWhoseTransportsNeverConnectEndsAtTheJoinBoundSayingSo() {
+        ReconnectPolicy policy = JitteredBackoff.defaults().withJitter(0).withMaxAttempts(100)
+                .withDeadline(Duration.ofSeconds(60));
+        driver = new SupervisorDriver(new Supervisor.Settings(policy, RESPONSE, RECOVERY, GRACE,
+                Duration.ofSeconds(30)));
+        // Every join is answered; the subscriber opens and starts ICE, which never gets anywhere.
+        driver.onOpen((open, d) -> {
+            int generation = d.state().generation();
+            d.later(Duration.ZERO, new SignalOpened(open.epoch()));
+            d.later(Duration.ZERO, new JoinAccepted(open.epoch(), JOIN));
+            d.later(Duration.ofMillis(100), new TransportOpened(generation, SignalTarget.SUBSCRIBER));
+            d.later(Duration.ofMillis(100), new TransportStateChanged(generation, SignalTarget.SUBSCRIBER,
+                    PeerState.CONNECTING));
+        });
+        driver.input(new Start());
+        driver.advance(Duration.ofMinutes(5));
+
+        assertThat(lastEffect(2)).isInstanceOfSatisfying(SupervisorCommand.ConnectFailedFinally.class,
+                failed -> assertThat(failed.error()).isInstanceOf(io.rtcreactor.engine.JoinTimeoutException.class)
+                        .hasMessageContaining("could not join within 30000 ms")
+                        .hasMessageContaining("the media transports never connected")
+                        .hasMessageContaining("loopback")
+                        .hasMessageContaining("subscriber CONNECTING").hasMessageContaining("publisher NEW"));
+        assertEndedNeverStuck(DisconnectReason.JOIN_FAILURE, ((SupervisorCommand.Finish) lastEffect(1)).cause(),
+                30_000);
     }
 
     @Test
