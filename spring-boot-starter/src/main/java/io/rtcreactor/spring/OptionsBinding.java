@@ -41,6 +41,9 @@ final class OptionsBinding {
         if (set.disconnectTimeout() != null) {
             change.accept(o -> o.withDisconnectTimeout(set.disconnectTimeout()));
         }
+        if (set.joinTimeout() != null) {
+            change.accept(o -> o.withJoinTimeout(set.joinTimeout()));
+        }
         if (set.eventBuffer() != null) {
             change.accept(o -> o.withEventBuffer(set.eventBuffer()));
         }

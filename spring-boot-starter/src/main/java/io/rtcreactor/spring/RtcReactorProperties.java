@@ -43,6 +43,7 @@ public record RtcReactorProperties(String url, String apiKey, String apiSecret, 
      * @param publishTimeout        a track or metadata update waiting for the server's confirmation (10 s)
      * @param peerDisconnectedGrace a transport disconnected this long counts as failed (5 s)
      * @param disconnectTimeout     the bound of a disconnect, also on shutdown (2 s)
+     * @param joinTimeout           the bound of a first join, retries included (30 s)
      * @param eventBuffer           events buffered per events() subscriber, the oldest dropped beyond (1024)
      * @param audioBuffer           frames buffered per remote-audio subscriber (50, that is 500 ms)
      * @param signalQueue           outgoing signal messages queued, e.g. during a reconnect (1024)
@@ -54,7 +55,7 @@ public record RtcReactorProperties(String url, String apiKey, String apiSecret, 
     public record Options(AutoSubscribe autoSubscribe, Duration connectTimeout, Duration responseTimeout,
                           Duration recoveryTimeout, Duration sdpStepTimeout, Duration answerTimeout,
                           Duration publishTimeout, Duration peerDisconnectedGrace, Duration disconnectTimeout,
-                          Integer eventBuffer, Integer audioBuffer, Integer signalQueue, Integer reliableBuffer,
+                          Duration joinTimeout, Integer eventBuffer, Integer audioBuffer, Integer signalQueue, Integer reliableBuffer,
                           Integer flightRecorder, Boolean regionFailover, @DefaultValue Reconnect reconnect) {
     }
 
