@@ -69,10 +69,8 @@ class ReleaseTest {
             }
             assertThat(client.isAlive()).isFalse();
             // The engine's hook sent leave{DISCONNECT, CLIENT_INITIATED}: the server saw it leave, not time out.
-            List<String> received = harness.server.inspect(registry -> registry.record("release", "stayer")
-                    .timeline().stream().filter(e -> e.direction().equals("in")).map(e -> e.type()).toList())
-                    .block(Harness.WAIT);
-            assertThat(received).contains("leave");
+            assertThat(harness.server.participant("release", "stayer").block(Harness.WAIT).received())
+                    .contains("leave");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.rtcreactor.engine;
 
+import io.rtcreactor.engine.internal.EngineAccess;
 import io.rtcreactor.engine.rtc.LocalAudio;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
@@ -27,8 +28,46 @@ public final class LocalTrackPublication {
     private volatile LocalAudio sink;
     private volatile Disposable pump;
 
-    /** Created by the engine. */
-    public LocalTrackPublication(String cid, AudioPublishOptions options, Control control) {
+    static {
+        EngineAccess.install(new EngineAccess.Publications() {
+            @Override
+            public LocalTrackPublication create(String cid, AudioPublishOptions options, Control control) {
+                return new LocalTrackPublication(cid, options, control);
+            }
+
+            @Override
+            public void published(LocalTrackPublication publication, String trackSid) {
+                publication.published(trackSid);
+            }
+
+            @Override
+            public void setMuted(LocalTrackPublication publication, boolean muted) {
+                publication.setMuted(muted);
+            }
+
+            @Override
+            public void route(LocalTrackPublication publication, LocalAudio audio) {
+                publication.route(audio);
+            }
+
+            @Override
+            public void pumping(LocalTrackPublication publication, Disposable subscription) {
+                publication.pumping(subscription);
+            }
+
+            @Override
+            public void push(LocalTrackPublication publication, AudioFrame frame) {
+                publication.push(frame);
+            }
+
+            @Override
+            public void stop(LocalTrackPublication publication) {
+                publication.stop();
+            }
+        });
+    }
+
+    private LocalTrackPublication(String cid, AudioPublishOptions options, Control control) {
         this.cid = cid;
         this.options = options;
         this.control = control;
@@ -73,27 +112,27 @@ public final class LocalTrackPublication {
     }
 
     /** Called by the engine. */
-    public void published(String trackSid) {
+    void published(String trackSid) {
         this.sid = trackSid;
     }
 
     /** Called by the engine. */
-    public void setMuted(boolean value) {
+    void setMuted(boolean value) {
         this.muted = value;
     }
 
     /** Points the frame pump at a (new) transport track. Called by the engine. */
-    public void route(LocalAudio audio) {
+    void route(LocalAudio audio) {
         this.sink = audio;
     }
 
     /** Called by the engine with the subscription that pumps frames. */
-    public void pumping(Disposable subscription) {
+    void pumping(Disposable subscription) {
         this.pump = subscription;
     }
 
     /** Hands one frame to the current transport; called on the pump's single thread. */
-    public void push(AudioFrame frame) {
+    void push(AudioFrame frame) {
         LocalAudio target = sink;
         if (target == null) {
             return;
@@ -104,7 +143,7 @@ public final class LocalTrackPublication {
     }
 
     /** Stops the pump. Called by the engine. */
-    public void stop() {
+    void stop() {
         Disposable current = pump;
         if (current != null) {
             current.dispose();

@@ -1,5 +1,6 @@
 package io.rtcreactor.engine;
 
+import io.rtcreactor.engine.internal.EngineAccess;
 import io.rtcreactor.engine.rtc.RemoteAudio;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
@@ -30,8 +31,32 @@ public final class RemoteAudioTrack {
     private final AtomicLong delivered = new AtomicLong();
     private volatile Disposable feed;
 
-    /** Created by the engine. */
-    public RemoteAudioTrack(String sid, String participantSid, String participantIdentity, int bufferFrames,
+    static {
+        EngineAccess.install(new EngineAccess.Tracks() {
+            @Override
+            public RemoteAudioTrack create(String sid, String participantSid, String participantIdentity,
+                                           int bufferFrames, reactor.core.scheduler.Scheduler callbacks) {
+                return new RemoteAudioTrack(sid, participantSid, participantIdentity, bufferFrames, callbacks);
+            }
+
+            @Override
+            public void attach(RemoteAudioTrack track, RemoteAudio audio) {
+                track.attach(audio);
+            }
+
+            @Override
+            public void detach(RemoteAudioTrack track) {
+                track.detach();
+            }
+
+            @Override
+            public void end(RemoteAudioTrack track) {
+                track.end();
+            }
+        });
+    }
+
+    private RemoteAudioTrack(String sid, String participantSid, String participantIdentity, int bufferFrames,
                             reactor.core.scheduler.Scheduler callbacks) {
         this.callbacks = callbacks;
         this.sid = sid;
@@ -69,7 +94,7 @@ public final class RemoteAudioTrack {
     }
 
     /** Feeds this track from a transport's remote audio (replacing any earlier one). Called by the engine. */
-    public void attach(RemoteAudio audio) {
+    void attach(RemoteAudio audio) {
         Disposable previous = feed;
         if (previous != null) {
             previous.dispose();
@@ -83,7 +108,7 @@ public final class RemoteAudioTrack {
     }
 
     /** Stops the feed without completing {@link #frames()} (a transport going away before its replacement). */
-    public void detach() {
+    void detach() {
         Disposable previous = feed;
         if (previous != null) {
             previous.dispose();
@@ -92,7 +117,7 @@ public final class RemoteAudioTrack {
     }
 
     /** Completes {@link #frames()}: the track is gone for good. Called by the engine. */
-    public void end() {
+    void end() {
         detach();
         sink.tryEmitComplete();
     }

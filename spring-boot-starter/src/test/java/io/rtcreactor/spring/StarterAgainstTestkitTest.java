@@ -73,7 +73,7 @@ class StarterAgainstTestkitTest {
         RoomEvent.Disconnected ended = joined[0].ended().block(WAIT);
         assertThat(ended.reason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
         assertThat(runtime[0].livePeerConnections()).isZero();
-        await().atMost(WAIT).until(() -> server.inspect(registry -> registry.participant("spring", "agent-1") == null)
-                .block(WAIT));
+        await().atMost(WAIT).until(() -> server.participant("spring", "agent-1").block(WAIT).state()
+                .equals("DISCONNECTED"));
     }
 }

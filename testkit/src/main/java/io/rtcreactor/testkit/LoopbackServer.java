@@ -137,7 +137,18 @@ public final class LoopbackServer {
         return control.apply(room, identity, fault);
     }
 
-    /** Runs {@code query} on the server's lane against its registry (for tests that read state). */
+    /**
+     * What the server knows of {@code identity} in {@code room} now: its state, sid, joins, resumes, tracks and
+     * signal messages (for tests that check what the server saw).
+     */
+    public Mono<ParticipantSnapshot> participant(String room, String identity) {
+        return Mono.fromCallable(() -> ParticipantSnapshot.of(registry, room, identity)).subscribeOn(lane);
+    }
+
+    /**
+     * Runs {@code query} on the server's lane against its registry: the testkit's internals, for its own tests;
+     * applications use {@link #participant(String, String)}.
+     */
     public <T> Mono<T> inspect(java.util.function.Function<RoomRegistry, T> query) {
         return Mono.fromCallable(() -> query.apply(registry)).subscribeOn(lane);
     }

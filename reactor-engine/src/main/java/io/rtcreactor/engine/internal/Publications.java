@@ -80,6 +80,8 @@ final class Publications {
         }
     }
 
+    private static final EngineAccess.Publications ACCESS = EngineAccess.publications();
+
     private final Scheduler lane;
     private final Scheduler ticks;
     private final Duration publishTimeout;
@@ -99,7 +101,7 @@ final class Publications {
                  MonoSink<LocalTrackPublication> done) {
         // Unique, not secret; UUID.randomUUID() may block on the system's entropy, which the lane must never do.
         String cid = "TA_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        Entry entry = new Entry(new LocalTrackPublication(cid, options, control));
+        Entry entry = new Entry(ACCESS.create(cid, options, control));
         entry.waiter = done;
         byCid.put(cid, entry);
         // A publish given up before it completed (a .timeout(), a cancelled subscription) leaves nothing behind: no
@@ -168,7 +170,7 @@ final class Publications {
             return;
         }
         entry.info = response.getTrack();
-        entry.publication.published(entry.info.getSid());
+        ACCESS.published(entry.publication, entry.info.getSid());
         if (entry.deadline != null) {
             entry.deadline.dispose();
         }
@@ -181,7 +183,7 @@ final class Publications {
                 return;
             }
             entry.audio = audio;
-            entry.publication.route(audio);
+            ACCESS.route(entry.publication, audio);
             startPump(entry);
             entry.published = true;
             port.negotiatePublisher();
@@ -218,8 +220,8 @@ final class Publications {
             }
         });
         Flux<Long> clock = Flux.interval(Duration.ofMillis(10), ticks).onBackpressureDrop();
-        publication.pumping(Flux.zip(pair -> (AudioFrame) pair[1], 1, clock, checked)
-                .subscribe(publication::push,
+        ACCESS.pumping(publication, Flux.zip(pair -> (AudioFrame) pair[1], 1, clock, checked)
+                .subscribe(frame -> ACCESS.push(publication, frame),
                         error -> lane.schedule(() -> {
                             LOG.warn("{}: the audio source failed: {}", publication, error.toString());
                             port.emit(new RoomEvent.LocalAudioEnded(publication, error));
@@ -229,7 +231,7 @@ final class Publications {
 
     /** Mutes or unmutes: silence is sent meanwhile; the server is told (queued during a reconnect). */
     void mute(LocalTrackPublication publication, boolean muted) {
-        publication.setMuted(muted);
+        ACCESS.setMuted(publication, muted);
         Entry entry = byCid.get(publication.cid());
         if (entry != null && entry.info != null) {
             port.request(SignalRequest.newBuilder().setMute(MuteTrackRequest.newBuilder()
@@ -279,7 +281,7 @@ final class Publications {
     }
 
     private Mono<Void> release(Entry entry) {
-        entry.publication.stop();
+        ACCESS.stop(entry.publication);
         if (entry.deadline != null) {
             entry.deadline.dispose();
         }
@@ -350,7 +352,7 @@ final class Publications {
         for (Entry entry : byCid.values()) {
             entry.published = false;
             entry.audio = null;
-            entry.publication.route(null);
+            ACCESS.route(entry.publication, null);
             announce(entry, true);
         }
         checkRepublished();
@@ -379,7 +381,7 @@ final class Publications {
     /** Stops every pump (the session ended). */
     void stopAll(Throwable why) {
         for (Entry entry : byCid.values()) {
-            entry.publication.stop();
+            ACCESS.stop(entry.publication);
             if (entry.waiter != null) {
                 entry.waiter.error(why);
             }
@@ -399,7 +401,7 @@ final class Publications {
         LOG.warn("publishing {} failed: {}", entry.publication.name(), error.toString());
         if (entry.waiter != null) {
             byCid.remove(entry.publication.cid());
-            entry.publication.stop();
+            ACCESS.stop(entry.publication);
             entry.waiter.error(error);
             entry.waiter = null;
             checkRepublished();

@@ -181,13 +181,13 @@ final class Roster {
 
     /** The subscriber transport is being replaced: audio keeps its tracks but stops until new media arrives. */
     void transportsReset() {
-        audio.values().forEach(RemoteAudioTrack::detach);
+        audio.values().forEach(EngineAccess.tracks()::detach);
         unmatched.clear();
     }
 
     /** Ends every track (the session ended). */
     void clear() {
-        audio.values().forEach(RemoteAudioTrack::end);
+        audio.values().forEach(EngineAccess.tracks()::end);
         audio.clear();
         bySid.clear();
         unmatched.clear();
@@ -197,10 +197,11 @@ final class Roster {
         RemoteAudioTrack track = audio.get(trackSid);
         boolean fresh = track == null;
         if (fresh) {
-            track = new RemoteAudioTrack(trackSid, owner.info.getSid(), owner.info.getIdentity(), audioBuffer, callbacks);
+            track = EngineAccess.tracks().create(trackSid, owner.info.getSid(), owner.info.getIdentity(), audioBuffer,
+                    callbacks);
             audio.put(trackSid, track);
         }
-        track.attach(media);
+        EngineAccess.tracks().attach(track, media);
         if (fresh) {
             events.accept(new RoomEvent.TrackSubscribed(owner.snapshot, track));
         }
@@ -276,7 +277,7 @@ final class Roster {
     private void unsubscribe(Remote owner, String trackSid, Consumer<RoomEvent> events) {
         RemoteAudioTrack track = audio.remove(trackSid);
         if (track != null) {
-            track.end();
+            EngineAccess.tracks().end(track);
             events.accept(new RoomEvent.TrackUnsubscribed(owner.snapshot, track));
         }
     }

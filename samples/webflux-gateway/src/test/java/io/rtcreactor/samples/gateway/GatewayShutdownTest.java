@@ -17,6 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Shutting the gateway down with an agent in a call: the agent leaves while the network still works (the server
@@ -31,8 +32,9 @@ class GatewayShutdownTest {
     @Test
     void agentsLeaveCleanlyBeforeTheNetworkStops() {
         NetworkNamespace.requireIsolated();
+        // As arguments: they outrank application.properties (which names port 7880 for the embedded testkit).
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)
-                .properties("server.port=0", "gateway.testkit.port=0").run();
+                .run("--server.port=0", "--gateway.testkit.port=0");
         Room room;
         Queue<ConnectionState> states = new ConcurrentLinkedQueue<>();
         try {
@@ -46,6 +48,8 @@ class GatewayShutdownTest {
         }
         RoomEvent.Disconnected ended = room.ended().block(WAIT);
         assertThat(ended.reason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
+        // States reach subscribers on the callback scheduler: the last one may come just after ended().
+        await().atMost(WAIT).until(() -> states.contains(ConnectionState.DISCONNECTED));
         assertThat(List.copyOf(states)).as("left from CONNECTED, never tried to recover")
                 .containsExactly(ConnectionState.CONNECTED, ConnectionState.DISCONNECTED);
         assertThat(room.diagnostics().entries()).as("the leave was sent while the signal connection was up")
