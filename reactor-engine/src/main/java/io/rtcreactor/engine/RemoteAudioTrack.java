@@ -30,13 +30,15 @@ public final class RemoteAudioTrack {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private volatile Disposable feed;
+    private final Runnable onDrop;
 
     static {
         EngineAccess.install(new EngineAccess.Tracks() {
             @Override
             public RemoteAudioTrack create(String sid, String participantSid, String participantIdentity,
-                                           int bufferFrames, reactor.core.scheduler.Scheduler callbacks) {
-                return new RemoteAudioTrack(sid, participantSid, participantIdentity, bufferFrames, callbacks);
+                                           int bufferFrames, reactor.core.scheduler.Scheduler callbacks,
+                                           Runnable onDrop) {
+                return new RemoteAudioTrack(sid, participantSid, participantIdentity, bufferFrames, callbacks, onDrop);
             }
 
             @Override
@@ -57,7 +59,8 @@ public final class RemoteAudioTrack {
     }
 
     private RemoteAudioTrack(String sid, String participantSid, String participantIdentity, int bufferFrames,
-                            reactor.core.scheduler.Scheduler callbacks) {
+                             reactor.core.scheduler.Scheduler callbacks, Runnable onDrop) {
+        this.onDrop = onDrop;
         this.callbacks = callbacks;
         this.sid = sid;
         this.participantSid = participantSid;
@@ -79,7 +82,10 @@ public final class RemoteAudioTrack {
 
     /** The decoded audio; hot; bounded per subscriber, dropping the oldest frames. */
     public Flux<AudioFrame> frames() {
-        return sink.asFlux().onBackpressureBuffer(bufferFrames, frame -> dropped.incrementAndGet(),
+        return sink.asFlux().onBackpressureBuffer(bufferFrames, frame -> {
+            dropped.incrementAndGet();
+            onDrop.run();
+        },
                 BufferOverflowStrategy.DROP_OLDEST).publishOn(callbacks, 1);
     }
 

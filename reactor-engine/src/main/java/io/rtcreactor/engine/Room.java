@@ -125,7 +125,11 @@ public final class Room {
         return session.hub().data();
     }
 
-    /** Sends a data packet; completes once it is handed to a data channel (after a reconnect, if one is under way). */
+    /**
+     * Sends a data packet; completes once it is handed to a data channel (after a reconnect, if one is under way).
+     * Cancelled before the engine took it (a {@code timeout()}, a disposed subscription), nothing is sent; once taken,
+     * a reliable packet is delivered, since it holds its place in the sequence receivers check for gaps.
+     */
     public Mono<Void> publishData(byte[] payload, DataOptions options) {
         return session.publishData(payload, options);
     }

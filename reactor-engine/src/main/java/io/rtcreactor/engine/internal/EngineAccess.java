@@ -37,7 +37,7 @@ public final class EngineAccess {
     /** A remote track's engine-side operations. */
     public interface Tracks {
         RemoteAudioTrack create(String sid, String participantSid, String participantIdentity, int bufferFrames,
-                                Scheduler callbacks);
+                                Scheduler callbacks, Runnable onDrop);
 
         void attach(RemoteAudioTrack track, RemoteAudio audio);
 

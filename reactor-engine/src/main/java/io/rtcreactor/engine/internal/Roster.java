@@ -41,10 +41,17 @@ final class Roster {
     private final Map<String, RemoteAudioTrack> audio = new HashMap<>();
     private final Map<String, RemoteAudio> unmatched = new HashMap<>();
     private String selfSid;
+    private final io.rtcreactor.engine.metrics.EngineMetrics metrics;
 
     Roster(int audioBuffer, reactor.core.scheduler.Scheduler callbacks) {
+        this(audioBuffer, callbacks, io.rtcreactor.engine.metrics.EngineMetrics.NONE);
+    }
+
+    Roster(int audioBuffer, reactor.core.scheduler.Scheduler callbacks,
+           io.rtcreactor.engine.metrics.EngineMetrics metrics) {
         this.audioBuffer = audioBuffer;
         this.callbacks = callbacks;
+        this.metrics = metrics;
         this.selfSid = "";
     }
 
@@ -198,7 +205,7 @@ final class Roster {
         boolean fresh = track == null;
         if (fresh) {
             track = EngineAccess.tracks().create(trackSid, owner.info.getSid(), owner.info.getIdentity(), audioBuffer,
-                    callbacks);
+                    callbacks, metrics::audioFrameDropped);
             audio.put(trackSid, track);
         }
         EngineAccess.tracks().attach(track, media);

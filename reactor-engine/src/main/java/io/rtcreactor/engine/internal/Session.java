@@ -97,7 +97,7 @@ public final class Session implements SessionEffects.Lifecycle {
         this.lane = EngineSchedulers.serialOn(options.scheduler(), this::logContext);
         this.hub = new EventHub(name, options.eventBuffer(), options.callbackScheduler());
         this.participation = new Participation(token, options.defaultPingInterval(), options.defaultPingTimeout());
-        this.roster = new Roster(options.audioBuffer(), options.callbackScheduler());
+        this.roster = new Roster(options.audioBuffer(), options.callbackScheduler(), options.metrics());
         this.data = new DataLane(options.reliableBuffer());
         this.recorder = new FlightRecorder(name, options.flightRecorder(),
                 () -> options.scheduler().now(java.util.concurrent.TimeUnit.MILLISECONDS), options.metrics());
@@ -162,7 +162,7 @@ public final class Session implements SessionEffects.Lifecycle {
         Regions regions = new Regions(name, url, options.regionFailover(), directory);
         SignalInbound inbound = new SignalInbound(name, inputs, this::emit, participation, transports, roster,
                 publications, metadataUpdates, (epoch, sentAt) -> signal.pong(epoch, sentAt), regions);
-        signal = new SignalLink(name, connector, lane, options.signalQueue(), inbound, recorder);
+        signal = new SignalLink(name, connector, lane, options.signalQueue(), inbound, recorder, options.metrics());
         subscriptions = new Subscriptions(options.autoSubscribe(), request -> {
             if (!signal.request(request)) {
                 LOG.warn("{}: the signal queue is full; a subscription change was not sent", name);
@@ -301,18 +301,33 @@ public final class Session implements SessionEffects.Lifecycle {
         void send(boolean connectedNow, reactor.core.publisher.MonoSink<Void> sink);
     }
 
-    /** Runs {@code send} on the lane once the publisher (and its channels) is on its way; refused before or after. */
+    /**
+     * Runs {@code send} on the lane once the publisher (and its channels) is on its way; refused before or after.
+     * A send cancelled before the lane took it (a {@code timeout()}, a disposed subscription) is not made at all; one
+     * the lane has taken is delivered, since a reliable packet then holds its place in the sequence that receivers
+     * check for gaps.
+     */
     private Mono<Void> onDataLane(DataSend send) {
-        return guarded(() -> Mono.<Void>create(sink -> lane.schedule(() -> {
-            RuntimeException refused = refusal();
-            if (refused != null) {
-                sink.error(refused);
-                return;
-            }
-            boolean connectedNow = isConnected();
-            publisherForData(connectedNow);
-            send.send(connectedNow, sink);
-        })));
+        return guarded(() -> Mono.<Void>create(sink -> {
+            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+            sink.onCancel(() -> cancelled.set(true));
+            lane.schedule(() -> takeData(send, sink, cancelled));
+        }));
+    }
+
+    private void takeData(DataSend send, reactor.core.publisher.MonoSink<Void> sink,
+                          java.util.concurrent.atomic.AtomicBoolean cancelled) {
+        if (cancelled.get()) {
+            return;
+        }
+        RuntimeException refused = refusal();
+        if (refused != null) {
+            sink.error(refused);
+            return;
+        }
+        boolean connectedNow = isConnected();
+        publisherForData(connectedNow);
+        send.send(connectedNow, sink);
     }
 
     /** Serves {@code method} with {@code handler} from now on (replacing an earlier handler of it). */

@@ -69,6 +69,7 @@ final class SignalLink {
     private final int queueLimit;
     private final Listener listener;
     private final FlightRecorder recorder;
+    private final io.rtcreactor.engine.metrics.EngineMetrics metrics;
     private final Map<Integer, Link> links = new HashMap<>();
     private final Map<Integer, Disposable> opening = new HashMap<>();
     private final Deque<SignalRequest> pendingNegotiation = new ArrayDeque<>();
@@ -78,6 +79,12 @@ final class SignalLink {
 
     SignalLink(String name, SignalConnector client, Scheduler lane, int queueLimit, Listener listener,
                FlightRecorder recorder) {
+        this(name, client, lane, queueLimit, listener, recorder, io.rtcreactor.engine.metrics.EngineMetrics.NONE);
+    }
+
+    SignalLink(String name, SignalConnector client, Scheduler lane, int queueLimit, Listener listener,
+               FlightRecorder recorder, io.rtcreactor.engine.metrics.EngineMetrics metrics) {
+        this.metrics = metrics;
         this.recorder = recorder;
         this.name = name;
         this.client = client;
@@ -95,8 +102,13 @@ final class SignalLink {
                     Link link = new Link(epoch, connection);
                     links.put(epoch, link);
                     sendEpoch = epoch;
-                    link.inbound = connection.inbound().publishOn(lane).subscribe(
-                            frame -> onFrame(link, frame),
+                    // Each frame carries when it arrived, so the lane can report how long it waited (its latency).
+                    link.inbound = connection.inbound().map(frame -> new Arrival(frame, SystemClock.nanos()))
+                            .publishOn(lane).subscribe(
+                            arrival -> {
+                                metrics.laneLatency(java.time.Duration.ofNanos(SystemClock.nanos() - arrival.at()));
+                                onFrame(link, arrival.frame());
+                            },
                             error -> lostLink(link, error),
                             () -> connection.closed().publishOn(lane).subscribe(closed -> lostLink(link, closed)));
                     keepalive(epoch, null, initialTimeout);
@@ -227,6 +239,10 @@ final class SignalLink {
         }
         opening.clear();
         dropWaiting();
+    }
+
+    /** A frame and the moment it came off the network ({@link SystemClock#nanos()}). */
+    private record Arrival(SignalFrame frame, long at) {
     }
 
     private void onFrame(Link link, SignalFrame frame) {

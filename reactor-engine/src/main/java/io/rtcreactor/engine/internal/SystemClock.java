@@ -12,6 +12,14 @@ public final class SystemClock {
     private SystemClock() {
     }
 
+    /**
+     * The machine's monotonic nanosecond counter, for measurements only (the control lane's latency), never for a
+     * rule's timing: rules run on the options' scheduler, which tests replace with virtual time.
+     */
+    public static long nanos() {
+        return System.nanoTime();
+    }
+
     /** The machine's UTC clock: the default for options that take a clock. */
     public static Clock utc() {
         return Clock.systemUTC();

@@ -37,4 +37,15 @@ public interface EngineMetrics {
     /** An RPC ended: served by us or called by us, and its outcome ({@code ok} or LiveKit's error code). */
     default void rpc(boolean served, String outcome) {
     }
+
+    /**
+     * A signal message waited {@code waited} between arriving from the network and being handled on the session's
+     * lane: the control lane's latency, which slow SDP work must never stretch (DESIGN.md's pipeline).
+     */
+    default void laneLatency(Duration waited) {
+    }
+
+    /** A subscriber of a remote track's frames fell behind and lost one frame (10 ms of audio). */
+    default void audioFrameDropped() {
+    }
 }

@@ -28,6 +28,8 @@ public final class MicrometerMetrics implements EngineMetrics {
 
     private final MeterRegistry registry;
     private final Map<ConnectionState, AtomicInteger> sessions = new EnumMap<>(ConnectionState.class);
+    private final io.micrometer.core.instrument.Timer laneLatency;
+    private final io.micrometer.core.instrument.Counter framesDropped;
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +41,23 @@ public final class MicrometerMetrics implements EngineMetrics {
                     .tag("state", lower(state))
                     .register(registry);
         }
+        this.laneLatency = io.micrometer.core.instrument.Timer.builder("rtcreactor.lane.latency")
+                .description("time from a signal message arriving to its handling on the session's lane")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.framesDropped = io.micrometer.core.instrument.Counter.builder("rtcreactor.audio.frames.dropped")
+                .description("remote audio frames lost by subscribers that fell behind")
+                .register(registry);
+    }
+
+    @Override
+    public void laneLatency(Duration waited) {
+        laneLatency.record(waited);
+    }
+
+    @Override
+    public void audioFrameDropped() {
+        framesDropped.increment();
     }
 
     /** Metrics bound to {@code registry}. */

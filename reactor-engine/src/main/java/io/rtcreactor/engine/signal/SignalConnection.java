@@ -241,8 +241,12 @@ public final class SignalConnection implements SignalChannel {
     }
 
     private void emit(SignalFrame frame) {
-        if (inbound.tryEmitNext(frame).isFailure()) {
-            LOG.warn("signal inbound buffer full or closed; a frame was dropped");
+        reactor.core.publisher.Sinks.EmitResult result = inbound.tryEmitNext(frame);
+        if (result == reactor.core.publisher.Sinks.EmitResult.FAIL_OVERFLOW) {
+            LOG.warn("signal inbound buffer full; a frame was dropped");
+        } else if (result.isFailure()) {
+            // The connection is being closed (the session left or retired it): nothing reads it any more.
+            LOG.debug("a frame arrived on a connection being closed ({}); dropped", result);
         }
     }
 

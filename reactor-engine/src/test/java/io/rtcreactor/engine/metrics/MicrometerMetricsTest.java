@@ -51,4 +51,17 @@ class MicrometerMetricsTest {
         assertThat(registry.get("rtcreactor.rpc.calls").tags("role", "served", "outcome", "ok").counter().count())
                 .isEqualTo(1);
     }
+
+    @Test
+    void laneLatencyIsATimerAndDroppedFramesACounter() {
+        metrics.laneLatency(Duration.ofMillis(2));
+        metrics.laneLatency(Duration.ofMillis(4));
+        metrics.audioFrameDropped();
+        metrics.audioFrameDropped();
+        metrics.audioFrameDropped();
+        io.micrometer.core.instrument.Timer lane = registry.get("rtcreactor.lane.latency").timer();
+        assertThat(lane.count()).isEqualTo(2);
+        assertThat(lane.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(6.0);
+        assertThat(registry.get("rtcreactor.audio.frames.dropped").counter().count()).isEqualTo(3.0);
+    }
 }
