@@ -3,7 +3,6 @@ package io.rtcreactor.testkit;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import sun.misc.Signal;
 
 /**
  * The standalone testkit:
@@ -46,9 +45,7 @@ public final class Main {
         // scripts, the interop tests) take a clean stop to be exit 0. Installed before the URL is printed, so a
         // tool that stops the testkit as soon as it has read the URL still gets exit 0.
         CountDownLatch stop = new CountDownLatch(1);
-        for (String name : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(name), signal -> stop.countDown());
-        }
+        Signals.on(List.of("TERM", "INT"), stop::countDown);
         System.out.println("RTC Reactor testkit (LiveKit-compatible, protocol 16)");
         System.out.println("  url:        " + server.url());
         System.out.println("  api key:    " + options.apiKey());

@@ -161,7 +161,7 @@ public final class MediaRelay implements AutoCloseable {
         };
     }
 
-    /** Drops every packet of {@code participant} for {@code duration}, or until {@link #unblock} if null. */
+    /** Drops every packet of {@code participant} for {@code duration}, or until {@link #unblockIfUntilResume} if null. */
     public void block(String participant, Duration duration) {
         blockedUntil.put(participant, duration == null ? Instant.MAX : clock.instant().plus(duration));
         LOG.info("media of {} black-holed {}", participant, duration == null ? "until it resumes or rejoins"
