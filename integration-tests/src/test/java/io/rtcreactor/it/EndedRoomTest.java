@@ -81,4 +81,22 @@ class EndedRoomTest {
             assertThat(room.ended().block(Harness.WAIT).reason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
         }
     }
+
+    /** An operation still waiting for the server when the room ends fails with the same typed error. */
+    @Test
+    void anUpdateStillWaitingWhenTheRoomEndsFailsTyped() {
+        NetworkNamespace.requireIsolated();
+        try (Harness harness = new Harness()) {
+            Harness.Recorded agent = harness.join("ending", "agent");
+            // The server goes quiet: the update is sent and its answer never comes before the disconnect.
+            harness.server.fault("ending", "agent", new io.rtcreactor.testkit.fault.Fault.Silent(
+                    io.rtcreactor.testkit.fault.Fault.Silence.ALL, java.time.Duration.ofSeconds(5)))
+                    .block(Harness.WAIT);
+            java.util.concurrent.CompletableFuture<Void> update = agent.room.localParticipant()
+                    .setAttributes(java.util.Map.of("k", "v")).toFuture();
+            agent.room.disconnect().block(Harness.WAIT);
+            assertThatThrownBy(update::join).hasCauseInstanceOf(RoomDisconnectedException.class)
+                    .hasMessageContaining("disconnected (CLIENT_INITIATED)");
+        }
+    }
 }

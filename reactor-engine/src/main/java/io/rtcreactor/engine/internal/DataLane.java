@@ -133,8 +133,8 @@ final class DataLane {
                 return;
             }
             if (waiting.size() >= waitLimit) {
-                item.done().error(new IllegalStateException("too many packets waiting for the data channel ("
-                        + waitLimit + "); the session is not connected"));
+                item.done().error(new io.rtcreactor.engine.QueueFullException(
+                        "too many packets waiting for the data channel (" + waitLimit + "); the session is not connected"));
                 return;
             }
             waiting.addLast(item);

@@ -146,7 +146,8 @@ final class Publications {
             queued = port.request(addTrack);
         }
         if (!queued) {
-            fail(entry, new IllegalStateException("the signal queue is full; cannot publish " + publication.name()));
+            fail(entry, new io.rtcreactor.engine.QueueFullException("the signal queue is full (messages waiting for"
+                    + " the session to reconnect); cannot publish " + publication.name()));
             return;
         }
         entry.deadline = lane.schedule(() -> {

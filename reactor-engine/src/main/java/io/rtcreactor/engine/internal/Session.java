@@ -274,7 +274,9 @@ public final class Session implements SessionEffects.Lifecycle {
                 return;
             }
             if (!signal.request(metadataUpdates.request(update, sink))) {
-                sink.error(new IllegalStateException("the signal queue is full; the update was not sent"));
+                sink.error(new io.rtcreactor.engine.QueueFullException("the signal queue is full ("
+                        + options.signalQueue() + " messages waiting for the session to reconnect); the update was not"
+                        + " sent"));
             }
         })).timeout(wait, Mono.error(() -> new DeadlineExceededException("the server's answer to a metadata update",
                 wait)), options.scheduler()));
@@ -532,7 +534,7 @@ public final class Session implements SessionEffects.Lifecycle {
     @Override
     public void finish(DisconnectReason reason, Throwable cause) {
         endedWith = reason;
-        RuntimeException over = new IllegalStateException("the session ended: " + reason);
+        RuntimeException over = new io.rtcreactor.engine.RoomDisconnectedException(reason);
         publications.stopAll(over);
         metadataUpdates.failAll(over);
         data.abandon(over);
@@ -551,7 +553,7 @@ public final class Session implements SessionEffects.Lifecycle {
         }
         RoomEvent.Disconnected disconnected = new RoomEvent.Disconnected(reason, cause);
         emit(disconnected);
-        connected.tryEmitError(cause != null ? cause : new IllegalStateException("disconnected: " + reason));
+        connected.tryEmitError(cause != null ? cause : new io.rtcreactor.engine.RoomDisconnectedException(reason));
         transports.reset(0).then(release)
                 .timeout(options.disconnectTimeout())
                 .onErrorResume(e -> {
