@@ -60,4 +60,29 @@ class FlightRecorderTest {
             sessionLog.detachAppender(captured);
         }
     }
+
+    /** A deadline that fires is dumped at WARN too, even when the episode then recovers. */
+    @Test
+    void aMissedDeadlineIsDumpedWithTheRecord() {
+        NetworkNamespace.requireIsolated();
+        Logger stepLog = (Logger) LoggerFactory.getLogger("io.rtcreactor.engine.internal.StepLog");
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        stepLog.addAppender(captured);
+        try (Scenario scenario = Scenario.start()) {
+            scenario.established();
+            // The resume's response is held longer than the agent's responseTimeout (3 s): that deadline fires, the
+            // next attempt gets through.
+            scenario.fault(new Fault.Silent(Fault.Silence.RECONNECT_RESPONSE, Duration.ofSeconds(4)));
+            scenario.fault(new Fault.CloseSignal(true));
+            scenario.reconnected(1);
+            ILoggingEvent dump = captured.list.stream().filter(e -> e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains("deadline missed")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no WARN dump among " + captured.list.size() + " lines"));
+            assertThat(dump.getFormattedMessage()).contains("RESPONSE deadline missed").contains("** started RESUME")
+                    .contains("signal messages and state changes").doesNotContain("eyJ");
+        } finally {
+            stepLog.detachAppender(captured);
+        }
+    }
 }

@@ -172,7 +172,7 @@ public final class Session implements SessionEffects.Lifecycle {
                 transports, roster, publications, data, subscriptions);
         SessionEffects effects = new SessionEffects(name, regions, options, participation, signal, transports, roster,
                 data, steps, paths, hub, this::emit, this, recorder);
-        runner = new SupervisorRunner(name, supervisor, lane, effects, new StepLog(name, paths));
+        runner = new SupervisorRunner(name, supervisor, lane, effects, new StepLog(name, paths, recorder));
     }
 
     public RoomOptions options() {

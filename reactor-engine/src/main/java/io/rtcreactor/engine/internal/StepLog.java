@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs the supervisor's steps: each one at debug, and a missed recovery deadline at info with what the attempt had
- * achieved by then (what a reader of a dropped call's log wants first: which part never came).
+ * Logs the supervisor's steps: each one at debug, and a missed deadline at WARN with what the attempt had achieved
+ * by then (what a reader of a dropped call's log wants first: which part never came) and the flight recorder's
+ * last signal messages and state changes (issue 13: "dumped at WARN when … a deadline fires").
  */
 final class StepLog implements SupervisorRunner.Observer {
 
@@ -17,17 +18,21 @@ final class StepLog implements SupervisorRunner.Observer {
 
     private final String name;
     private final PathWatch paths;
+    private final FlightRecorder recorder;
     private SupervisorState before = SupervisorState.initial();
 
-    StepLog(String name, PathWatch paths) {
+    StepLog(String name, PathWatch paths, FlightRecorder recorder) {
         this.name = name;
         this.paths = paths;
+        this.recorder = recorder;
     }
 
     @Override
     public void stepped(SupervisorInput input, Supervisor.Step step, long atMillis) {
         if (input instanceof SupervisorInput.DeadlineMissed missed && missed.epoch() == before.attemptEpoch()) {
-            LOG.info("{}: {} deadline missed; progress: {}", name, missed.deadline(), progress(before));
+            io.rtcreactor.engine.Diagnostics last = recorder.snapshot();
+            LOG.warn("{}: {} deadline missed; progress: {}; its last {} signal messages and state changes:\n{}", name,
+                    missed.deadline(), progress(before), last.entries().size(), last);
         }
         if (!step.commands().isEmpty() && LOG.isDebugEnabled()) {
             LOG.debug("{}: {} → {}", name, input, step.commands());
