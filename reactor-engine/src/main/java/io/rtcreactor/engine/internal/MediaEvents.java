@@ -5,7 +5,7 @@ import io.rtcreactor.engine.proto.SessionDescription;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.proto.TrickleRequest;
-import io.rtcreactor.engine.reconnect.SupervisorInput;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
 import io.rtcreactor.engine.rtc.DataChannel;
 import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.RtcStepException;

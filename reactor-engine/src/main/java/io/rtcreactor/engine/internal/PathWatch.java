@@ -1,7 +1,7 @@
 package io.rtcreactor.engine.internal;
 
 import io.rtcreactor.engine.proto.SignalTarget;
-import io.rtcreactor.engine.reconnect.SupervisorInput;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
 import io.rtcreactor.engine.rtc.IcePath;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -12,7 +12,7 @@ import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.proto.SyncState;
 import io.rtcreactor.engine.proto.UpdateSubscription;
-import io.rtcreactor.engine.reconnect.SupervisorInput;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
 import io.rtcreactor.engine.rtc.IcePolicy;
 import io.rtcreactor.engine.rtc.IceServer;
 import io.rtcreactor.engine.rtc.Sdp;

@@ -9,7 +9,7 @@ import io.rtcreactor.engine.proto.ParticipantInfo;
 import io.rtcreactor.engine.proto.RoomMovedResponse;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.LeaveAction;
-import io.rtcreactor.engine.reconnect.SupervisorInput;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
 import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.engine.signal.ProtocolViolationException;

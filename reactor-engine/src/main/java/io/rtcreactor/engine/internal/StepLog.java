@@ -1,9 +1,9 @@
 package io.rtcreactor.engine.internal;
 
-import io.rtcreactor.engine.reconnect.Supervisor;
-import io.rtcreactor.engine.reconnect.SupervisorInput;
-import io.rtcreactor.engine.reconnect.SupervisorRunner;
-import io.rtcreactor.engine.reconnect.SupervisorState;
+import io.rtcreactor.engine.internal.supervisor.Supervisor;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
+import io.rtcreactor.engine.internal.supervisor.SupervisorRunner;
+import io.rtcreactor.engine.internal.supervisor.SupervisorState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

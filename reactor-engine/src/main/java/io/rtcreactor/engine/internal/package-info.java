@@ -6,7 +6,7 @@
  * {@code RecoverySteps} carry out the supervisor's commands; {@code Publications}, {@code DataLane},
  * {@code Roster}, {@code Participation} and {@code EventHub} hold tracks, data, the other participants, who we are,
  * and the outputs. No part decides anything about reconnecting: that is the pure
- * {@link io.rtcreactor.engine.reconnect.Supervisor}'s, run by its {@code SupervisorRunner}. Also the one owner of
+ * {@link io.rtcreactor.engine.internal.supervisor.Supervisor}'s, run by its {@code SupervisorRunner}. Also the one owner of
  * Reactor schedulers ({@code EngineSchedulers}) and of the wall clock ({@code SystemClock}).
  *
  * <p>Nothing here is API; it may change in any release.

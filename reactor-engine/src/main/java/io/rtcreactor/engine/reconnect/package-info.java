@@ -1,5 +1,6 @@
 /**
- * Reconnection: the {@code ReconnectPolicy}, the pure transition function that holds every reconnect rule, and
- * the supervisor that runs its commands, each with a named deadline.
+ * Reconnection as applications configure it: the {@code ReconnectPolicy} (its default, {@code JitteredBackoff}) and
+ * the deadline errors an episode's events carry. The rules themselves (the pure transition function and its
+ * runner) are the engine's own, in {@code io.rtcreactor.engine.internal.supervisor}.
  */
 package io.rtcreactor.engine.reconnect;

@@ -15,7 +15,7 @@ import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.reconnect.JitteredBackoff;
 import io.rtcreactor.engine.Mode;
-import io.rtcreactor.engine.reconnect.Phase;
+import io.rtcreactor.engine.internal.supervisor.Phase;
 import io.rtcreactor.engine.rtc.AudioPath;
 import io.rtcreactor.engine.rtc.PeerState;
 import io.rtcreactor.engine.testing.fake.FakePeer;

@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine.internal.supervisor;
 
 import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.proto.SignalTarget;

@@ -1,8 +1,8 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine.internal.supervisor;
 
-import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.CancelTimer;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.Timer;
+import io.rtcreactor.engine.internal.supervisor.SupervisorCommand.ArmTimer;
+import io.rtcreactor.engine.internal.supervisor.SupervisorCommand.CancelTimer;
+import io.rtcreactor.engine.internal.supervisor.SupervisorCommand.Timer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine.internal.supervisor;
 
 /**
  * How far the attempt under way has come.

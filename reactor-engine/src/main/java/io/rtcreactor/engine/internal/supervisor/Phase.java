@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine.internal.supervisor;
 
 /** Where the supervisor is. */
 public enum Phase {

@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine.internal.supervisor;
 
 import io.rtcreactor.engine.internal.EngineSchedulers;
 import java.time.Duration;

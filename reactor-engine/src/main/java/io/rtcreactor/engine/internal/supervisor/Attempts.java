@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.reconnect;
+package io.rtcreactor.engine.internal.supervisor;
 
 import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.ConnectionState;
@@ -6,11 +6,11 @@ import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.RtcReactorException;
 import io.rtcreactor.engine.proto.ReconnectReason;
 import io.rtcreactor.engine.proto.SignalTarget;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.ArmTimer;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.CancelTimer;
-import io.rtcreactor.engine.reconnect.SupervisorCommand.Timer;
-import io.rtcreactor.engine.reconnect.SupervisorInput.EpisodeExpired;
-import io.rtcreactor.engine.reconnect.SupervisorInput.RetryDue;
+import io.rtcreactor.engine.internal.supervisor.SupervisorCommand.ArmTimer;
+import io.rtcreactor.engine.internal.supervisor.SupervisorCommand.CancelTimer;
+import io.rtcreactor.engine.internal.supervisor.SupervisorCommand.Timer;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput.EpisodeExpired;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput.RetryDue;
 import io.rtcreactor.engine.rtc.TransportFailedException;
 import io.rtcreactor.engine.signal.SignalLostException;
 import java.time.Duration;
