@@ -26,6 +26,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final Writer stdin;
     private final List<String> stdout = new ArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
+    /** Set once stdout reached its end (the process closed it): no line will come any more. */
+    private boolean stdoutEnded;
 
     private ManagedProcess(String name, Process process) {
         this.name = name;
@@ -36,6 +38,11 @@ public final class ManagedProcess implements AutoCloseable {
                 stdout.add(line);
                 stdout.notifyAll();
             }
+        }, () -> {
+            synchronized (stdout) {
+                stdoutEnded = true;
+                stdout.notifyAll();
+            }
         }, name + "-out");
         pump(process.errorReader(StandardCharsets.UTF_8), line -> {
             synchronized (stderr) {
@@ -43,7 +50,7 @@ public final class ManagedProcess implements AutoCloseable {
                     stderr.append(line).append('\n');
                 }
             }
-        }, name + "-err");
+        }, () -> { }, name + "-err");
     }
 
     /** Starts {@code command} in {@code directory} with extra environment variables. */
@@ -57,7 +64,8 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
-    private static void pump(BufferedReader reader, java.util.function.Consumer<String> sink, String thread) {
+    private static void pump(BufferedReader reader, java.util.function.Consumer<String> sink, Runnable ended,
+                             String thread) {
         Thread t = new Thread(() -> {
             try (reader) {
                 String line;
@@ -67,6 +75,7 @@ public final class ManagedProcess implements AutoCloseable {
             } catch (IOException ignored) {
                 // the process ended
             }
+            ended.run();
         }, thread);
         t.setDaemon(true);
         t.start();
@@ -98,8 +107,15 @@ public final class ManagedProcess implements AutoCloseable {
                     throw new AssertionError(name + ": no matching line within " + timeout + "; stdout:\n"
                             + String.join("\n", tail(stdout, 40)) + "\nstderr (tail):\n" + tailText(stderr(), 4000));
                 }
+                if (stdoutEnded && !process.isAlive()) {
+                    // A process that has ended will print nothing more: say why now, not at the deadline.
+                    throw new AssertionError(name + " exited (" + process.exitValue() + ") without a matching line;"
+                            + " stdout:\n" + String.join("\n", tail(stdout, 40)) + "\nstderr (tail):\n"
+                            + tailText(stderr(), 4000));
+                }
                 try {
-                    stdout.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    // Woken by each new line; the short bound rechecks whether the process has ended.
+                    stdout.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError("interrupted", e);
