@@ -64,12 +64,7 @@ public final class ControlApi {
             JsonNode request;
             Fault fault;
             try {
-                request = json.readTree(body);
-                if (request == null || !request.isObject()) {
-                    throw new IllegalArgumentException("the body must be a JSON object");
-                }
-                requireText(request, "room");
-                requireText(request, "identity");
+                request = aimedRequest(body);
                 fault = FaultParser.parse(request);
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 return send(res, 400, json.createObjectNode().put("error", e.getMessage()));
@@ -102,12 +97,7 @@ public final class ControlApi {
         return req.receive().aggregate().asString().defaultIfEmpty("").flatMap(body -> {
             JsonNode request;
             try {
-                request = json.readTree(body);
-                if (request == null || !request.isObject()) {
-                    throw new IllegalArgumentException("the body must be a JSON object");
-                }
-                requireText(request, "room");
-                requireText(request, "identity");
+                request = aimedRequest(body);
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
                 return send(res, 400, json.createObjectNode().put("error", e.getMessage()));
             }
@@ -119,6 +109,17 @@ public final class ControlApi {
     private Publisher<Void> reset(HttpServerRequest req, HttpServerResponse res) {
         return Mono.fromRunnable(registry::reset).subscribeOn(lane)
                 .then(send(res, 200, json.createObjectNode().put("ok", true)));
+    }
+
+    /** A request body aimed at a participant: a JSON object with a non-empty {@code room} and {@code identity}. */
+    private JsonNode aimedRequest(String body) throws com.fasterxml.jackson.core.JsonProcessingException {
+        JsonNode request = json.readTree(body);
+        if (request == null || !request.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object");
+        }
+        requireText(request, "room");
+        requireText(request, "identity");
+        return request;
     }
 
     private static void requireText(JsonNode request, String field) {
