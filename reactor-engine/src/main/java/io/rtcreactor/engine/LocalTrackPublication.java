@@ -1,7 +1,7 @@
 package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.internal.EngineAccess;
-import io.rtcreactor.engine.rtc.LocalAudio;
+import io.rtcreactor.engine.internal.rtc.LocalAudio;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;

@@ -1,15 +1,16 @@
 package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.internal.Session;
+import io.rtcreactor.engine.internal.rtc.NativeRuntime;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.signal.SignalClient;
 import io.rtcreactor.engine.signal.SignalCodec;
 import io.rtcreactor.engine.stream.ByteStream;
 import io.rtcreactor.engine.stream.ChatMessage;
 import io.rtcreactor.engine.stream.StreamBrokenException;
+import io.rtcreactor.engine.stream.TextStream;
 import io.rtcreactor.engine.stream.Topics;
 import io.rtcreactor.engine.stream.TranscriptionSegment;
-import io.rtcreactor.engine.stream.TextStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +85,7 @@ public final class Room {
         RoomOptions options = session.options();
         RtcRuntime own = options.rtcRuntime();
         Mono<RtcRuntime> runtime = own != null ? Mono.fromCallable(own::retain) : RtcRuntime.shared();
-        return SignalClient.prepare().then(runtime).flatMap(rt -> session.start(rt, rt.release()).thenReturn(this)
+        return SignalClient.prepare().then(runtime).flatMap(rt -> session.start(NativeRuntime.of(rt), rt.release()).thenReturn(this)
                 .doOnCancel(() -> session.disconnect().subscribe()));
     }
 

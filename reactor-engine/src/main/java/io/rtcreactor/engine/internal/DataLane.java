@@ -7,20 +7,19 @@ import io.rtcreactor.engine.DataReceived;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.data.ReceiveWindow;
 import io.rtcreactor.engine.data.ReliableBuffer;
+import io.rtcreactor.engine.internal.rtc.DataChannel;
 import io.rtcreactor.engine.proto.DataChannelReceiveState;
 import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.RpcAck;
 import io.rtcreactor.engine.proto.RpcRequest;
 import io.rtcreactor.engine.proto.RpcResponse;
 import io.rtcreactor.engine.proto.UserPacket;
-import io.rtcreactor.engine.rtc.DataChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
 /**

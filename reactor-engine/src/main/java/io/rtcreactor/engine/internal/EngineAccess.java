@@ -4,8 +4,8 @@ import io.rtcreactor.engine.AudioFrame;
 import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.LocalTrackPublication;
 import io.rtcreactor.engine.RemoteAudioTrack;
-import io.rtcreactor.engine.rtc.LocalAudio;
-import io.rtcreactor.engine.rtc.RemoteAudio;
+import io.rtcreactor.engine.internal.rtc.LocalAudio;
+import io.rtcreactor.engine.internal.rtc.RemoteAudio;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 

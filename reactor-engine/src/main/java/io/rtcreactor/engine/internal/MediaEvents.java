@@ -1,16 +1,16 @@
 package io.rtcreactor.engine.internal;
 
 import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.internal.rtc.DataChannel;
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.Sdp;
+import io.rtcreactor.engine.internal.rtc.TransportEvent;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
 import io.rtcreactor.engine.proto.SessionDescription;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.proto.TrickleRequest;
-import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
-import io.rtcreactor.engine.rtc.DataChannel;
-import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.RtcStepException;
-import io.rtcreactor.engine.rtc.Sdp;
-import io.rtcreactor.engine.rtc.TransportEvent;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;

@@ -1,8 +1,8 @@
 package io.rtcreactor.engine.internal;
 
-import io.rtcreactor.engine.proto.SignalTarget;
+import io.rtcreactor.engine.internal.rtc.IcePath;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
-import io.rtcreactor.engine.rtc.IcePath;
+import io.rtcreactor.engine.proto.SignalTarget;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.rtcreactor.engine.internal;
 
 import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.internal.rtc.LocalAudio;
 import io.rtcreactor.engine.proto.SignalRequest;
-import io.rtcreactor.engine.rtc.LocalAudio;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;

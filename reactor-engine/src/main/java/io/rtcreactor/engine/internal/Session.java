@@ -9,13 +9,13 @@ import io.rtcreactor.engine.RemoteParticipant;
 import io.rtcreactor.engine.RoomDisconnectedException;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
-import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
-import io.rtcreactor.engine.reconnect.DeadlineExceededException;
+import io.rtcreactor.engine.internal.rtc.PeerFactory;
 import io.rtcreactor.engine.internal.supervisor.Phase;
 import io.rtcreactor.engine.internal.supervisor.Supervisor;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput;
 import io.rtcreactor.engine.internal.supervisor.SupervisorRunner;
-import io.rtcreactor.engine.rtc.PeerFactory;
+import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
+import io.rtcreactor.engine.reconnect.DeadlineExceededException;
 import io.rtcreactor.engine.signal.RegionDirectory;
 import io.rtcreactor.engine.signal.SignalConnector;
 import io.rtcreactor.engine.stream.ByteStream;
@@ -386,7 +386,7 @@ public final class Session implements SessionEffects.Lifecycle {
     /** Bytes the reliable channel has not sent yet (0 without one). */
     private Mono<Long> reliableUnsent() {
         return Mono.defer(() -> {
-            io.rtcreactor.engine.rtc.DataChannel channel = transports == null ? null : transports.channel("_reliable");
+            io.rtcreactor.engine.internal.rtc.DataChannel channel = transports == null ? null : transports.channel("_reliable");
             return channel == null ? Mono.just(0L) : channel.bufferedAmount();
         }).subscribeOn(lane);
     }

@@ -1,6 +1,5 @@
 package io.rtcreactor.engine.rtc;
 
-import dev.onvoid.webrtc.RTCIceServer;
 import java.util.List;
 
 /** A STUN or TURN server handed to the peer connections (LiveKit sends them in the Join/ReconnectResponse). */
@@ -10,14 +9,6 @@ public record IceServer(List<String> urls, String username, String credential) {
         urls = List.copyOf(urls);
         username = username == null ? "" : username;
         credential = credential == null ? "" : credential;
-    }
-
-    RTCIceServer toNative() {
-        RTCIceServer server = new RTCIceServer();
-        server.urls = urls;
-        server.username = username;
-        server.password = credential;
-        return server;
     }
 
     @Override

@@ -12,7 +12,8 @@ public final class NativeLibraryException extends RtcReactorException {
 
     private final String missingLibrary;
 
-    NativeLibraryException(String message, String missingLibrary, Throwable cause) {
+    /** Names what the loader could not find ({@code missingLibrary} may be null). */
+    public NativeLibraryException(String message, String missingLibrary, Throwable cause) {
         super(message, cause);
         this.missingLibrary = missingLibrary;
     }

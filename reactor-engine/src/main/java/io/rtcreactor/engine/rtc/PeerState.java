@@ -1,8 +1,6 @@
 package io.rtcreactor.engine.rtc;
 
-import dev.onvoid.webrtc.RTCPeerConnectionState;
-
-/** The aggregate state of one peer connection (the W3C {@code connectionState}). */
+/** The aggregate state of one peer connection (the W3C {@code connectionState}), as errors report it. */
 public enum PeerState {
     /** Created; no ICE or DTLS activity yet. */
     NEW,
@@ -16,15 +14,4 @@ public enum PeerState {
     FAILED,
     /** Closed by us. */
     CLOSED;
-
-    static PeerState of(RTCPeerConnectionState state) {
-        return switch (state) {
-            case NEW -> NEW;
-            case CONNECTING -> CONNECTING;
-            case CONNECTED -> CONNECTED;
-            case DISCONNECTED -> DISCONNECTED;
-            case FAILED -> FAILED;
-            case CLOSED -> CLOSED;
-        };
-    }
 }

@@ -1,21 +1,15 @@
 package io.rtcreactor.engine.rtc;
 
-import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.onvoid.webrtc.media.audio.AudioDeviceModule;
-import dev.onvoid.webrtc.media.audio.AudioLayer;
-import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.rtcreactor.engine.internal.EngineSchedulers;
-import java.util.List;
+import io.rtcreactor.engine.internal.rtc.NativeRuntime;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
- * The native side of WebRTC for one group of peer connections: a send factory (dummy audio module, audio pushed
- * through {@code CustomAudioSource}), a receive factory (headless audio module whose playout thread feeds
- * sinks), and the pool every call into webrtc-java runs on.
+ * The native side of WebRTC for one group of peer connections: two webrtc-java factories (one sends audio, one
+ * receives it) and the pool every call into webrtc-java runs on.
  *
  * <p>Reference counted: {@link #create(String)} returns a runtime held once; {@link #retain()} and
  * {@link #release()} share it; the last release closes the factories, whose threads are not daemon threads
@@ -23,35 +17,24 @@ import reactor.core.scheduler.Scheduler;
  * use unless their options name another: one set of native threads for any number of sessions, safe to share
  * because no callback of ours ever blocks its factory's thread.
  */
-public final class RtcRuntime implements PeerFactory {
+public final class RtcRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtcRuntime.class);
     private static final Object SHARED_LOCK = new Object();
     private static RtcRuntime shared;
 
+    static {
+        // The engine opens peer connections on the natives; applications only hold and count the runtime.
+        NativeRuntime.install(runtime -> runtime.natives);
+    }
+
     private final String name;
-    private final AudioDeviceModule sendModule;
-    private final HeadlessAudioDeviceModule receiveModule;
-    private final PeerConnectionFactory sendFactory;
-    private final PeerConnectionFactory receiveFactory;
-    private final Scheduler nativePool;
+    private final NativeRuntime natives;
     private final AtomicInteger references = new AtomicInteger(1);
-    private final AtomicInteger livePeerConnections = new AtomicInteger();
-    private final AtomicInteger attachedAudioSinks = new AtomicInteger();
-    private final AtomicInteger transportIds = new AtomicInteger();
 
     private RtcRuntime(String name) {
-        NativeLibrary.ensureLoaded();
         this.name = name;
-        this.sendModule = new AudioDeviceModule(AudioLayer.kDummyAudio);
-        this.sendFactory = new PeerConnectionFactory(sendModule);
-        this.receiveModule = new HeadlessAudioDeviceModule();
-        this.receiveFactory = new PeerConnectionFactory(receiveModule);
-        // Playout is started after the factory registered its audio callback: the playout thread pulls every
-        // receive stream through it, and without that pull no AudioTrackSink ever fires.
-        this.receiveModule.initPlayout();
-        this.receiveModule.startPlayout();
-        this.nativePool = EngineSchedulers.newNativePool("rtc-native-" + name);
+        this.natives = new NativeRuntime(name);
     }
 
     /**
@@ -86,15 +69,9 @@ public final class RtcRuntime implements PeerFactory {
         return name;
     }
 
-    /** Opens a peer connection on this runtime's factory for {@code path}. */
-    @Override
-    public Mono<Peer> open(AudioPath path, String role, IcePolicy ice) {
-        return PeerTransport.open(this, path, role, ice).cast(Peer.class);
-    }
-
     /** Peer connections created on this runtime and not yet closed. */
     public int livePeerConnections() {
-        return livePeerConnections.get();
+        return natives.livePeerConnections();
     }
 
     /**
@@ -103,15 +80,7 @@ public final class RtcRuntime implements PeerFactory {
      * old sink attached).
      */
     public int attachedAudioSinks() {
-        return attachedAudioSinks.get();
-    }
-
-    void audioSinkAttached(boolean attached) {
-        if (attached) {
-            attachedAudioSinks.incrementAndGet();
-        } else {
-            attachedAudioSinks.decrementAndGet();
-        }
+        return natives.attachedAudioSinks();
     }
 
     /** Holds the runtime once more; each hold needs one {@link #release()}. */
@@ -132,7 +101,7 @@ public final class RtcRuntime implements PeerFactory {
             if (left < 0) {
                 return Mono.error(new IllegalStateException("WebRTC runtime '" + name + "' released too often"));
             }
-            return Mono.<Void>fromRunnable(this::disposeNative).subscribeOn(EngineSchedulers.blockingWork());
+            return Mono.<Void>fromRunnable(natives::dispose).subscribeOn(EngineSchedulers.blockingWork());
         });
     }
 
@@ -148,49 +117,8 @@ public final class RtcRuntime implements PeerFactory {
         }
     }
 
-    private void disposeNative() {
-        int open = livePeerConnections.get();
-        if (open > 0) {
-            // Disposing a factory with open peer connections makes the next call on them crash the JVM.
-            LOG.warn("WebRTC runtime '{}' released with {} peer connections still open; keeping its factories",
-                    name, open);
-            return;
-        }
-        sendFactory.dispose();
-        receiveFactory.dispose();
-        try {
-            receiveModule.stopPlayout();
-        } catch (RuntimeException e) {
-            LOG.debug("stopPlayout on release: {}", e.toString());
-        }
-        receiveModule.dispose();
-        sendModule.dispose();
-        nativePool.dispose();
-        LOG.info("WebRTC runtime '{}' closed", name);
-    }
-
-    PeerConnectionFactory factory(AudioPath path) {
-        return path == AudioPath.SEND ? sendFactory : receiveFactory;
-    }
-
-    Scheduler nativePool() {
-        return nativePool;
-    }
-
-    int nextTransportId() {
-        return transportIds.incrementAndGet();
-    }
-
-    void peerConnectionOpened() {
-        livePeerConnections.incrementAndGet();
-    }
-
-    void peerConnectionClosed() {
-        livePeerConnections.decrementAndGet();
-    }
-
     @Override
     public String toString() {
-        return "RtcRuntime{" + name + ", refs=" + references.get() + ", livePCs=" + livePeerConnections.get() + "}";
+        return "RtcRuntime{" + name + ", refs=" + references.get() + ", livePCs=" + natives.livePeerConnections() + "}";
     }
 }

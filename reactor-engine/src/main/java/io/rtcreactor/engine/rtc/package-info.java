@@ -1,9 +1,9 @@
 /**
- * The webrtc-java adapter: peer transports, the negotiation actor of each transport, data channels and audio
- * in and out.
+ * What an application sees of WebRTC: the {@link io.rtcreactor.engine.rtc.RtcRuntime} that owns the native
+ * factories (shared by default, or one of the application's own), the ICE servers and candidate policy
+ * ({@link io.rtcreactor.engine.rtc.IcePolicy}), the hook fault tests use to slow an SDP step
+ * ({@link io.rtcreactor.engine.rtc.SdpStepHook}), and the errors a peer connection can end a session with.
  *
- * <p>webrtc-java delivers every callback of a factory on one native thread. Callbacks here only copy what they
- * need into an immutable record and emit it; every call into a peer connection is issued from a scheduler this
- * package owns, never from a callback, a Netty event loop or while holding a lock (shared/WEBRTC.md).
+ * <p>The peer connections themselves live in the engine's internal packages: applications never drive one.
  */
 package io.rtcreactor.engine.rtc;

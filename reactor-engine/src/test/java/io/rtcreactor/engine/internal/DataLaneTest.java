@@ -2,8 +2,8 @@ package io.rtcreactor.engine.internal;
 
 import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.internal.rtc.DataChannel;
 import io.rtcreactor.engine.proto.DataPacket;
-import io.rtcreactor.engine.rtc.DataChannel;
 import io.rtcreactor.engine.testing.fake.FakeDataChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ public final class BlockHoundCheck {
 
     /** A call into a peer connection from a non-blocking thread must be reported too. */
     public static void assertPeerConnectionCallsCount() throws ReflectiveOperationException {
-        io.rtcreactor.engine.rtc.NativeLibrary.ensureLoaded();
+        io.rtcreactor.engine.internal.rtc.NativeLibrary.ensureLoaded();
         // A peer connection object without a native handle: its getters return a default instead of crashing.
         var constructor = dev.onvoid.webrtc.RTCPeerConnection.class.getDeclaredConstructor();
         constructor.setAccessible(true);

@@ -1,8 +1,8 @@
 package io.rtcreactor.testkit.media;
 
 import io.rtcreactor.engine.AudioFrame;
-import io.rtcreactor.engine.rtc.LocalAudio;
-import io.rtcreactor.engine.rtc.RemoteAudio;
+import io.rtcreactor.engine.internal.rtc.LocalAudio;
+import io.rtcreactor.engine.internal.rtc.RemoteAudio;
 import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;

@@ -1,10 +1,10 @@
 package io.rtcreactor.testkit.media;
 
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.RemoteAudio;
+import io.rtcreactor.engine.internal.rtc.Sdp;
 import io.rtcreactor.engine.proto.SignalTarget;
-import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.rtc.RemoteAudio;
-import io.rtcreactor.engine.rtc.Sdp;
 import java.util.Map;
 
 /** What a participant's server-side media reports to the participant; every call arrives on the server's lane. */

@@ -1,18 +1,18 @@
 package io.rtcreactor.testkit.media;
 
+import io.rtcreactor.engine.internal.rtc.AnsweringNegotiator;
+import io.rtcreactor.engine.internal.rtc.AudioPath;
+import io.rtcreactor.engine.internal.rtc.DataChannel;
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.LocalAudio;
+import io.rtcreactor.engine.internal.rtc.OfferingNegotiator;
+import io.rtcreactor.engine.internal.rtc.PeerTransport;
+import io.rtcreactor.engine.internal.rtc.Sdp;
+import io.rtcreactor.engine.internal.rtc.TransportEvent;
 import io.rtcreactor.engine.proto.SignalTarget;
-import io.rtcreactor.engine.rtc.AnsweringNegotiator;
-import io.rtcreactor.engine.rtc.AudioPath;
-import io.rtcreactor.engine.rtc.DataChannel;
-import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.IcePolicy;
-import io.rtcreactor.engine.rtc.LocalAudio;
-import io.rtcreactor.engine.rtc.OfferingNegotiator;
-import io.rtcreactor.engine.rtc.PeerTransport;
 import io.rtcreactor.engine.rtc.RtcRuntime;
-import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.engine.rtc.SdpStepHook;
-import io.rtcreactor.engine.rtc.TransportEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -304,7 +304,7 @@ public final class ParticipantMedia {
             // The client's channels arrive open (announced); no state change follows.
             publisherChannelIds.put(announced.channel().label(), announced.id());
         } else if (event instanceof TransportEvent.ChannelStateChanged channel && target == SignalTarget.PUBLISHER
-                && channel.state() == io.rtcreactor.engine.rtc.DataChannel.State.OPEN && channel.id() >= 0) {
+                && channel.state() == io.rtcreactor.engine.internal.rtc.DataChannel.State.OPEN && channel.id() >= 0) {
             publisherChannelIds.put(channel.label(), channel.id());
         } else if (event instanceof TransportEvent.ChannelMessageReceived message && target == SignalTarget.PUBLISHER) {
             listener.dataArrived(message.label(), message.data());

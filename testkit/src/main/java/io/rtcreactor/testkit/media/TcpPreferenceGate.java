@@ -1,8 +1,8 @@
 package io.rtcreactor.testkit.media;
 
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.Sdp;
 import io.rtcreactor.engine.proto.SignalTarget;
-import io.rtcreactor.engine.rtc.IceCandidate;
-import io.rtcreactor.engine.rtc.Sdp;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 

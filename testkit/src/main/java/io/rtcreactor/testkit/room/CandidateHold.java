@@ -1,6 +1,6 @@
 package io.rtcreactor.testkit.room;
 
-import io.rtcreactor.engine.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;

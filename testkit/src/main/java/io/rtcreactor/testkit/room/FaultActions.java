@@ -1,5 +1,7 @@
 package io.rtcreactor.testkit.room;
 
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.Sdp;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.LeaveRequest;
@@ -8,8 +10,6 @@ import io.rtcreactor.engine.proto.SessionDescription;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.proto.TrackPublishedResponse;
-import io.rtcreactor.engine.rtc.IceCandidate;
-import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.signal.SignalSocket;
 import java.util.Random;

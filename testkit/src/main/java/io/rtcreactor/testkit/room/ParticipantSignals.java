@@ -1,5 +1,8 @@
 package io.rtcreactor.testkit.room;
 
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.RemoteAudio;
+import io.rtcreactor.engine.internal.rtc.Sdp;
 import io.rtcreactor.engine.proto.AddTrackRequest;
 import io.rtcreactor.engine.proto.AudioTrackFeature;
 import io.rtcreactor.engine.proto.DisconnectReason;
@@ -20,10 +23,7 @@ import io.rtcreactor.engine.proto.TrackType;
 import io.rtcreactor.engine.proto.TrackUnpublishedResponse;
 import io.rtcreactor.engine.proto.UpdateParticipantMetadata;
 import io.rtcreactor.engine.proto.UpdateSubscription;
-import io.rtcreactor.engine.rtc.IceCandidate;
 import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.rtc.RemoteAudio;
-import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.internal.Ids;
 import io.rtcreactor.testkit.media.MediaListener;

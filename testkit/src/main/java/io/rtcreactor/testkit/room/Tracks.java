@@ -1,7 +1,7 @@
 package io.rtcreactor.testkit.room;
 
+import io.rtcreactor.engine.internal.rtc.RemoteAudio;
 import io.rtcreactor.engine.proto.TrackInfo;
-import io.rtcreactor.engine.rtc.RemoteAudio;
 import io.rtcreactor.testkit.media.AudioForwarder;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,7 +1,5 @@
 package io.rtcreactor.testkit.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.LeaveRequest.Action;
@@ -22,9 +20,11 @@ import io.rtcreactor.testkit.media.MediaRelay;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code migrate} (FAULTS.md F1, F19), seen by a client with real peer connections: {@code leave{RESUME,
@@ -82,7 +82,7 @@ class FaultMigrateTest {
                 .containsExactlyInAnyOrder("alice", "bob");
         assertThat(before).as(resumed.summary()).anyMatch(e -> e.is(MessageCase.ROOM_UPDATE));
         assertThat(restart.getOffer().getId()).isGreaterThan(1);
-        String restartUfrag = io.rtcreactor.engine.rtc.Sdp.offer(restart.getOffer().getSdp()).iceUfrag();
+        String restartUfrag = io.rtcreactor.engine.internal.rtc.Sdp.offer(restart.getOffer().getSdp()).iceUfrag();
         assertThat(restartUfrag).as("fresh ICE credentials").isNotEmpty().isNotEqualTo(firstUfrag);
         // The client answers it and its subscriber PC runs on.
         ClientMedia.until("the restart offer answered",

@@ -1,13 +1,11 @@
 package io.rtcreactor.testkit.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.rtcreactor.engine.internal.rtc.Sdp;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
 import io.rtcreactor.engine.proto.SignalTarget;
 import io.rtcreactor.engine.rtc.PeerState;
-import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.testkit.client.ClientMedia;
 import io.rtcreactor.testkit.client.Driver;
 import io.rtcreactor.testkit.client.Inbound;
@@ -17,9 +15,11 @@ import io.rtcreactor.testkit.client.Testbed;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The SDP faults (FAULTS.md F2, F13, F20): {@code withhold_answer}, {@code delay_offer}, {@code stale_answer},

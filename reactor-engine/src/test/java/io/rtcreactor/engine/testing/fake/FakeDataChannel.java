@@ -1,6 +1,6 @@
 package io.rtcreactor.engine.testing.fake;
 
-import io.rtcreactor.engine.rtc.DataChannel;
+import io.rtcreactor.engine.internal.rtc.DataChannel;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Mono;

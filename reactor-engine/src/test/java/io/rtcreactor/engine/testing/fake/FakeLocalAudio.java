@@ -1,7 +1,7 @@
 package io.rtcreactor.engine.testing.fake;
 
 import io.rtcreactor.engine.AudioFrame;
-import io.rtcreactor.engine.rtc.LocalAudio;
+import io.rtcreactor.engine.internal.rtc.LocalAudio;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An outgoing audio track that counts the frames pushed into it. */

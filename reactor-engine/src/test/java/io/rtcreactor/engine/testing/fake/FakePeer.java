@@ -1,17 +1,17 @@
 package io.rtcreactor.engine.testing.fake;
 
-import io.rtcreactor.engine.rtc.AudioPath;
-import io.rtcreactor.engine.rtc.DataChannel;
-import io.rtcreactor.engine.rtc.IceCandidate;
-import io.rtcreactor.engine.rtc.IcePath;
+import io.rtcreactor.engine.internal.rtc.AudioPath;
+import io.rtcreactor.engine.internal.rtc.DataChannel;
+import io.rtcreactor.engine.internal.rtc.IceCandidate;
+import io.rtcreactor.engine.internal.rtc.IcePath;
+import io.rtcreactor.engine.internal.rtc.IceState;
+import io.rtcreactor.engine.internal.rtc.LocalAudio;
+import io.rtcreactor.engine.internal.rtc.Peer;
+import io.rtcreactor.engine.internal.rtc.Sdp;
+import io.rtcreactor.engine.internal.rtc.TransportEvent;
 import io.rtcreactor.engine.rtc.IcePolicy;
-import io.rtcreactor.engine.rtc.IceState;
-import io.rtcreactor.engine.rtc.LocalAudio;
-import io.rtcreactor.engine.rtc.Peer;
 import io.rtcreactor.engine.rtc.PeerState;
 import io.rtcreactor.engine.rtc.RtcStepException;
-import io.rtcreactor.engine.rtc.Sdp;
-import io.rtcreactor.engine.rtc.TransportEvent;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.rtcreactor.engine.testing.fake;
 
-import io.rtcreactor.engine.rtc.AudioPath;
+import io.rtcreactor.engine.internal.rtc.AudioPath;
+import io.rtcreactor.engine.internal.rtc.Peer;
+import io.rtcreactor.engine.internal.rtc.PeerFactory;
 import io.rtcreactor.engine.rtc.IcePolicy;
-import io.rtcreactor.engine.rtc.Peer;
-import io.rtcreactor.engine.rtc.PeerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

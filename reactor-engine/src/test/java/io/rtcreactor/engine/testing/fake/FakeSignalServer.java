@@ -1,7 +1,8 @@
 package io.rtcreactor.engine.testing.fake;
 
-import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.internal.rtc.Sdp;
 import io.rtcreactor.engine.proto.ClientConfiguration;
+import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.ParticipantInfo;
@@ -16,7 +17,6 @@ import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.TrackInfo;
 import io.rtcreactor.engine.proto.TrackPublishedResponse;
 import io.rtcreactor.engine.proto.TrackType;
-import io.rtcreactor.engine.rtc.Sdp;
 import io.rtcreactor.engine.signal.SignalChannel;
 import io.rtcreactor.engine.signal.SignalClosed;
 import io.rtcreactor.engine.signal.SignalConnectException;

@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
 import dev.onvoid.webrtc.PeerConnectionObserver;
 import dev.onvoid.webrtc.RTCDataChannel;
@@ -9,6 +9,7 @@ import dev.onvoid.webrtc.RTCIceConnectionState;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
+import io.rtcreactor.engine.rtc.PeerState;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -109,7 +110,7 @@ final class NativeEvents implements PeerConnectionObserver {
 
     @Override
     public void onConnectionChange(RTCPeerConnectionState state) {
-        emit(new TransportEvent.StateChanged(transport, PeerState.of(state)));
+        emit(new TransportEvent.StateChanged(transport, peerState(state)));
     }
 
     @Override
@@ -143,5 +144,16 @@ final class NativeEvents implements PeerConnectionObserver {
         } catch (Throwable t) {
             LOG.warn("{}: could not emit {}: {}", transport, event.getClass().getSimpleName(), t.toString());
         }
+    }
+
+    private static PeerState peerState(RTCPeerConnectionState state) {
+        return switch (state) {
+            case NEW -> PeerState.NEW;
+            case CONNECTING -> PeerState.CONNECTING;
+            case CONNECTED -> PeerState.CONNECTED;
+            case DISCONNECTED -> PeerState.DISCONNECTED;
+            case FAILED -> PeerState.FAILED;
+            case CLOSED -> PeerState.CLOSED;
+        };
     }
 }

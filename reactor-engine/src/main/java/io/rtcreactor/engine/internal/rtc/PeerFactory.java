@@ -1,5 +1,7 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
+import io.rtcreactor.engine.rtc.IcePolicy;
+import io.rtcreactor.engine.rtc.RtcRuntime;
 import reactor.core.publisher.Mono;
 
 /** Makes peer connections: an {@link RtcRuntime} in production, a scripted factory in the session's tests. */

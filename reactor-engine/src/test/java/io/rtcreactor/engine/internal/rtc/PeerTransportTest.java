@@ -1,6 +1,9 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
 import io.rtcreactor.engine.AudioFrame;
+import io.rtcreactor.engine.rtc.PeerState;
+import io.rtcreactor.engine.rtc.RtcRuntime;
+import io.rtcreactor.engine.rtc.RtcStepException;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.Tone;
 import io.rtcreactor.engine.testing.ToneDetector;
@@ -161,7 +164,7 @@ class PeerTransportTest {
     void removingATrackLibwebrtcStillHoldsSucceedsAndReleasesOurReferenceOnce() {
         PeerTransport a = PeerTransport.open(runtime, AudioPath.SEND, "a", List.of()).block(STEP);
         LocalAudio audio = a.addAudioTrack("TR_held", List.of("PA_a|TR_held")).block(STEP);
-        dev.onvoid.webrtc.RTCPeerConnection other = runtime.factory(AudioPath.SEND)
+        dev.onvoid.webrtc.RTCPeerConnection other = NativeRuntime.of(runtime).factory(AudioPath.SEND)
                 .createPeerConnection(new dev.onvoid.webrtc.RTCConfiguration(), candidate -> { });
         try {
             other.addTrack(((NativeLocalAudio) audio).track(), List.of("other"));

@@ -1,12 +1,13 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
-import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
@@ -17,6 +18,11 @@ import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
 import dev.onvoid.webrtc.media.audio.CustomAudioSource;
 import io.rtcreactor.engine.internal.EngineSchedulers;
+import io.rtcreactor.engine.rtc.IcePolicy;
+import io.rtcreactor.engine.rtc.IceServer;
+import io.rtcreactor.engine.rtc.RtcRuntime;
+import io.rtcreactor.engine.rtc.RtcStepException;
+import io.rtcreactor.engine.rtc.SdpStepHook;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,7 +57,7 @@ public final class PeerTransport implements Peer {
     private static final int MAX_PENDING_CANDIDATES = 64;
 
     private final String name;
-    private final RtcRuntime runtime;
+    private final NativeRuntime runtime;
     private final AudioPath path;
     private final Scheduler worker;
     private final NativeEvents nativeEvents;
@@ -72,7 +78,7 @@ public final class PeerTransport implements Peer {
     private String remoteSdp = "";
     private String remoteUfrag = "";
 
-    private PeerTransport(String name, RtcRuntime runtime, AudioPath path) {
+    private PeerTransport(String name, NativeRuntime runtime, AudioPath path) {
         this.name = name;
         this.runtime = runtime;
         this.path = path;
@@ -94,6 +100,10 @@ public final class PeerTransport implements Peer {
 
     /** Opens a peer connection under {@code ice}'s servers and candidate policy. */
     public static Mono<PeerTransport> open(RtcRuntime runtime, AudioPath path, String role, IcePolicy ice) {
+        return open(NativeRuntime.of(runtime), path, role, ice);
+    }
+
+    static Mono<PeerTransport> open(NativeRuntime runtime, AudioPath path, String role, IcePolicy ice) {
         PeerTransport transport = new PeerTransport(role + "#" + runtime.nextTransportId(), runtime, path);
         return Mono.fromCallable(() -> {
             // Counted from before the native call to after the last native release in close(): the runtime must
@@ -112,7 +122,7 @@ public final class PeerTransport implements Peer {
 
     static RTCConfiguration configuration(IcePolicy ice) {
         RTCConfiguration config = new RTCConfiguration();
-        config.iceServers = ice.servers().stream().map(IceServer::toNative).toList();
+        config.iceServers = ice.servers().stream().map(PeerTransport::toNative).toList();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
         // TCP candidates stay enabled (libwebrtc's default): LiveKit's server answers UDP failures by offering
@@ -120,6 +130,14 @@ public final class PeerTransport implements Peer {
         // force_relay: "iceTransportPolicy relay", as LiveKit's JS client does (RTCEngine.makeRTCConfiguration).
         config.iceTransportPolicy = ice.relayOnly() ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
         return config;
+    }
+
+    private static RTCIceServer toNative(IceServer ice) {
+        RTCIceServer server = new RTCIceServer();
+        server.urls = ice.urls();
+        server.username = ice.username();
+        server.password = ice.credential();
+        return server;
     }
 
     @Override

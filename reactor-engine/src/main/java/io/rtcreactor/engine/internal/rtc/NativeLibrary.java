@@ -1,5 +1,6 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
+import io.rtcreactor.engine.rtc.NativeLibraryException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

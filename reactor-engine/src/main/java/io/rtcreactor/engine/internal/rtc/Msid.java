@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
 /**
  * Reads stream ids from SDP text. LiveKit identifies a forwarded track by its msid stream id

@@ -1,5 +1,7 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
+import io.rtcreactor.engine.rtc.RtcStepException;
+import io.rtcreactor.engine.rtc.SdpStepHook;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;

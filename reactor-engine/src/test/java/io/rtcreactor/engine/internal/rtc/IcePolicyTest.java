@@ -1,5 +1,7 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
+import io.rtcreactor.engine.rtc.IcePolicy;
+import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import java.time.Duration;
 import java.util.List;

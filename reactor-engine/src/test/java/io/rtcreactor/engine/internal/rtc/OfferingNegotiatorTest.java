@@ -1,7 +1,9 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
-import io.rtcreactor.engine.rtc.ScriptedSdpPeer.Reply;
-import io.rtcreactor.engine.rtc.ScriptedSdpPeer.Step;
+import io.rtcreactor.engine.internal.rtc.ScriptedSdpPeer.Reply;
+import io.rtcreactor.engine.internal.rtc.ScriptedSdpPeer.Step;
+import io.rtcreactor.engine.rtc.RtcStepException;
+import io.rtcreactor.engine.rtc.SdpStepHook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

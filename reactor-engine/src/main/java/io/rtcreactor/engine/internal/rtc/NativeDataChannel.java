@@ -1,7 +1,8 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import io.rtcreactor.engine.rtc.RtcStepException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;

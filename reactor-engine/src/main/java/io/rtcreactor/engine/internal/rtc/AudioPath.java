@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
 
 /**
  * Which of a runtime's two factories a peer connection belongs to. webrtc-java cannot both push audio into a

@@ -1,4 +1,6 @@
-package io.rtcreactor.engine.rtc;
+package io.rtcreactor.engine.internal.rtc;
+
+import io.rtcreactor.engine.rtc.PeerState;
 
 /**
  * What a {@link PeerTransport} reports, as immutable past-tense records. Every record is built from a native
