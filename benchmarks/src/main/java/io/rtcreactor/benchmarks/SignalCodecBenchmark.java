@@ -1,10 +1,10 @@
 package io.rtcreactor.benchmarks;
 
+import io.rtcreactor.engine.internal.signal.SignalCodec;
 import io.rtcreactor.engine.proto.SessionDescription;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.TrickleRequest;
-import io.rtcreactor.engine.signal.SignalCodec;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,9 +2,9 @@ package io.rtcreactor.engine;
 
 import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.internal.rtc.NativeRuntime;
+import io.rtcreactor.engine.internal.signal.SignalClient;
+import io.rtcreactor.engine.internal.signal.SignalCodec;
 import io.rtcreactor.engine.rtc.RtcRuntime;
-import io.rtcreactor.engine.signal.SignalClient;
-import io.rtcreactor.engine.signal.SignalCodec;
 import io.rtcreactor.engine.stream.ByteStream;
 import io.rtcreactor.engine.stream.ChatMessage;
 import io.rtcreactor.engine.stream.StreamBrokenException;

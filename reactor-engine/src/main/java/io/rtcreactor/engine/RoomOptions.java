@@ -263,8 +263,8 @@ public final class RoomOptions {
         if (regionSettingsUrl != null) {
             return regionSettingsUrl;
         }
-        return io.rtcreactor.engine.signal.RegionDirectory.isCloud(serverUrl)
-                ? io.rtcreactor.engine.signal.RegionDirectory.settingsUrl(serverUrl) : null;
+        return io.rtcreactor.engine.internal.signal.RegionDirectory.isCloud(serverUrl)
+                ? io.rtcreactor.engine.internal.signal.RegionDirectory.settingsUrl(serverUrl) : null;
     }
 
     public AutoSubscribe autoSubscribe() {

@@ -13,7 +13,7 @@ class CodeRulesTest {
 
     @Test
     void importsTheEngine() {
-        assertThat(ENGINE.contain(io.rtcreactor.engine.signal.SignalCodec.class)).isTrue();
+        assertThat(ENGINE.contain(io.rtcreactor.engine.internal.signal.SignalCodec.class)).isTrue();
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.rtcreactor.engine.internal;
 
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
-import io.rtcreactor.engine.Mode;
+import io.rtcreactor.engine.internal.signal.SignalConnection;
+import io.rtcreactor.engine.internal.signal.SignalUrl;
 import io.rtcreactor.engine.internal.supervisor.SupervisorCommand;
 import io.rtcreactor.engine.internal.supervisor.SupervisorRunner;
-import io.rtcreactor.engine.signal.SignalConnection;
-import io.rtcreactor.engine.signal.SignalUrl;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -24,7 +24,8 @@ public final class SignalCodecException extends RtcReactorException {
     private final Kind kind;
     private final int frameBytes;
 
-    SignalCodecException(Kind kind, int frameBytes, String message, Throwable cause) {
+    /** A frame of {@code frameBytes} bytes could not be read or written, for the reason {@code kind} names. */
+    public SignalCodecException(Kind kind, int frameBytes, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.frameBytes = frameBytes;

@@ -134,7 +134,7 @@ final class FaultActions {
             case UNKNOWN_FIELD -> new byte[] {(byte) 0x9a, 0x06, 0x02, 0x08, 0x01};
             // Above what a client accepts as a response (LiveKit's server itself sets no limit on what it sends).
             case OVERSIZED -> SignalResponse.newBuilder()
-                    .setRefreshToken("x".repeat(io.rtcreactor.engine.signal.SignalCodec.DEFAULT_MAX_RESPONSE_BYTES + 1024))
+                    .setRefreshToken("x".repeat(io.rtcreactor.engine.internal.signal.SignalCodec.DEFAULT_MAX_RESPONSE_BYTES + 1024))
                     .build().toByteArray();
             // An id no real offer of this session has, so the client's answer (if any) is told apart.
             case BAD_SDP -> SignalResponse.newBuilder().setOffer(SessionDescription.newBuilder().setType("offer")

@@ -1,7 +1,7 @@
 package io.rtcreactor.testkit.client;
 
+import io.rtcreactor.engine.internal.signal.SignalCodec;
 import io.rtcreactor.engine.proto.SignalResponse;
-import io.rtcreactor.engine.signal.SignalCodec;
 import io.rtcreactor.engine.signal.SignalCodecException;
 import java.util.Locale;
 

@@ -1,12 +1,10 @@
 package io.rtcreactor.testkit.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.rtcreactor.engine.internal.signal.SignalCodec;
 import io.rtcreactor.engine.proto.JoinResponse;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.SignalResponse.MessageCase;
 import io.rtcreactor.engine.proto.TrackPublishedResponse;
-import io.rtcreactor.engine.signal.SignalCodec;
 import io.rtcreactor.engine.signal.SignalCodecException;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.testkit.client.Driver;
@@ -18,9 +16,11 @@ import io.rtcreactor.testkit.fault.Fault;
 import io.rtcreactor.testkit.fault.Fault.Corruption;
 import io.rtcreactor.testkit.fault.Fault.Omission;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bad input the testkit can serve (FAULTS.md F10c, F21): {@code corrupt_frame}, {@code omit_field} and

@@ -1,6 +1,11 @@
 package io.rtcreactor.engine.testing.fake;
 
 import io.rtcreactor.engine.internal.rtc.Sdp;
+import io.rtcreactor.engine.internal.signal.SignalChannel;
+import io.rtcreactor.engine.internal.signal.SignalClosed;
+import io.rtcreactor.engine.internal.signal.SignalConnection;
+import io.rtcreactor.engine.internal.signal.SignalConnector;
+import io.rtcreactor.engine.internal.signal.SignalFrame;
 import io.rtcreactor.engine.proto.ClientConfiguration;
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.JoinResponse;
@@ -17,12 +22,7 @@ import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.TrackInfo;
 import io.rtcreactor.engine.proto.TrackPublishedResponse;
 import io.rtcreactor.engine.proto.TrackType;
-import io.rtcreactor.engine.signal.SignalChannel;
-import io.rtcreactor.engine.signal.SignalClosed;
 import io.rtcreactor.engine.signal.SignalConnectException;
-import io.rtcreactor.engine.signal.SignalConnection;
-import io.rtcreactor.engine.signal.SignalConnector;
-import io.rtcreactor.engine.signal.SignalFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.signal.SignalCodecException;
+import io.rtcreactor.engine.signal.SignalConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import io.rtcreactor.engine.proto.SignalRequest;
 import reactor.core.publisher.Flux;

@@ -1,5 +1,6 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
+import io.rtcreactor.engine.signal.SignalConnectException;
 import reactor.core.publisher.Mono;
 
 /** Opens signal connections: {@link SignalClient} over the network, a scripted server in the session's tests. */

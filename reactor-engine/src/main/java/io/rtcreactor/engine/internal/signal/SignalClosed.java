@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 /**
  * How a signal connection ended.

@@ -1,6 +1,7 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.rtcreactor.engine.signal.SignalConnectException;
 import java.net.URI;
 import java.time.Duration;
 import reactor.core.publisher.Mono;

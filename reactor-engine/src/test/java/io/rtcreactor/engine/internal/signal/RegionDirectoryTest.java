@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import io.rtcreactor.engine.proto.RegionSettings;
 import org.junit.jupiter.api.Test;

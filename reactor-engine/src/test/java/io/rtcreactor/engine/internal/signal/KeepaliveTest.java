@@ -1,7 +1,8 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.internal.EngineSchedulers;
+import io.rtcreactor.engine.signal.SignalLostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

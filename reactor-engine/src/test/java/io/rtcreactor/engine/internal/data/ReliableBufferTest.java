@@ -1,4 +1,4 @@
-package io.rtcreactor.engine.data;
+package io.rtcreactor.engine.internal.data;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,11 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.signal.SignalCodecException;
 import java.nio.ByteBuffer;
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,6 +1,7 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
 import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.signal.SignalCodecException;
 
 /** One inbound frame of a signal connection: a message, or a frame that could not be decoded. */
 public sealed interface SignalFrame {

@@ -1,11 +1,12 @@
-package io.rtcreactor.engine.signal;
+package io.rtcreactor.engine.internal.signal;
 
+import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.Ping;
 import io.rtcreactor.engine.proto.SessionDescription;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.proto.SignalResponse;
-import io.rtcreactor.engine.proto.DisconnectReason;
+import io.rtcreactor.engine.signal.SignalCodecException;
 import java.nio.ByteBuffer;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,4 @@
-package io.rtcreactor.engine.signal;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.rtcreactor.engine.internal.signal;
 
 import io.rtcreactor.engine.proto.LeaveRequest;
 import io.rtcreactor.engine.proto.SignalRequest;
@@ -11,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link SignalConnection} on a real WebSocket against a server that writes and reads raw frames (issue 10, items 14
