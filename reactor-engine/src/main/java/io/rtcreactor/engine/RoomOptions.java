@@ -23,7 +23,8 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>answerTimeout</td><td>10 s: an offer of ours waiting for the server's answer</td></tr>
  *   <tr><td>publishTimeout</td><td>10 s: AddTrack waiting for TrackPublishedResponse; also the wait for the server's answer to a name, metadata or attribute update</td></tr>
  *   <tr><td>peerDisconnectedGrace</td><td>5 s: a transport DISCONNECTED this long counts as failed</td></tr>
- *   <tr><td>disconnectTimeout</td><td>2 s: bound of {@link Room#disconnect()}</td></tr>
+ *   <tr><td>disconnectTimeout</td><td>2 s: bound of {@link Room#disconnect()}; closing the peer connections gets
+ *       three quarters of it, so that a close that hangs is reported as such within the bound</td></tr>
  *   <tr><td>joinTimeout</td><td>30 s: bound of the first {@link Room#connect()}, retries included (never more than
  *   the reconnect policy's deadline); a machine where media can never connect fails with
  *   {@link JoinTimeoutException} saying so, instead of running the whole reconnect policy</td></tr>
@@ -285,6 +286,11 @@ public final class RoomOptions {
 
     public Duration disconnectTimeout() {
         return disconnectTimeout;
+    }
+
+    /** How long closing the peer connections and releasing the runtime may take: ¾ of {@code disconnectTimeout}. */
+    public Duration releaseTimeout() {
+        return disconnectTimeout.multipliedBy(3).dividedBy(4);
     }
 
     public Duration joinTimeout() {

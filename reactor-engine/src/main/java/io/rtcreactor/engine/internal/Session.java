@@ -87,6 +87,8 @@ public final class Session implements SessionEffects.Lifecycle {
     private volatile DisconnectReason endedWith;
     /** Set once the session has ended and released everything, just before {@code ended} is emitted. */
     private volatile boolean released;
+    /** Set when the end could not close every transport or release the runtime within disconnectTimeout. */
+    private volatile boolean releaseGaveUp;
 
     /** A session of the room named in {@code token}, connecting through {@code connector}. */
     public Session(String url, String token, RoomOptions options, String name, SignalConnector connector) {
@@ -246,12 +248,16 @@ public final class Session implements SessionEffects.Lifecycle {
                     return ended.asMono().then();
                 })
                 .onErrorResume(RejectedExecutionException.class, e -> ended.asMono().then())
+                .then(Mono.defer(() -> releaseGaveUp
+                        ? Mono.error(io.rtcreactor.engine.DisconnectIncompleteException.releaseGaveUp(name,
+                                options.releaseTimeout()))
+                        : Mono.<Void>empty()))
                 .timeout(options.disconnectTimeout(), Mono.defer(() -> {
                     LOG.warn("{}: disconnect did not finish within {}; it goes on in the background", name,
                             options.disconnectTimeout());
                     return Mono.error(new io.rtcreactor.engine.DisconnectIncompleteException(name,
                             options.disconnectTimeout()));
-                }));
+                }), options.scheduler());
     }
 
     /** The remote audio tracks subscribed now (a snapshot, safe from any thread). */
@@ -554,9 +560,15 @@ public final class Session implements SessionEffects.Lifecycle {
         RoomEvent.Disconnected disconnected = new RoomEvent.Disconnected(reason, cause);
         emit(disconnected);
         connected.tryEmitError(cause != null ? cause : new io.rtcreactor.engine.RoomDisconnectedException(reason));
-        transports.reset(0).then(release)
-                .timeout(options.disconnectTimeout())
+        // The runtime is released even when a transport's close hangs: it keeps its factories while any connection
+        // is open (NativeRuntime.dispose), and the hold must still be given back.
+        transports.reset(0).onErrorResume(e -> {
+                    releaseGaveUp = true;
+                    return Mono.empty();
+                }).then(release)
+                .timeout(options.releaseTimeout(), options.scheduler())
                 .onErrorResume(e -> {
+                    releaseGaveUp = true;
                     LOG.warn("{}: releasing native resources did not finish: {}", name, e.toString());
                     return Mono.empty();
                 })

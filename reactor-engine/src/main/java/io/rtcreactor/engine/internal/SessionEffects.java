@@ -79,7 +79,8 @@ final class SessionEffects implements SupervisorRunner.Effects {
             roster.transportsReset();
             signal.dropWaiting();
             paths.stop();
-            transports.reset(reset.generation()).subscribe();
+            // A close that hangs is logged by the transports; the new transports do not wait for it.
+            transports.reset(reset.generation()).subscribe(null, e -> { });
         } else if (command instanceof SupervisorCommand.Rejoin rejoin) {
             steps.rejoin(rejoin.epoch(), rejoin.generation(), rejoin.join());
         } else if (command instanceof SupervisorCommand.Resync resync) {

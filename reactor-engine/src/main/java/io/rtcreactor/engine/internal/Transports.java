@@ -298,12 +298,10 @@ final class Transports {
         publisherReady = null;
         Mono<Void> closeSubscriber = oldSubscriber == null ? Mono.empty() : oldSubscriber.close();
         Mono<Void> closePublisher = oldPublisher == null ? Mono.empty() : oldPublisher.close();
-        return Mono.when(closeSubscriber, closePublisher).timeout(options.disconnectTimeout())
-                .onErrorResume(e -> {
-                    LOG.warn("{}: closing the transports did not finish within {}: {}", name,
-                            options.disconnectTimeout(), e.toString());
-                    return Mono.empty();
-                });
+        // Fails (after logging) when a close did not finish in time, so that a leaving session can say so.
+        return Mono.when(closeSubscriber, closePublisher).timeout(options.releaseTimeout(), options.scheduler())
+                .doOnError(e -> LOG.warn("{}: closing the transports did not finish within {}: {}", name,
+                        options.releaseTimeout(), e.toString()));
     }
 
     private Peer peer(SignalTarget target) {

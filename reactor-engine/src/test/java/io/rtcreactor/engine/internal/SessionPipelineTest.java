@@ -467,5 +467,46 @@ class SessionPipelineTest {
             assertThat(disconnected.reason()).isEqualTo(DisconnectReason.ROOM_DELETED);
             assertThat(peers.peers()).allMatch(FakePeer::isClosed);
         }
+
+        /**
+         * Issue 13: "a disconnect() that could not finish cleanly says so". A transport whose close never returns
+         * (a native close stuck in libwebrtc) holds the release: disconnect() fails with
+         * DisconnectIncompleteException naming the close once the release gave up (¾ of disconnectTimeout), the
+         * leave has gone out, and ended() still completes then, so nothing waits forever.
+         */
+        @Test
+        void aDisconnectThatCannotReleaseATransportSaysSoAtItsBoundAndTheSessionStillEnds() {
+            connect(options().withDisconnectTimeout(Duration.ofSeconds(2)));
+            peers.newest(AudioPath.RECEIVE).hangOnClose();
+            Throwable[] failed = new Throwable[1];
+            boolean[] completed = new boolean[1];
+            session.disconnect().subscribe(null, e -> failed[0] = e, () -> completed[0] = true);
+            RoomEvent.Disconnected[] ended = new RoomEvent.Disconnected[1];
+            session.ended().subscribe(d -> ended[0] = d);
+
+            run(Duration.ofMillis(1490));
+            assertThat(server.received(SignalRequest.MessageCase.LEAVE)).hasSize(1);
+            assertThat(failed[0]).as("still within the bound").isNull();
+            assertThat(ended[0]).isNull();
+
+            run(Duration.ofMillis(20));
+            assertThat(completed[0]).isFalse();
+            assertThat(failed[0]).isInstanceOf(io.rtcreactor.engine.DisconnectIncompleteException.class)
+                    .hasMessageContaining("closing its native peer connections did not finish within 1500 ms");
+            assertThat(ended[0]).as("ended once the release gave up").isNotNull();
+            assertThat(ended[0].reason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
+        }
+
+        @Test
+        void aDisconnectThatReleasesEverythingCompletesCleanly() {
+            connect(options().withDisconnectTimeout(Duration.ofSeconds(2)));
+            Throwable[] failed = new Throwable[1];
+            boolean[] completed = new boolean[1];
+            session.disconnect().subscribe(null, e -> failed[0] = e, () -> completed[0] = true);
+            run(Duration.ofMillis(100));
+            assertThat(failed[0]).isNull();
+            assertThat(completed[0]).isTrue();
+            assertThat(peers.peers()).allMatch(FakePeer::isClosed);
+        }
     }
 }

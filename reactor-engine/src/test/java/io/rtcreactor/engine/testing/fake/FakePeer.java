@@ -51,6 +51,7 @@ public final class FakePeer implements Peer {
     private int candidatesAdded;
     private final List<IceCandidate> candidates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
+    private volatile boolean closeHangs;
 
     FakePeer(FakePeers factory, String name, AudioPath path) {
         this.factory = factory;
@@ -188,6 +189,9 @@ public final class FakePeer implements Peer {
 
     @Override
     public Mono<Void> close() {
+        if (closeHangs) {
+            return Mono.never();
+        }
         return Mono.fromRunnable(() -> {
             if (!closed) {
                 closed = true;
@@ -198,6 +202,11 @@ public final class FakePeer implements Peer {
     }
 
     // ---- what a test can make happen ----
+
+    /** From now on {@link #close()} never completes, as a native close stuck in libwebrtc would. */
+    public void hangOnClose() {
+        closeHangs = true;
+    }
 
     /** The connection's aggregate state changes (a network problem, a failure). */
     public void changeState(PeerState next) {
