@@ -1,7 +1,10 @@
 package io.rtcreactor.samples.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
+import io.rtcreactor.engine.testing.NodeParticipant;
 import io.rtcreactor.samples.echo.AgentSchedulers;
+import io.rtcreactor.samples.echo.EchoAgent;
 import io.rtcreactor.samples.echo.Timeline;
 import io.rtcreactor.samples.echo.demo.Caller;
 import io.rtcreactor.testkit.LoopbackServer;
@@ -111,6 +114,40 @@ class GatewayTest {
         } finally {
             watcher.dispose();
             caller.disconnect().block(WAIT);
+        }
+    }
+
+    /**
+     * Issue 13's acceptance: an agent started over HTTP echoes a LiveKit client's audio and data. The client is
+     * LiveKit's own Rust engine ({@code @livekit/rtc-node}, driven through {@code interop/}): it publishes a 660 Hz
+     * tone and judges what it hears back by its own analysis, and gets its data back on the echo topic.
+     */
+    @Test
+    void anAgentStartedOverHttpEchoesLiveKitsOwnClient() {
+        String base = "http://127.0.0.1:" + environment.getProperty("local.server.port");
+        WebTestClient http = WebTestClient.bindToServer().baseUrl(base).responseTimeout(WAIT).build();
+        AgentView started = http.post().uri("/rooms/sdk/agents").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("identity", "echo-sdk")).exchange().expectStatus().isCreated()
+                .expectBody(AgentView.class).returnResult().getResponseBody();
+        try (NodeParticipant node = NodeParticipant.rtcNode("rtc-node", testkit.url(),
+                testkit.token("sdk", "node-caller"))) {
+            node.await("connected", 0, Duration.ofSeconds(60));
+            node.ask(Map.of("cmd", "publish_tone", "hz", 660, "amplitude", 0.3), "published", WAIT);
+            JsonNode report = await().atMost(WAIT).until(() -> node.ask(Map.of("cmd", "audio_report"),
+                    "audio_report", WAIT), r -> r.path("tracks").size() > 0
+                    && r.path("tracks").get(0).path("voiced_frames").asInt() > 50);
+            assertThat(report.path("tracks").get(0).path("participant").asText()).isEqualTo("echo-sdk");
+            assertThat(report.path("tracks").get(0).path("dominant_hz").asDouble()).isEqualTo(660.0);
+
+            int from = node.mark();
+            node.command(Map.of("cmd", "send_data", "payload", "hello agent", "topic", EchoAgent.TOPIC,
+                    "reliable", true, "destinations", List.of("echo-sdk")));
+            JsonNode back = node.await("data_received", from,
+                    n -> n.path("participant").asText().equals("echo-sdk"), WAIT);
+            assertThat(back.path("payload").asText()).isEqualTo("hello agent");
+            assertThat(back.path("topic").asText()).isEqualTo(EchoAgent.TOPIC);
+        } finally {
+            http.delete().uri("/rooms/sdk/agents/{id}", started.id()).exchange().expectStatus().isNoContent();
         }
     }
 
