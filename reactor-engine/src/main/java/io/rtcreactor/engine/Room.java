@@ -3,6 +3,7 @@ package io.rtcreactor.engine;
 import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.internal.rtc.NativeRuntime;
 import io.rtcreactor.engine.internal.signal.SignalClient;
+import io.rtcreactor.engine.internal.signal.Tls;
 import io.rtcreactor.engine.internal.signal.SignalCodec;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.stream.ByteStream;
@@ -85,7 +86,9 @@ public final class Room {
         RoomOptions options = session.options();
         RtcRuntime own = options.rtcRuntime();
         Mono<RtcRuntime> runtime = own != null ? Mono.fromCallable(own::retain) : RtcRuntime.shared();
-        return SignalClient.prepare().then(runtime).flatMap(rt -> session.start(NativeRuntime.of(rt), rt.release()).thenReturn(this)
+        // A TLS context reads its trust store from disk: built here, where blocking is allowed, not on a lane.
+        Mono<Void> tls = Tls.secure(session.url()) ? Tls.prepare(options.tlsTrust()) : Mono.empty();
+        return SignalClient.prepare().then(tls).then(runtime).flatMap(rt -> session.start(NativeRuntime.of(rt), rt.release()).thenReturn(this)
                 .doOnCancel(() -> session.disconnect().subscribe()));
     }
 

@@ -43,6 +43,9 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>rtcRuntime</td><td>null: the process-wide shared WebRTC runtime</td></tr>
  *   <tr><td>sdpStepHook</td><td>none; fault tests use it to stall SDP steps</td></tr>
  *   <tr><td>regionFailover</td><td>true: a join the server refused (503, timeout, unreachable) goes next to the regions the server named (its Leaves) or listed (LiveKit Cloud's {@code /settings/regions}), in order</td></tr>
+ *   <tr><td>tlsTrust</td><td>{@link TlsTrust#system()}: a {@code wss://} server must present a certificate the JVM's
+ *   trust store accepts, for the URL's host; give a private CA or a self-signed server's certificate with
+ *   {@link TlsTrust#pem(java.nio.file.Path)}. Host names are always checked</td></tr>
  *   <tr><td>regionSettingsUrl</td><td>null: {@code https://<host>/settings/regions} for LiveKit Cloud hosts ({@code *.livekit.cloud}, {@code *.livekit.run}), none elsewhere</td></tr>
  * </table>
  */
@@ -72,6 +75,7 @@ public final class RoomOptions {
     private final Scheduler scheduler;
     private final Scheduler callbackScheduler;
     private final RtcRuntime rtcRuntime;
+    private final TlsTrust tlsTrust;
     private final SdpStepHook sdpStepHook;
     private final io.rtcreactor.engine.metrics.EngineMetrics metrics;
     private final boolean regionFailover;
@@ -100,6 +104,7 @@ public final class RoomOptions {
         this.scheduler = b.scheduler;
         this.callbackScheduler = b.callbackScheduler;
         this.rtcRuntime = b.rtcRuntime;
+        this.tlsTrust = b.tlsTrust;
         this.sdpStepHook = b.sdpStepHook;
         this.metrics = b.metrics;
         this.regionFailover = b.regionFailover;
@@ -223,6 +228,15 @@ public final class RoomOptions {
     /** A WebRTC runtime of the caller's (retained for the session, released at its end). */
     public RoomOptions withRtcRuntime(RtcRuntime value) {
         return with(b -> b.rtcRuntime = value);
+    }
+
+    /** Which certificates a {@code wss://} server may present (see {@link TlsTrust}). */
+    public RoomOptions withTlsTrust(TlsTrust value) {
+        return with(b -> b.tlsTrust = Objects.requireNonNull(value, "tlsTrust"));
+    }
+
+    public TlsTrust tlsTrust() {
+        return tlsTrust;
     }
 
     /** Where the engine's counts and timings go: {@code MicrometerMetrics.bind(registry)}, shared among rooms. */
@@ -398,6 +412,7 @@ public final class RoomOptions {
         Scheduler scheduler = EngineSchedulers.timer();
         Scheduler callbackScheduler = EngineSchedulers.callbacks();
         RtcRuntime rtcRuntime;
+        TlsTrust tlsTrust = TlsTrust.system();
         SdpStepHook sdpStepHook = SdpStepHook.NONE;
         io.rtcreactor.engine.metrics.EngineMetrics metrics = io.rtcreactor.engine.metrics.EngineMetrics.NONE;
         boolean regionFailover = true;
@@ -429,6 +444,7 @@ public final class RoomOptions {
             scheduler = o.scheduler;
             callbackScheduler = o.callbackScheduler;
             rtcRuntime = o.rtcRuntime;
+            tlsTrust = o.tlsTrust;
             sdpStepHook = o.sdpStepHook;
             metrics = o.metrics;
             regionFailover = o.regionFailover;

@@ -73,7 +73,9 @@ public final class LoopbackServer {
                     .builder(options.apiKey(), options.apiSecret()).identity(identity).name(identity)
                     .grant(VideoGrant.join(room)).ttl(Duration.ofHours(1)).build().toJwt());
             ConsoleRoutes console = ConsoleRoutes.load();
-            return HttpServer.create()
+            HttpServer plain = HttpServer.create();
+            return (options.tls() == null ? plain
+                    : plain.secure(spec -> spec.sslContext(options.tls().serverContext())))
                     .host(options.host())
                     .port(options.port())
                     .route(routes -> {
@@ -95,14 +97,19 @@ public final class LoopbackServer {
         });
     }
 
-    /** The URL clients connect to, e.g. {@code ws://127.0.0.1:7880}. */
+    /** The URL clients connect to, e.g. {@code ws://127.0.0.1:7880} ({@code wss://} with TLS). */
     public String url() {
-        return "ws://" + options.host() + ":" + http.port();
+        return (options.tls() == null ? "ws://" : "wss://") + host() + ":" + http.port();
     }
 
     /** The HTTP base URL of the control API, e.g. {@code http://127.0.0.1:7880}. */
     public String httpUrl() {
-        return "http://" + options.host() + ":" + http.port();
+        return (options.tls() == null ? "http://" : "https://") + host() + ":" + http.port();
+    }
+
+    /** The host part of the URLs: IPv6 literals in brackets. */
+    private String host() {
+        return options.host().contains(":") ? "[" + options.host() + "]" : options.host();
     }
 
     public int port() {

@@ -26,6 +26,7 @@ import java.util.Objects;
  *   <tr><td>syncStreams</td><td>false: stream ids {@code PA_…|TR_…}; true as LiveKit's {@code room.sync_streams}</td></tr>
  *   <tr><td>forceRelay</td><td>false: no {@code client_configuration.force_relay}; true sends it ENABLED</td></tr>
  *   <tr><td>regions</td><td>none: Leaves name no regions (LiveKit's open-source server); given, every RESUME and RECONNECT Leave names them, as LiveKit Cloud's do</td></tr>
+ *   <tr><td>tls</td><td>none: plain {@code ws://}; {@link TestkitTls} serves {@code wss://}</td></tr>
  *   <tr><td>leaveCloseDelay</td><td>0: a Leave that closes the socket closes it right after the Leave, as LiveKit's server does; a positive value holds the close back this long</td></tr>
  * </table>
  */
@@ -49,13 +50,14 @@ public final class TestkitOptions {
     private final boolean syncStreams;
     private final boolean forceRelay;
     private final List<Region> regions;
+    private final TestkitTls tls;
 
     private TestkitOptions(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
                            Duration pingTimeout, Duration resumeGrace, Duration migrationSubscriberClose,
                            Duration offerAnswerTimeout, Duration joinTimeout, Duration refreshTokenInterval,
                            Duration websocketPingInterval, Duration stepTimeout, int maxFrameBytes,
                            Duration leaveCloseDelay, boolean syncStreams, boolean forceRelay,
-                           List<Region> regions) {
+                           List<Region> regions, TestkitTls tls) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -74,6 +76,7 @@ public final class TestkitOptions {
         this.syncStreams = syncStreams;
         this.forceRelay = forceRelay;
         this.regions = List.copyOf(regions);
+        this.tls = tls;
     }
 
     /** LiveKit's defaults on an ephemeral loopback port. */
@@ -81,7 +84,7 @@ public final class TestkitOptions {
         return new TestkitOptions("127.0.0.1", 0, "devkey", "secret", Duration.ofSeconds(5), Duration.ofSeconds(15),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(15), Duration.ofSeconds(60),
                 Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(10), 2 * 1024 * 1024,
-                Duration.ZERO, false, false, List.of());
+                Duration.ZERO, false, false, List.of(), null);
     }
 
     private TestkitOptions copy(String host, int port, String apiKey, String apiSecret, Duration pingInterval,
@@ -89,7 +92,7 @@ public final class TestkitOptions {
                                 Duration offerAnswerTimeout, Duration joinTimeout) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval,
-                websocketPingInterval, stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, regions);
+                websocketPingInterval, stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, regions, tls);
     }
 
     public TestkitOptions withHost(String value) {
@@ -140,20 +143,20 @@ public final class TestkitOptions {
     public TestkitOptions withRefreshTokenInterval(Duration value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, value, websocketPingInterval, stepTimeout,
-                maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, regions);
+                maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, regions, tls);
     }
 
     public TestkitOptions withMaxFrameBytes(int value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, value, leaveCloseDelay, syncStreams, forceRelay, regions);
+                stepTimeout, value, leaveCloseDelay, syncStreams, forceRelay, regions, tls);
     }
 
     /** How long after a Leave with {@code close_socket} the socket is closed. */
     public TestkitOptions withLeaveCloseDelay(Duration value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, maxFrameBytes, value, syncStreams, forceRelay, regions);
+                stepTimeout, maxFrameBytes, value, syncStreams, forceRelay, regions, tls);
     }
 
     /**
@@ -164,7 +167,7 @@ public final class TestkitOptions {
     public TestkitOptions withSyncStreams(boolean value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, maxFrameBytes, leaveCloseDelay, value, forceRelay, regions);
+                stepTimeout, maxFrameBytes, leaveCloseDelay, value, forceRelay, regions, tls);
     }
 
     /**
@@ -175,7 +178,7 @@ public final class TestkitOptions {
     public TestkitOptions withForceRelay(boolean value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, value, regions);
+                stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, value, regions, tls);
     }
 
     /**
@@ -186,7 +189,22 @@ public final class TestkitOptions {
     public TestkitOptions withRegions(List<Region> value) {
         return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
                 migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
-                stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, value);
+                stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, value, tls);
+    }
+
+    /**
+     * Serves {@code wss://} and {@code https://} with this certificate ({@code null}, the default: plain
+     * {@code ws://} and {@code http://}).
+     */
+    public TestkitOptions withTls(TestkitTls value) {
+        return new TestkitOptions(host, port, apiKey, apiSecret, pingInterval, pingTimeout, resumeGrace,
+                migrationSubscriberClose, offerAnswerTimeout, joinTimeout, refreshTokenInterval, websocketPingInterval,
+                stepTimeout, maxFrameBytes, leaveCloseDelay, syncStreams, forceRelay, regions, value);
+    }
+
+    /** The TLS the server serves with, or null for plain connections. */
+    public TestkitTls tls() {
+        return tls;
     }
 
     public List<Region> regions() {

@@ -155,7 +155,8 @@ public final class Session implements SessionEffects.Lifecycle {
                 new PublishPort(() -> signal, transports, this::emit, participation));
         String settingsUrl = options.regionSettingsUrl(url);
         Regions.Directory directory = settingsUrl == null ? Regions.Directory.NONE : (answer, failed) ->
-                RegionDirectory.fetch(settingsUrl, participation.token(), options.connectTimeout())
+                RegionDirectory.fetch(settingsUrl, participation.token(), options.connectTimeout(),
+                        options.tlsTrust())
                         .publishOn(lane)
                         .subscribe(answer, error -> {
                             LOG.info("{}: no regions from {}: {}", name, settingsUrl, error.getMessage());
@@ -177,7 +178,12 @@ public final class Session implements SessionEffects.Lifecycle {
         runner = new SupervisorRunner(name, supervisor, lane, effects, new StepLog(name, paths, recorder));
     }
 
-    public RoomOptions options() {
+    /** The server URL the session was created with. */
+    public String url() {
+        return url;
+    }
+
+        public RoomOptions options() {
         return options;
     }
 

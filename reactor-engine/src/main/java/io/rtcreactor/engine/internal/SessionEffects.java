@@ -145,7 +145,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
                 resume ? participation.localSid() : null, open.reason().getNumber());
         signal.open(open.epoch(), new SignalConnection.Target(regions.urlFor(open.epoch(), resume), query,
                 participation.token(),
-                options.connectTimeout(), options.signalQueue()), options.responseTimeout());
+                options.connectTimeout(), options.signalQueue(), options.tlsTrust()), options.responseTimeout());
     }
 
     /** Counts the session in {@code state} (once: a repeated state, or any after DISCONNECTED, is not a move). */

@@ -21,8 +21,13 @@ public final class SignalConnectException extends RtcReactorException {
         UNAVAILABLE,
         /** The upgrade was not answered within the connect timeout. */
         TIMEOUT,
-        /** TCP or TLS failed. */
-        NETWORK
+        /** TCP failed, or the connection broke before the upgrade was answered. */
+        NETWORK,
+        /**
+         * The TLS handshake failed: the server's certificate is not trusted or not for the URL's host. Final: it
+         * cannot succeed until the trust ({@code RoomOptions.withTlsTrust}) or the URL changes.
+         */
+        TLS
     }
 
     private final Kind kind;
@@ -45,7 +50,7 @@ public final class SignalConnectException extends RtcReactorException {
 
     @Override
     public boolean retryable() {
-        return kind != Kind.REJECTED;
+        return kind != Kind.REJECTED && kind != Kind.TLS;
     }
 
     /** Classifies an HTTP status. */

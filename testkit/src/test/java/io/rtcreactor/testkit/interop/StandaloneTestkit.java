@@ -33,7 +33,7 @@ final class StandaloneTestkit implements AutoCloseable {
     /** How long the jar may take to load the native WebRTC library and bind (2-core machine, cold cache). */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern URL_LINE = Pattern.compile("^\\s*url:\\s+(ws://\\S+)$");
+    private static final Pattern URL_LINE = Pattern.compile("^\\s*url:\\s+(wss?://\\S+)$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ManagedProcess process;

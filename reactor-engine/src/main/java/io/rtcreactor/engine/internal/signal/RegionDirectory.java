@@ -9,7 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
+import io.rtcreactor.engine.TlsTrust;
 
 /**
  * LiveKit Cloud's list of regions: {@code GET <server>/settings/regions} with the access token as a bearer, answered
@@ -44,8 +44,8 @@ public final class RegionDirectory {
     }
 
     /** Asks {@code settingsUrl} for the regions; errors name the status, never the token. */
-    public static Mono<RegionSettings> fetch(String settingsUrl, String token, Duration timeout) {
-        return HttpClient.create()
+    public static Mono<RegionSettings> fetch(String settingsUrl, String token, Duration timeout, TlsTrust trust) {
+        return Tls.client(trust, URI.create(settingsUrl))
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token))
                 .responseTimeout(timeout)
                 .get().uri(settingsUrl)

@@ -43,14 +43,16 @@ public final class SignalClient implements SignalConnector {
     /** Opens a connection to {@code target}. */
     @Override
     public Mono<SignalChannel> connect(SignalConnection.Target target) {
-        return SignalConnection.open(target, codec).cast(SignalChannel.class)
+        // Deferred: a failure while setting the connection up (TLS context, URL) becomes this Mono's error instead of
+        // an exception thrown on the session's lane, where it would be lost and the attempt never end.
+        return Mono.defer(() -> SignalConnection.open(target, codec)).cast(SignalChannel.class)
                 .onErrorResume(SignalConnection.PendingValidation.class,
                         refused -> explain(target, refused.status).flatMap(Mono::error));
     }
 
     private static Mono<SignalConnectException> explain(SignalConnection.Target target, int upgradeStatus) {
         URI validate = SignalUrl.validate(target.baseUrl(), target.query());
-        return HttpClient.create()
+        return Tls.client(target.trust(), validate)
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + target.token()))
                 .responseTimeout(target.connectTimeout())
                 .get().uri(validate)

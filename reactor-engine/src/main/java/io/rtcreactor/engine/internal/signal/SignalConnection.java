@@ -22,6 +22,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
+import io.rtcreactor.engine.TlsTrust;
+import javax.net.ssl.SSLException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -60,7 +62,7 @@ public final class SignalConnection implements SignalChannel {
 
     /** What to open. {@code query} must not contain the token. */
     public record Target(String baseUrl, Map<String, String> query, String token, Duration connectTimeout,
-                         int outboundCapacity) {
+                         int outboundCapacity, TlsTrust trust) {
         @Override
         public String toString() {
             return "Target{" + SignalUrl.websocket(baseUrl, query) + ", token=<hidden>}";
@@ -73,7 +75,7 @@ public final class SignalConnection implements SignalChannel {
      */
     public static Mono<SignalConnection> open(Target target, SignalCodec codec) {
         URI uri = SignalUrl.websocket(target.baseUrl(), target.query());
-        HttpClient client = HttpClient.create()
+        HttpClient client = Tls.client(target.trust(), uri)
                 .headers(h -> h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + target.token()));
         // Frames above the codec's limit must still arrive so the codec can refuse them as one bad frame;
         // Netty drops the whole connection only beyond twice that.
@@ -117,8 +119,42 @@ public final class SignalConnection implements SignalChannel {
             int status = handshake.response().status().code();
             return new PendingValidation(status, error);
         }
+        SSLException tls = tlsCause(error);
+        if (tls != null) {
+            return new SignalConnectException(SignalConnectException.Kind.TLS, 0, tlsMessage(tls, target, uri), error);
+        }
         return new SignalConnectException(SignalConnectException.Kind.NETWORK, 0,
                 "cannot reach the signal server at " + uri.getHost() + ":" + uri.getPort() + ": " + error, error);
+    }
+
+    private static SSLException tlsCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
+    /** Names what failed (trust or host name) and the fix; the JDK's own reason is the deepest cause's message. */
+    private static String tlsMessage(SSLException error, Target target, URI uri) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = String.valueOf(root.getMessage());
+        String server = uri.getHost() + ":" + uri.getPort();
+        String lower = reason.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("subject alternative name") || lower.contains("no name matching")) {
+            return "TLS to " + server + " failed: the server's certificate is not for host '" + uri.getHost() + "' ("
+                    + reason + "); connect with a host name the certificate names";
+        }
+        if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("unable to find valid")) {
+            return "TLS to " + server + " failed: the server's certificate is not trusted by "
+                    + target.trust().description() + " (" + reason + "); if this server is yours, trust its"
+                    + " certificate or CA with RoomOptions.withTlsTrust(TlsTrust.pem(path))";
+        }
+        return "TLS to " + server + " failed: " + reason + " (trusting " + target.trust().description() + ")";
     }
 
     /**

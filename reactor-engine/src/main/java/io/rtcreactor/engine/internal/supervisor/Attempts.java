@@ -50,8 +50,7 @@ final class Attempts {
     SupervisorState attemptFailed(SupervisorState s, Throwable error, boolean immediate, Instant now,
                                  List<SupervisorCommand> out) {
         if (error instanceof RtcReactorException typed && !typed.retryable()) {
-            return s.everConnected() ? finish(s, DisconnectReason.TOKEN_REJECTED, error, out)
-                    : failConnect(s, error, out);
+            return s.everConnected() ? finish(s, finalReason(error, true), error, out) : failConnect(s, error, out);
         }
         SupervisorState next = s.withMode(Mode.FULL);
         if (!s.everConnected()) {
@@ -81,7 +80,7 @@ final class Attempts {
      */
     SupervisorState retryResume(SupervisorState s, Throwable error, Instant now, List<SupervisorCommand> out) {
         if (error instanceof RtcReactorException typed && !typed.retryable()) {
-            return finish(s, DisconnectReason.TOKEN_REJECTED, error, out);
+            return finish(s, finalReason(error, true), error, out);
         }
         int attempt = s.attempt() + 1;
         Optional<Duration> delay = settings.policy().nextDelay(attempt, Duration.between(s.episodeStart(), now), error);
@@ -166,8 +165,20 @@ final class Attempts {
 
     SupervisorState failConnect(SupervisorState s, Throwable error, List<SupervisorCommand> out) {
         out.add(new SupervisorCommand.ConnectFailedFinally(error));
-        return finish(s, error instanceof RtcReactorException typed && !typed.retryable()
-                ? DisconnectReason.TOKEN_REJECTED : DisconnectReason.JOIN_FAILURE, error, out);
+        return finish(s, finalReason(error, false), error, out);
+    }
+
+    /**
+     * Why a session ends on an error no retry can fix: a refused token is TOKEN_REJECTED (protocol: "401/403 are
+     * final"); anything else final (a certificate not trusted, a missing native library) is a failed join before
+     * the first connection and a failed reconnect after it.
+     */
+    static DisconnectReason finalReason(Throwable error, boolean everConnected) {
+        if (error instanceof io.rtcreactor.engine.signal.SignalConnectException refused
+                && refused.kind() == io.rtcreactor.engine.signal.SignalConnectException.Kind.REJECTED) {
+            return DisconnectReason.TOKEN_REJECTED;
+        }
+        return everConnected ? DisconnectReason.RECONNECT_FAILED : DisconnectReason.JOIN_FAILURE;
     }
 
     SupervisorState finish(SupervisorState s, DisconnectReason reason, Throwable cause,

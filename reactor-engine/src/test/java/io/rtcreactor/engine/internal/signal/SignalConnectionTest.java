@@ -66,7 +66,7 @@ class SignalConnectionTest {
 
     private static SignalConnection open(RawWebSocketServer server) throws Exception {
         SignalConnection.Target target = new SignalConnection.Target(server.url(), Map.of("protocol", "16"), "t",
-                WAIT, 64);
+                WAIT, 64, io.rtcreactor.engine.TlsTrust.system());
         CompletableFuture<SignalConnection> opened = SignalConnection.open(target, SignalCodec.defaults()).toFuture();
         server.accept();
         return opened.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -226,6 +226,17 @@ class SupervisorTest {
             assertThat(step.state().phase()).isEqualTo(Phase.DISCONNECTED);
         }
 
+        /** Issue 14 (TLS): a certificate the engine does not trust is final, but it is not a refused token. */
+        @Test
+        void anUntrustedCertificateFailsAtOnceAsAFailedJoin() {
+            SignalConnectException tls = new SignalConnectException(SignalConnectException.Kind.TLS, 0,
+                    "TLS to 127.0.0.1:7880 failed: the server's certificate is not trusted", null);
+            Supervisor.Step step = run(SupervisorState.initial(), new Start(), new ConnectFailed(1, tls));
+            assertThat(effects(step)).containsExactly(new SupervisorCommand.ConnectFailedFinally(tls),
+                    new SupervisorCommand.Finish(DisconnectReason.JOIN_FAILURE, tls),
+                    new SupervisorCommand.EnterState(ConnectionState.DISCONNECTED));
+        }
+
         @Test
         void anUnavailableServerIsRetriedByThePolicy() {
             Supervisor.Step step = run(SupervisorState.initial(), new Start(), new ConnectFailed(1, BUSY));
