@@ -97,6 +97,22 @@ final class SignalInbound implements SignalLink.Listener {
             LOG.debug("{}: ignored a message of unknown kind (fields {})", name, SignalCodec.unknownFieldNumbers(message));
             return;
         }
+        try {
+            dispatch(epoch, message);
+        } catch (RuntimeException e) {
+            // A message we could not handle is our bug or input no check foresaw. Thrown out of here it would end
+            // the subscription to the connection and pass for a lost signal (a resume, the socket left unread);
+            // instead it is reported like any rejected input, with the stack logged, and the next message is read.
+            LOG.error("{}: could not handle a {} message; it is skipped", name, message.getMessageCase(), e);
+            events.accept(new RoomEvent.InputRejected(message.getMessageCase().name().toLowerCase(java.util.Locale.ROOT),
+                    UNHANDLED + e));
+        }
+    }
+
+    /** The start of an {@link RoomEvent.InputRejected#reason()} for a message whose handling threw. */
+    static final String UNHANDLED = "could not be handled: ";
+
+    private void dispatch(int epoch, SignalResponse message) {
         switch (message.getMessageCase()) {
             case JOIN -> join(epoch, message.getJoin());
             case RECONNECT -> supervisor.accept(new SupervisorInput.ResumeAccepted(epoch, message.getReconnect()));
