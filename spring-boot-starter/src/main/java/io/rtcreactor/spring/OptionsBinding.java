@@ -62,6 +62,11 @@ final class OptionsBinding {
         if (set.regionFailover() != null) {
             change.accept(o -> o.withRegionFailover(set.regionFailover()));
         }
+        if (set.tlsTrust() != null) {
+            // Read once, at start-up (the file is read here, where blocking is allowed).
+            io.rtcreactor.engine.TlsTrust trust = io.rtcreactor.engine.TlsTrust.pem(set.tlsTrust());
+            change.accept(o -> o.withTlsTrust(trust));
+        }
         RtcReactorProperties.Reconnect reconnect = set.reconnect();
         if (reconnect.baseDelay() != null || reconnect.maxDelay() != null || reconnect.maxAttempts() != null
                 || reconnect.deadline() != null) {

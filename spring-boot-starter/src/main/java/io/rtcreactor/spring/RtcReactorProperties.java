@@ -50,13 +50,17 @@ public record RtcReactorProperties(String url, String apiKey, String apiSecret, 
      * @param reliableBuffer        sent reliable packets kept for re-sending after a resume (1024)
      * @param flightRecorder        signal messages and state changes each session keeps for diagnostics (256)
      * @param regionFailover        whether a refused join tries the next region the server named (true)
+     * @param tlsTrust              a PEM file of the certificates a wss:// server may present, e.g. a private CA or a
+     *                              self-signed server's own (unset: the JVM's trust store); host names are always
+     *                              checked
      * @param reconnect             the reconnect policy's bounds
      */
     public record Options(AutoSubscribe autoSubscribe, Duration connectTimeout, Duration responseTimeout,
                           Duration recoveryTimeout, Duration sdpStepTimeout, Duration answerTimeout,
                           Duration publishTimeout, Duration peerDisconnectedGrace, Duration disconnectTimeout,
                           Duration joinTimeout, Integer eventBuffer, Integer audioBuffer, Integer signalQueue, Integer reliableBuffer,
-                          Integer flightRecorder, Boolean regionFailover, @DefaultValue Reconnect reconnect) {
+                          Integer flightRecorder, Boolean regionFailover, java.nio.file.Path tlsTrust,
+                          @DefaultValue Reconnect reconnect) {
     }
 
     /**

@@ -11,9 +11,13 @@ import io.rtcreactor.engine.reconnect.JitteredBackoff;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.token.TokenVerifier;
 import io.rtcreactor.engine.token.VerifiedToken;
+import io.rtcreactor.testkit.TestkitTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -48,6 +52,17 @@ class RtcReactorAutoConfigurationTest {
             assertThat(options.rtcRuntime()).as("the rooms use the runtime bean")
                     .isSameAs(context.getBean(RtcRuntime.class));
         });
+    }
+
+    @Test
+    void aTlsTrustFileBecomesTheEnginesTrustAndAnUnreadableOneStopsTheStart(@TempDir Path dir) throws Exception {
+        Path pem = Files.writeString(dir.resolve("ca.pem"), TestkitTls.selfSigned().certificatePem());
+        runner.withPropertyValues("rtc-reactor.options.tls-trust=" + pem).run(context -> assertThat(
+                context.getBean(RoomOptions.class).tlsTrust().description()).contains(pem.toString()));
+        runner.run(context -> assertThat(context.getBean(RoomOptions.class).tlsTrust())
+                .isSameAs(io.rtcreactor.engine.TlsTrust.system()));
+        runner.withPropertyValues("rtc-reactor.options.tls-trust=" + dir.resolve("missing.pem")).run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("missing.pem"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.lifecycle.AfterContainer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
@@ -58,6 +59,23 @@ class SessionFuzzTest {
             RECONNECTING, EnumSet.of(CONNECTED, DISCONNECTED),
             DISCONNECTED, EnumSet.noneOf(ConnectionState.class));
 
+    /** What the scripts did, printed once at the end: the figures docs/reliability.md records. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> TALLY =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static void count(String what) {
+        count(what, 1);
+    }
+
+    private static void count(String what, long n) {
+        TALLY.computeIfAbsent(what, k -> new java.util.concurrent.atomic.LongAdder()).add(n);
+    }
+
+    @AfterContainer
+    static void report() {
+        System.out.println("session fuzz: " + new java.util.TreeMap<>(TALLY));
+    }
+
     @Property
     void aJoinedSessionSurvivesAnyScriptOfServerMessages(@ForAll("seeds") long seed) {
         Random random = new Random(seed);
@@ -89,14 +107,23 @@ class SessionFuzzTest {
             for (int i = 0, steps = 1 + random.nextInt(15); i < steps; i++) {
                 switch (random.nextInt(10)) {
                     case 0 -> run(clock, Duration.ofMillis(random.nextInt(3000)), lost);
-                    case 1 -> server.latest().drop();
-                    default -> server.latest().send(messages.response());
+                    case 1 -> {
+                        server.latest().drop();
+                        count("drops");
+                    }
+                    default -> {
+                        server.latest().send(messages.response());
+                        count("messages");
+                    }
                 }
                 run(clock, Duration.ofMillis(random.nextInt(50)), lost);
             }
             // Invariant 9: every episode ends within the policy's deadline (60 s), recovered or ended.
             run(clock, Duration.ofSeconds(90), lost);
             ConnectionState settled = session.hub().state();
+            count("scripts");
+            count("settled " + settled);
+            count("rejected inputs", events.stream().filter(RoomEvent.InputRejected.class::isInstance).count());
             assertThat(settled).as("episode ended; states %s", states).isIn(CONNECTED, DISCONNECTED);
 
             boolean[] ended = new boolean[1];
