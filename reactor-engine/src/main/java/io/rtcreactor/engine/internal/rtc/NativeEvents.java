@@ -45,13 +45,21 @@ final class NativeEvents implements PeerConnectionObserver {
 
     private final String transport;
     // Single producer: every emission comes from the factory's signaling thread.
-    private final Sinks.Many<Object> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Object>get(BUFFER).get());
+    /**
+     * Where callbacks emit; null once the transport closed. webrtc-java never releases a closed connection's
+     * observer (its native side keeps the global reference: found by the soak test, 2 observers per full reconnect
+     * still reachable), so the observer must hold nothing once closed: dropping the sink lets the event buffer
+     * (8192 slots) and the transport behind its subscriber be collected.
+     */
+    private volatile Sinks.Many<Object> sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Object>get(BUFFER)
+            .get());
     private final AtomicLong overflow = new AtomicLong();
 
     NativeEvents(String transport) {
         this.transport = transport;
     }
 
+    /** The events' sink, for the transport to subscribe to when it is made (before any close). */
     Sinks.Many<Object> sink() {
         return sink;
     }
@@ -61,7 +69,11 @@ final class NativeEvents implements PeerConnectionObserver {
     }
 
     void complete() {
-        sink.tryEmitComplete();
+        Sinks.Many<Object> open = sink;
+        sink = null;
+        if (open != null) {
+            open.tryEmitComplete();
+        }
     }
 
     /** An observer for one data channel, labelled on the native worker before it is registered. */
@@ -134,8 +146,12 @@ final class NativeEvents implements PeerConnectionObserver {
     }
 
     private void emit(Object event) {
+        Sinks.Many<Object> open = sink;
+        if (open == null) {
+            return; // closed: nothing listens any more
+        }
         try {
-            Sinks.EmitResult result = sink.tryEmitNext(event);
+            Sinks.EmitResult result = open.tryEmitNext(event);
             if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
                 overflow.incrementAndGet();
                 LOG.warn("{}: event buffer full ({} events), dropped {}", transport, BUFFER,
