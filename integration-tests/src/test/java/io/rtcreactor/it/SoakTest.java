@@ -131,6 +131,65 @@ class SoakTest {
         }
     }
 
+    /**
+     * Short calls, one after another in one JVM: an agent joins, publishes, is heard by a caller who stays, gets a
+     * reliable packet from it, and leaves. Same leak checks, sampled every fifth call; every call's connections are
+     * closed when it ends. Calls: {@code -Drtcr.soak.calls} (100 in CI; 1000 is the long mode).
+     */
+    @Test
+    void shortCallsOneAfterAnotherLeaveNothingBehind() throws Exception {
+        NetworkNamespace.requireIsolated();
+        int calls = Integer.getInteger("rtcr.soak.calls", 100);
+        RtcRuntime runtime = RtcRuntime.createAsync("calls").block(WAIT);
+        List<Disposable> subscriptions = new ArrayList<>();
+        try (SeparateTestkit testkit = SeparateTestkit.start()) {
+            RoomOptions options = RoomOptions.defaults().withRtcRuntime(runtime);
+            Room caller = Room.create(testkit.url(), testkit.token("calls", "caller"), options);
+            List<DataReceived> atCaller = new CopyOnWriteArrayList<>();
+            ToneDetector callerHears = new ToneDetector();
+            subscriptions.add(caller.dataReceived().subscribe(atCaller::add));
+            subscriptions.add(caller.events(RoomEvent.TrackSubscribed.class).map(RoomEvent.TrackSubscribed::track)
+                    .flatMap(RemoteAudioTrack::frames).subscribe(callerHears::add));
+            caller.connect().block(WAIT);
+            int callerConnections = runtime.livePeerConnections();
+
+            List<ProcessResources> samples = new ArrayList<>();
+            for (int call = 1; call <= calls; call++) {
+                Room agent = Room.create(testkit.url(), testkit.token("calls", "agent"), options);
+                agent.connect().block(WAIT);
+                agent.localParticipant().publishAudio(Tone.endless(440, 12_000), AudioPublishOptions.defaults())
+                        .block(WAIT);
+                int heard = callerHears.voicedFrames();
+                await().atMost(WAIT).until(() -> callerHears.voicedFrames() > heard + 10);
+                String text = "call " + call;
+                agent.publishData(text.getBytes(StandardCharsets.UTF_8), DataOptions.reliable()).block(WAIT);
+                await().atMost(WAIT).until(() -> atCaller.stream().anyMatch(d -> d.text().equals(text)));
+                agent.disconnect().block(WAIT);
+                assertThat(agent.ended().block(WAIT).reason())
+                        .isEqualTo(io.rtcreactor.engine.DisconnectReason.CLIENT_INITIATED);
+                assertThat(runtime.livePeerConnections()).as("call %d's connections closed", call)
+                        .isEqualTo(callerConnections);
+                if (call % 5 == 0) {
+                    samples.add(ProcessResources.afterGc(runtime.livePeerConnections()));
+                }
+            }
+            List<ProcessResources> settled = samples.subList(Math.min(2, samples.size() - 1), samples.size());
+            System.out.println("short calls: " + calls + "; every fifth " + samples);
+            within5Percent(settled, "threads", ProcessResources::threads);
+            within5Percent(settled, "descriptors", ProcessResources::descriptors);
+            within5Percent(settled, "heap after GC (kB)", ProcessResources::heapAfterGcKb);
+            long rssGrowth = settled.get(settled.size() - 1).rssKb() - settled.get(0).rssKb();
+            int callsSince = (settled.size() - 1) * 5;
+            assertThat(rssGrowth).as("resident memory growth over %d calls: %s", callsSince,
+                    settled.stream().map(ProcessResources::rssKb).toList())
+                    .isLessThanOrEqualTo(RSS_PER_FULL_RECONNECT_KB * callsSince);
+            caller.disconnect().block(WAIT);
+        } finally {
+            subscriptions.forEach(Disposable::dispose);
+            runtime.release().block(WAIT);
+        }
+    }
+
     /** The last quarter's highest value is within 5 % of the first settled value: nothing grows per cycle. */
     private static void within5Percent(List<ProcessResources> settled, String what,
                                        ToLongFunction<ProcessResources> value) {
