@@ -2,7 +2,6 @@ package io.rtcreactor.it;
 
 import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.DataOptions;
-import io.rtcreactor.engine.DataReceived;
 import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.RemoteAudioTrack;
 import io.rtcreactor.engine.Room;
@@ -31,8 +30,8 @@ import static org.awaitility.Awaitility.await;
  * reported {@code Reconnected} in the expected mode, the caller hears the agent's tone again and the agent the
  * caller's, and a reliable packet each way arrives. What the process holds is read after every full reconnect (which
  * gives back the per-ICE-generation sockets libwebrtc keeps until a connection closes; ResumeResourcesTest): after a
- * warm-up, threads, live peer connections, descriptors and heap after a GC stay within 5 % of their post-warm-up
- * level; resident memory grows by no more than webrtc-java's own per-connection leak allows (see below). Cycles:
+ * warm-up, threads, live peer connections and descriptors stay within 5 % of their post-warm-up level; heap after
+ * a GC and resident memory grow by no more than webrtc-java's own leaks allow per cycle (see below). Cycles:
  * {@code -Drtcr.soak.cycles} (100 in CI; 1000 is the long mode).
  */
 @Timeout(value = 60, unit = java.util.concurrent.TimeUnit.MINUTES)
@@ -41,6 +40,10 @@ class SoakTest {
     private static final int CYCLES = Integer.getInteger("rtcr.soak.cycles", 100);
     private static final int WARM_UP = Math.max(10, CYCLES / 10);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** webrtc-java's per-received-message heap leak (about 1 kB) for a full reconnect's cycle pair (4 messages). */
+    private static final long HEAP_PER_FULL_RECONNECT_KB = 8;
+    /** The same for a short call (one message received). */
+    private static final long HEAP_PER_CALL_KB = 3;
     /** What webrtc-java keeps of a full reconnect's closed pair (about 300 kB measured) and a margin. */
     private static final long RSS_PER_FULL_RECONNECT_KB = 512;
 
@@ -53,14 +56,18 @@ class SoakTest {
             RoomOptions options = RoomOptions.defaults().withRtcRuntime(runtime);
             Room agent = Room.create(testkit.url(), testkit.token("soak", "agent"), options);
             Room caller = Room.create(testkit.url(), testkit.token("soak", "caller"), options);
-            List<RoomEvent> agentEvents = new CopyOnWriteArrayList<>();
-            subscriptions.add(agent.events().subscribe(agentEvents::add));
-            List<DataReceived> atAgent = new CopyOnWriteArrayList<>();
-            List<DataReceived> atCaller = new CopyOnWriteArrayList<>();
+            // The test keeps only what it checks (each text until it was seen, the Reconnected records): holding every
+            // event would hold every track and participant of 1000 cycles, and the heap check would measure the test.
+            List<RoomEvent.Reconnected> reconnects = new CopyOnWriteArrayList<>();
+            List<RoomEvent.Disconnected> ends = new CopyOnWriteArrayList<>();
+            subscriptions.add(agent.events(RoomEvent.Reconnected.class).subscribe(reconnects::add));
+            subscriptions.add(agent.events(RoomEvent.Disconnected.class).subscribe(ends::add));
+            java.util.Set<String> atAgent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.Set<String> atCaller = java.util.concurrent.ConcurrentHashMap.newKeySet();
             ToneDetector agentHears = new ToneDetector();
             ToneDetector callerHears = new ToneDetector();
-            subscriptions.add(agent.dataReceived().subscribe(atAgent::add));
-            subscriptions.add(caller.dataReceived().subscribe(atCaller::add));
+            subscriptions.add(agent.dataReceived().subscribe(d -> atAgent.add(d.text())));
+            subscriptions.add(caller.dataReceived().subscribe(d -> atCaller.add(d.text())));
             subscriptions.add(agent.events(RoomEvent.TrackSubscribed.class).map(RoomEvent.TrackSubscribed::track)
                     .flatMap(RemoteAudioTrack::frames).subscribe(agentHears::add));
             subscriptions.add(caller.events(RoomEvent.TrackSubscribed.class).map(RoomEvent.TrackSubscribed::track)
@@ -81,9 +88,8 @@ class SoakTest {
                         : "{\"room\":\"soak\",\"identity\":\"agent\",\"fault\":\"leave\",\"action\":\"RECONNECT\","
                                 + "\"reason\":\"STATE_MISMATCH\"}");
                 int n = cycle;
-                RoomEvent.Reconnected reconnected = await().atMost(WAIT).until(() -> agentEvents.stream()
-                        .filter(RoomEvent.Reconnected.class::isInstance).map(RoomEvent.Reconnected.class::cast)
-                        .skip(n - 1).findFirst().orElse(null), e -> e != null);
+                RoomEvent.Reconnected reconnected = await().atMost(WAIT).until(() -> reconnects.size() >= n
+                        ? reconnects.get(n - 1) : null, e -> e != null);
                 assertThat(reconnected.mode()).as("cycle %d", cycle).isEqualTo(resume ? Mode.RESUME : Mode.FULL);
 
                 int heardByCaller = callerHears.voicedFrames();
@@ -94,13 +100,15 @@ class SoakTest {
                 String back = "to agent " + cycle;
                 agent.publishData(there.getBytes(StandardCharsets.UTF_8), DataOptions.reliable()).block(WAIT);
                 caller.publishData(back.getBytes(StandardCharsets.UTF_8), DataOptions.reliable()).block(WAIT);
-                await().atMost(WAIT).until(() -> atCaller.stream().anyMatch(d -> d.text().equals(there))
-                        && atAgent.stream().anyMatch(d -> d.text().equals(back)));
+                await().atMost(WAIT).until(() -> atCaller.contains(there) && atAgent.contains(back));
+                atCaller.remove(there);
+                atAgent.remove(back);
                 if (!resume) {
                     samples.add(ProcessResources.afterGc(runtime.livePeerConnections()));
                 }
             }
-            assertThat(agentEvents).noneMatch(RoomEvent.Disconnected.class::isInstance);
+            assertThat(ends).isEmpty();
+            assertThat(reconnects).hasSize(CYCLES);
             assertThat(callerHears.dominant(440, 660)).isEqualTo(440);
             assertThat(agentHears.dominant(440, 660)).isEqualTo(660);
 
@@ -120,7 +128,11 @@ class SoakTest {
             assertThat(rssGrowth).as("resident memory growth over %d full reconnects: %s", fullReconnects,
                     settled.stream().map(ProcessResources::rssKb).toList())
                     .isLessThanOrEqualTo(RSS_PER_FULL_RECONNECT_KB * fullReconnects);
-            within5Percent(settled, "heap after GC (kB)", ProcessResources::heapAfterGcKb);
+            // The heap keeps webrtc-java's per-message leak (a buffer, its direct ByteBuffer and a map entry for every
+            // data-channel message received, about 1 kB: class histograms of 270 short calls): bounded per unit
+            // instead of flat. The observer leak of ours this test found held 80 kB per full reconnect.
+            withinBudget(settled, "heap after GC (kB)", ProcessResources::heapAfterGcKb, HEAP_PER_FULL_RECONNECT_KB,
+                    1);
 
             caller.disconnect().block(WAIT);
             agent.disconnect().block(WAIT);
@@ -145,9 +157,9 @@ class SoakTest {
         try (SeparateTestkit testkit = SeparateTestkit.start()) {
             RoomOptions options = RoomOptions.defaults().withRtcRuntime(runtime);
             Room caller = Room.create(testkit.url(), testkit.token("calls", "caller"), options);
-            List<DataReceived> atCaller = new CopyOnWriteArrayList<>();
+            java.util.Set<String> atCaller = java.util.concurrent.ConcurrentHashMap.newKeySet();
             ToneDetector callerHears = new ToneDetector();
-            subscriptions.add(caller.dataReceived().subscribe(atCaller::add));
+            subscriptions.add(caller.dataReceived().subscribe(d -> atCaller.add(d.text())));
             subscriptions.add(caller.events(RoomEvent.TrackSubscribed.class).map(RoomEvent.TrackSubscribed::track)
                     .flatMap(RemoteAudioTrack::frames).subscribe(callerHears::add));
             caller.connect().block(WAIT);
@@ -163,7 +175,8 @@ class SoakTest {
                 await().atMost(WAIT).until(() -> callerHears.voicedFrames() > heard + 10);
                 String text = "call " + call;
                 agent.publishData(text.getBytes(StandardCharsets.UTF_8), DataOptions.reliable()).block(WAIT);
-                await().atMost(WAIT).until(() -> atCaller.stream().anyMatch(d -> d.text().equals(text)));
+                await().atMost(WAIT).until(() -> atCaller.contains(text));
+                atCaller.remove(text);
                 agent.disconnect().block(WAIT);
                 assertThat(agent.ended().block(WAIT).reason())
                         .isEqualTo(io.rtcreactor.engine.DisconnectReason.CLIENT_INITIATED);
@@ -173,11 +186,16 @@ class SoakTest {
                     samples.add(ProcessResources.afterGc(runtime.livePeerConnections()));
                 }
             }
-            List<ProcessResources> settled = samples.subList(Math.min(2, samples.size() - 1), samples.size());
+            // Warm-up: the first fifth (at least 20 calls: JIT, the caller's flight recorder filling to its bound).
+            List<ProcessResources> settled = samples.subList(Math.min(Math.max(4, samples.size() / 5),
+                    samples.size() - 1), samples.size());
             System.out.println("short calls: " + calls + "; every fifth " + samples);
             within5Percent(settled, "threads", ProcessResources::threads);
             within5Percent(settled, "descriptors", ProcessResources::descriptors);
-            within5Percent(settled, "heap after GC (kB)", ProcessResources::heapAfterGcKb);
+            // The heap keeps webrtc-java's per-message leak (a buffer, its direct ByteBuffer and a map entry for every
+            // data-channel message received, about 1 kB: class histograms of 270 short calls): bounded per unit
+            // instead of flat. The observer leak of ours this test found held 80 kB per full reconnect.
+            withinBudget(settled, "heap after GC (kB)", ProcessResources::heapAfterGcKb, HEAP_PER_CALL_KB, 5);
             long rssGrowth = settled.get(settled.size() - 1).rssKb() - settled.get(0).rssKb();
             int callsSince = (settled.size() - 1) * 5;
             assertThat(rssGrowth).as("resident memory growth over %d calls: %s", callsSince,
@@ -188,6 +206,15 @@ class SoakTest {
             subscriptions.forEach(Disposable::dispose);
             runtime.release().block(WAIT);
         }
+    }
+
+    /** From the first settled sample to the last, {@code what} grew by at most {@code perUnit} per unit. */
+    private static void withinBudget(List<ProcessResources> settled, String what,
+                                     ToLongFunction<ProcessResources> value, long perUnit, int unitsPerSample) {
+        long growth = value.applyAsLong(settled.get(settled.size() - 1)) - value.applyAsLong(settled.get(0));
+        long units = (long) (settled.size() - 1) * unitsPerSample;
+        assertThat(growth).as("%s grew %d over %d units (budget %d each): %s", what, growth, units, perUnit,
+                settled.stream().mapToLong(value).boxed().toList()).isLessThanOrEqualTo(perUnit * units);
     }
 
     /** The last quarter's highest value is within 5 % of the first settled value: nothing grows per cycle. */

@@ -16,6 +16,7 @@ final class NativeDataChannel implements DataChannel {
     private final RTCDataChannel channel;
     private final Scheduler worker;
     private final AtomicBoolean disposed = new AtomicBoolean();
+    private volatile NativeEvents.ChannelObserver observer;
 
     NativeDataChannel(String transport, String label, RTCDataChannel channel, Scheduler worker) {
         this.transport = transport;
@@ -58,9 +59,18 @@ final class NativeDataChannel implements DataChannel {
         return channel;
     }
 
+    /** The observer registered for this channel, released at {@link #dispose()}. */
+    void observedBy(NativeEvents.ChannelObserver value) {
+        observer = value;
+    }
+
     /** Called on the native worker after the peer connection was closed. */
     void dispose() {
         if (disposed.compareAndSet(false, true)) {
+            NativeEvents.ChannelObserver registered = observer;
+            if (registered != null) {
+                registered.release();
+            }
             channel.unregisterObserver();
             channel.close();
             channel.dispose();

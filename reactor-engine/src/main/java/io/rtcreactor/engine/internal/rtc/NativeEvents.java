@@ -77,31 +77,60 @@ final class NativeEvents implements PeerConnectionObserver {
     }
 
     /** An observer for one data channel, labelled on the native worker before it is registered. */
-    RTCDataChannelObserver channelObserver(NativeDataChannel channel) {
-        return new RTCDataChannelObserver() {
-            @Override
-            public void onBufferedAmountChange(long previousAmount) {
-                // Never fires in webrtc-java 0.14; DataChannel.bufferedAmount() polls instead.
-            }
+    ChannelObserver channelObserver(NativeDataChannel channel) {
+        return new ChannelObserver(this, channel);
+    }
 
-            @Override
-            public void onStateChange() {
-                emit(new ChannelStateHint(channel));
-            }
+    /**
+     * Copies one data channel's callbacks into events. webrtc-java keeps a channel's observer after it was
+     * unregistered and disposed (found by the soak test: four per short call still reachable), so {@link #release()}
+     * lets go of the channel and the transport's events; what stays is this small object.
+     */
+    static final class ChannelObserver implements RTCDataChannelObserver {
+        private volatile NativeEvents events;
+        private volatile NativeDataChannel channel;
 
-            @Override
-            public void onMessage(RTCDataChannelBuffer buffer) {
-                try {
-                    // The buffer is direct memory valid only during this call: copy it.
-                    ByteBuffer data = buffer.data.duplicate();
-                    byte[] copy = new byte[data.remaining()];
-                    data.get(copy);
-                    emit(new TransportEvent.ChannelMessageReceived(transport, channel.label(), copy, buffer.binary));
-                } catch (Throwable t) {
-                    LOG.warn("{}: dropped a data channel message: {}", transport, t.toString());
-                }
+        ChannelObserver(NativeEvents events, NativeDataChannel channel) {
+            this.events = events;
+            this.channel = channel;
+        }
+
+        void release() {
+            events = null;
+            channel = null;
+        }
+
+        @Override
+        public void onBufferedAmountChange(long previousAmount) {
+            // Never fires in webrtc-java 0.14; DataChannel.bufferedAmount() polls instead.
+        }
+
+        @Override
+        public void onStateChange() {
+            NativeEvents to = events;
+            NativeDataChannel of = channel;
+            if (to != null && of != null) {
+                to.emit(new ChannelStateHint(of));
             }
-        };
+        }
+
+        @Override
+        public void onMessage(RTCDataChannelBuffer buffer) {
+            NativeEvents to = events;
+            NativeDataChannel of = channel;
+            if (to == null || of == null) {
+                return;
+            }
+            try {
+                // The buffer is direct memory valid only during this call: copy it.
+                ByteBuffer data = buffer.data.duplicate();
+                byte[] copy = new byte[data.remaining()];
+                data.get(copy);
+                to.emit(new TransportEvent.ChannelMessageReceived(to.transport, of.label(), copy, buffer.binary));
+            } catch (Throwable t) {
+                LOG.warn("{}: dropped a data channel message: {}", to.transport, t.toString());
+            }
+        }
     }
 
     @Override

@@ -389,7 +389,9 @@ public final class PeerTransport implements Peer {
     private NativeDataChannel register(String label, RTCDataChannel nativeChannel) {
         NativeDataChannel channel = new NativeDataChannel(name, label, nativeChannel, worker);
         channels.put(label, channel);
-        nativeChannel.registerObserver(nativeEvents.channelObserver(channel));
+        NativeEvents.ChannelObserver observer = nativeEvents.channelObserver(channel);
+        channel.observedBy(observer);
+        nativeChannel.registerObserver(observer);
         return channel;
     }
 
