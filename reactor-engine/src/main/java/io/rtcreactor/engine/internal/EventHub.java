@@ -33,8 +33,12 @@ public final class EventHub {
     private final AtomicLong dropped = new AtomicLong();
     private volatile ConnectionState current = ConnectionState.CONNECTING;
 
-    public EventHub(String name, int buffer, reactor.core.scheduler.Scheduler callbacks) {
+    private final io.rtcreactor.engine.metrics.EngineMetrics metrics;
+
+    public EventHub(String name, int buffer, reactor.core.scheduler.Scheduler callbacks,
+                    io.rtcreactor.engine.metrics.EngineMetrics metrics) {
         this.name = name;
+        this.metrics = metrics;
         this.buffer = buffer;
         this.callbacks = callbacks;
         states.tryEmitNext(ConnectionState.CONNECTING);
@@ -49,13 +53,18 @@ public final class EventHub {
     }
 
     public Flux<RoomEvent> events() {
-        return events.asFlux().onBackpressureBuffer(buffer, e -> dropped.incrementAndGet(),
+        return events.asFlux().onBackpressureBuffer(buffer, e -> dropped(),
                 BufferOverflowStrategy.DROP_OLDEST).publishOn(callbacks, 1);
     }
 
     public Flux<DataReceived> data() {
-        return data.asFlux().onBackpressureBuffer(buffer, e -> dropped.incrementAndGet(),
+        return data.asFlux().onBackpressureBuffer(buffer, e -> dropped(),
                 BufferOverflowStrategy.DROP_OLDEST).publishOn(callbacks, 1);
+    }
+
+    private void dropped() {
+        dropped.incrementAndGet();
+        metrics.eventDropped();
     }
 
     public long droppedEvents() {

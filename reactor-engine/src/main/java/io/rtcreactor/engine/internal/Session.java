@@ -97,7 +97,7 @@ public final class Session implements SessionEffects.Lifecycle {
         this.name = name;
         this.connector = connector;
         this.lane = EngineSchedulers.serialOn(options.scheduler(), this::logContext);
-        this.hub = new EventHub(name, options.eventBuffer(), options.callbackScheduler());
+        this.hub = new EventHub(name, options.eventBuffer(), options.callbackScheduler(), options.metrics());
         this.participation = new Participation(token, options.defaultPingInterval(), options.defaultPingTimeout());
         this.roster = new Roster(options.audioBuffer(), options.callbackScheduler(), options.metrics());
         this.data = new DataLane(options.reliableBuffer());

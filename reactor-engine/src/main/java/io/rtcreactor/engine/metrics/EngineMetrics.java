@@ -48,4 +48,11 @@ public interface EngineMetrics {
     /** A subscriber of a remote track's frames fell behind and lost one frame (10 ms of audio). */
     default void audioFrameDropped() {
     }
+
+    /**
+     * A subscriber of {@code events()} or {@code dataReceived()} fell behind and lost its oldest event or packet
+     * (beyond {@code eventBuffer}); the session itself never waits for it.
+     */
+    default void eventDropped() {
+    }
 }

@@ -30,6 +30,7 @@ public final class MicrometerMetrics implements EngineMetrics {
     private final Map<ConnectionState, AtomicInteger> sessions = new EnumMap<>(ConnectionState.class);
     private final io.micrometer.core.instrument.Timer laneLatency;
     private final io.micrometer.core.instrument.Counter framesDropped;
+    private final io.micrometer.core.instrument.Counter eventsDropped;
 
     private MicrometerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +49,10 @@ public final class MicrometerMetrics implements EngineMetrics {
         this.framesDropped = io.micrometer.core.instrument.Counter.builder("rtcreactor.audio.frames.dropped")
                 .description("remote audio frames lost by subscribers that fell behind")
                 .register(registry);
+        this.eventsDropped = io.micrometer.core.instrument.Counter.builder("rtcreactor.events.dropped")
+                .description("events and data packets lost by subscribers of events() or dataReceived() that fell"
+                        + " behind")
+                .register(registry);
     }
 
     @Override
@@ -58,6 +63,11 @@ public final class MicrometerMetrics implements EngineMetrics {
     @Override
     public void audioFrameDropped() {
         framesDropped.increment();
+    }
+
+    @Override
+    public void eventDropped() {
+        eventsDropped.increment();
     }
 
     /** Metrics bound to {@code registry}. */
