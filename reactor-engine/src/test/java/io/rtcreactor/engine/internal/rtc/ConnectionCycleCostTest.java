@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,27 +58,14 @@ class ConnectionCycleCostTest {
 
     private static void onePair(RtcRuntime runtime) {
         List<Disposable> subscriptions = new ArrayList<>();
-        PeerTransport sender = PeerTransport.open(runtime, AudioPath.SEND, "sender", List.of()).block(STEP);
-        PeerTransport receiver = PeerTransport.open(runtime, AudioPath.RECEIVE, "receiver", List.of()).block(STEP);
+        LoopbackPair pair = LoopbackPair.open(runtime, STEP, subscriptions);
+        PeerTransport sender = pair.sender;
+        PeerTransport receiver = pair.receiver;
+        List<TransportEvent> receiverEvents = pair.receiverEvents;
         try {
-            List<TransportEvent> senderEvents = new CopyOnWriteArrayList<>();
-            List<TransportEvent> receiverEvents = new CopyOnWriteArrayList<>();
-            subscriptions.add(sender.events().doOnNext(senderEvents::add)
-                    .filter(TransportEvent.CandidateGathered.class::isInstance)
-                    .concatMap(e -> receiver.addIceCandidate(((TransportEvent.CandidateGathered) e).candidate()))
-                    .subscribe());
-            subscriptions.add(receiver.events().doOnNext(receiverEvents::add)
-                    .filter(TransportEvent.CandidateGathered.class::isInstance)
-                    .concatMap(e -> sender.addIceCandidate(((TransportEvent.CandidateGathered) e).candidate()))
-                    .subscribe());
             DataChannel reliable = sender.createDataChannel("_reliable", true, -1).block(STEP);
             LocalAudio audio = sender.addAudioTrack("TR_cid", List.of("PA_sender|TR_cid")).block(STEP);
-            Sdp offer = sender.createOffer(false).block(STEP);
-            sender.setLocalDescription(offer).block(STEP);
-            receiver.setRemoteDescription(offer).block(STEP);
-            Sdp answer = receiver.createAnswer().block(STEP);
-            receiver.setLocalDescription(answer).block(STEP);
-            sender.setRemoteDescription(answer).block(STEP);
+            pair.negotiate();
             TransportEvent.TrackReceived track = await().atMost(STEP).until(
                     () -> receiverEvents.stream().filter(TransportEvent.TrackReceived.class::isInstance)
                             .map(TransportEvent.TrackReceived.class::cast).findFirst().orElse(null),

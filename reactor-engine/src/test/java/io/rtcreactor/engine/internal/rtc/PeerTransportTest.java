@@ -47,27 +47,15 @@ class PeerTransportTest {
 
     @Test
     void connectsCarriesAToneAndDataAndReleasesEverything() throws Exception {
-        PeerTransport sender = PeerTransport.open(runtime, AudioPath.SEND, "sender", List.of()).block(STEP);
-        PeerTransport receiver = PeerTransport.open(runtime, AudioPath.RECEIVE, "receiver", List.of()).block(STEP);
-        List<TransportEvent> senderEvents = new CopyOnWriteArrayList<>();
-        List<TransportEvent> receiverEvents = new CopyOnWriteArrayList<>();
-        subscriptions.add(sender.events().doOnNext(senderEvents::add)
-                .filter(TransportEvent.CandidateGathered.class::isInstance)
-                .concatMap(e -> receiver.addIceCandidate(((TransportEvent.CandidateGathered) e).candidate()))
-                .subscribe());
-        subscriptions.add(receiver.events().doOnNext(receiverEvents::add)
-                .filter(TransportEvent.CandidateGathered.class::isInstance)
-                .concatMap(e -> sender.addIceCandidate(((TransportEvent.CandidateGathered) e).candidate()))
-                .subscribe());
+        LoopbackPair pair = LoopbackPair.open(runtime, STEP, subscriptions);
+        PeerTransport sender = pair.sender;
+        PeerTransport receiver = pair.receiver;
+        List<TransportEvent> senderEvents = pair.senderEvents;
+        List<TransportEvent> receiverEvents = pair.receiverEvents;
 
         DataChannel reliable = sender.createDataChannel("_reliable", true, -1).block(STEP);
         LocalAudio audio = sender.addAudioTrack("TR_cid", List.of("PA_sender|TR_cid")).block(STEP);
-        Sdp offer = sender.createOffer(false).block(STEP);
-        sender.setLocalDescription(offer).block(STEP);
-        receiver.setRemoteDescription(offer).block(STEP);
-        Sdp answer = receiver.createAnswer().block(STEP);
-        receiver.setLocalDescription(answer).block(STEP);
-        sender.setRemoteDescription(answer).block(STEP);
+        pair.negotiate();
 
         await().atMost(STEP).until(() -> connected(senderEvents) && connected(receiverEvents));
         TransportEvent.TrackReceived track = await().atMost(STEP).until(
@@ -182,13 +170,7 @@ class PeerTransportTest {
 
     /** Offer and answer; returns the offer (its ufrag is the offerer's local credentials). */
     private static Sdp negotiate(PeerTransport offerer, PeerTransport answerer, boolean iceRestart) {
-        Sdp offer = offerer.createOffer(iceRestart).block(STEP);
-        offerer.setLocalDescription(offer).block(STEP);
-        answerer.setRemoteDescription(offer).block(STEP);
-        Sdp answer = answerer.createAnswer().block(STEP);
-        answerer.setLocalDescription(answer).block(STEP);
-        offerer.setRemoteDescription(answer).block(STEP);
-        return offer;
+        return LoopbackPair.negotiate(offerer, answerer, iceRestart, STEP);
     }
 
     private static boolean connected(List<TransportEvent> events) {
