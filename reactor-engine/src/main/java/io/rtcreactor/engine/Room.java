@@ -88,8 +88,9 @@ public final class Room {
         Mono<RtcRuntime> runtime = own != null ? Mono.fromCallable(own::retain) : RtcRuntime.shared();
         // A TLS context reads its trust store from disk: built here, where blocking is allowed, not on a lane.
         Mono<Void> tls = Tls.secure(session.url()) ? Tls.prepare(options.tlsTrust()) : Mono.empty();
-        return SignalClient.prepare().then(tls).then(runtime).flatMap(rt -> session.start(NativeRuntime.of(rt), rt.release()).thenReturn(this)
-                .doOnCancel(() -> session.disconnect().subscribe()));
+        return SignalClient.prepare().then(tls).then(runtime)
+                .flatMap(rt -> session.start(NativeRuntime.of(rt), rt.release()).thenReturn(this)
+                        .doOnCancel(() -> session.disconnect().subscribe()));
     }
 
     /** The connection state; replays the latest to each subscriber. */

@@ -183,7 +183,7 @@ public final class Session implements SessionEffects.Lifecycle {
         return url;
     }
 
-        public RoomOptions options() {
+    public RoomOptions options() {
         return options;
     }
 

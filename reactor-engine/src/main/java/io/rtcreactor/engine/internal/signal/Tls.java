@@ -28,8 +28,11 @@ public final class Tls {
 
     /** Whether {@code url} (ws, wss, http or https) is a TLS URL. */
     public static boolean secure(String url) {
-        String scheme = URI.create(url.trim()).getScheme();
-        scheme = scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);
+        return secure(URI.create(url.trim()));
+    }
+
+    private static boolean secure(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return scheme.equals("wss") || scheme.equals("https");
     }
 
@@ -51,8 +54,7 @@ public final class Tls {
     /** A client for {@code uri} that trusts what {@code trust} says; plain for a ws/http URI. */
     public static HttpClient client(TlsTrust trust, URI uri) {
         HttpClient client = HttpClient.create();
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("wss") && !scheme.equals("https")) {
+        if (!secure(uri)) {
             return client;
         }
         SslContext context = context(trust);
