@@ -7,17 +7,15 @@ import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.reconnect.JitteredBackoff;
 import io.rtcreactor.engine.testing.PropertyDeadline;
 import io.rtcreactor.engine.testing.RandomMessages;
+import io.rtcreactor.engine.testing.StateRules;
 import io.rtcreactor.engine.testing.fake.FakePeer;
 import io.rtcreactor.engine.testing.fake.FakePeers;
 import io.rtcreactor.engine.testing.fake.FakeSignalServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -33,10 +31,7 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import static io.rtcreactor.engine.ConnectionState.CONNECTED;
-import static io.rtcreactor.engine.ConnectionState.CONNECTING;
 import static io.rtcreactor.engine.ConnectionState.DISCONNECTED;
-import static io.rtcreactor.engine.ConnectionState.RECONNECTING;
-import static io.rtcreactor.engine.ConnectionState.RESUMING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,13 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @AddLifecycleHook(PropertyDeadline.class)
 class SessionFuzzTest {
-
-    private static final Map<ConnectionState, Set<ConnectionState>> LEGAL = Map.of(
-            CONNECTING, EnumSet.of(CONNECTED, DISCONNECTED),
-            CONNECTED, EnumSet.of(RESUMING, RECONNECTING, DISCONNECTED),
-            RESUMING, EnumSet.of(CONNECTED, RECONNECTING, DISCONNECTED),
-            RECONNECTING, EnumSet.of(CONNECTED, DISCONNECTED),
-            DISCONNECTED, EnumSet.noneOf(ConnectionState.class));
 
     /** What the scripts did, printed once at the end: the figures docs/reliability.md records. */
     private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> TALLY =
@@ -137,12 +125,7 @@ class SessionFuzzTest {
             assertThat(peers.peers()).allMatch(FakePeer::isClosed);
 
             assertThat(lost).as("errors thrown or dropped on the lanes").isEmpty();
-            for (int i = 1; i < states.size(); i++) {
-                ConnectionState from = states.get(i - 1);
-                ConnectionState to = states.get(i);
-                assertThat(from == to || LEGAL.get(from).contains(to)).as("%s -> %s in %s", from, to, states)
-                        .isTrue();
-            }
+            StateRules.assertLegal(states);
             // Rejected inputs say what was wrong; none is a message whose handling threw (an engine bug).
             events.stream().filter(RoomEvent.InputRejected.class::isInstance).map(RoomEvent.InputRejected.class::cast)
                     .forEach(rejected -> assertThat(rejected.reason()).as(rejected.what()).isNotBlank()
