@@ -2,9 +2,9 @@ package io.rtcreactor.it;
 
 import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.LocalTrackPublication;
+import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.PublishRefusedException;
 import io.rtcreactor.engine.RoomEvent;
-import io.rtcreactor.engine.Mode;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.NodeParticipant;
 import io.rtcreactor.engine.testing.Tone;
@@ -41,6 +41,10 @@ class ServerUnpublishTest {
                     .events(RoomEvent.LocalTrackEndedByServer.class).stream().findFirst().orElse(null),
                     Objects::nonNull);
             assertThat(ended.track()).isSameAs(tone);
+            RoomEvent.PermissionsChanged changed = await().atMost(Harness.WAIT).until(() -> scenario.agent
+                    .events(RoomEvent.PermissionsChanged.class).stream().findFirst().orElse(null), Objects::nonNull);
+            assertThat(changed.permissions().canPublish()).isFalse();
+            assertThat(scenario.agent.room.localParticipant().permissions().canPublish()).isFalse();
             assertThat(scenario.agent.room.localParticipant().tracks()).as("no publication left").isEmpty();
             await().atMost(Harness.WAIT).until(() -> scenario.peer.room.remoteParticipants().get("agent").tracks()
                     .isEmpty());

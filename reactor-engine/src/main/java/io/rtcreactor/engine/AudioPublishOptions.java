@@ -3,7 +3,7 @@ package io.rtcreactor.engine;
 import java.util.Objects;
 
 /**
- * How to publish an audio track. Immutable. Defaults: name {@code "audio"}, source microphone, mono, not muted,
+ * How to publish an audio track. Immutable. Defaults: name {@code "audio"}, source {@link Source#MICROPHONE}, mono, not muted,
  * DTX on.
  *
  * <p>DTX and stereo are decided by the server: LiveKit's server rewrites the Opus parameters of its answer to our
@@ -13,34 +13,47 @@ import java.util.Objects;
  */
 public final class AudioPublishOptions {
 
+    /**
+     * Where the audio comes from, as the room sees it (LiveKit's {@code TrackSource}); a token's
+     * {@code canPublishSources} may allow one and not the other.
+     */
+    public enum Source { MICROPHONE, SCREEN_SHARE_AUDIO }
+
     private final String name;
     private final boolean stereo;
     private final boolean muted;
     private final boolean dtx;
+    private final Source source;
 
-    private AudioPublishOptions(String name, boolean stereo, boolean muted, boolean dtx) {
+    private AudioPublishOptions(String name, boolean stereo, boolean muted, boolean dtx, Source source) {
         this.name = Objects.requireNonNull(name, "name");
         this.stereo = stereo;
         this.muted = muted;
         this.dtx = dtx;
+        this.source = Objects.requireNonNull(source, "source");
     }
 
     public static AudioPublishOptions defaults() {
-        return new AudioPublishOptions("audio", false, false, true);
+        return new AudioPublishOptions("audio", false, false, true, Source.MICROPHONE);
+    }
+
+    /** The track's source (default microphone). */
+    public AudioPublishOptions source(Source value) {
+        return new AudioPublishOptions(name, stereo, muted, dtx, value);
     }
 
     public AudioPublishOptions name(String value) {
-        return new AudioPublishOptions(value, stereo, muted, dtx);
+        return new AudioPublishOptions(value, stereo, muted, dtx, source);
     }
 
     /** Frames are interleaved stereo, and the track is published as stereo ({@code TF_STEREO}). */
     public AudioPublishOptions stereo(boolean value) {
-        return new AudioPublishOptions(name, value, muted, dtx);
+        return new AudioPublishOptions(name, value, muted, dtx, source);
     }
 
     /** Publish muted. */
     public AudioPublishOptions muted(boolean value) {
-        return new AudioPublishOptions(name, stereo, value, dtx);
+        return new AudioPublishOptions(name, stereo, value, dtx, source);
     }
 
     /**
@@ -48,7 +61,7 @@ public final class AudioPublishOptions {
      * ({@code disable_dtx}, {@code TF_NO_DTX}) suits music, or a listener that must tell silence from loss.
      */
     public AudioPublishOptions dtx(boolean value) {
-        return new AudioPublishOptions(name, stereo, muted, value);
+        return new AudioPublishOptions(name, stereo, muted, value, source);
     }
 
     public String name() {
@@ -65,5 +78,9 @@ public final class AudioPublishOptions {
 
     public boolean dtx() {
         return dtx;
+    }
+
+    public Source source() {
+        return source;
     }
 }

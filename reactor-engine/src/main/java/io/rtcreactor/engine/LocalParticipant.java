@@ -38,6 +38,14 @@ public final class LocalParticipant {
         return session.identity();
     }
 
+    /**
+     * What the server allows us, as it last said (the JoinResponse, then any change an administrator made,
+     * announced as {@link RoomEvent.PermissionsChanged}); {@link ParticipantPermissions#UNKNOWN} before the join.
+     */
+    public ParticipantPermissions permissions() {
+        return session.permissions();
+    }
+
     /** Our participant sid; a new one after a full reconnect. */
     public String sid() {
         return session.localSid();

@@ -3,8 +3,8 @@ package io.rtcreactor.engine;
 import io.rtcreactor.engine.internal.Session;
 import io.rtcreactor.engine.internal.rtc.NativeRuntime;
 import io.rtcreactor.engine.internal.signal.SignalClient;
-import io.rtcreactor.engine.internal.signal.Tls;
 import io.rtcreactor.engine.internal.signal.SignalCodec;
+import io.rtcreactor.engine.internal.signal.Tls;
 import io.rtcreactor.engine.rtc.RtcRuntime;
 import io.rtcreactor.engine.stream.ByteStream;
 import io.rtcreactor.engine.stream.ChatMessage;
@@ -133,7 +133,9 @@ public final class Room {
     /**
      * Sends a data packet; completes once it is handed to a data channel (after a reconnect, if one is under way).
      * Cancelled before the engine took it (a {@code timeout()}, a disposed subscription), nothing is sent; once taken,
-     * a reliable packet is delivered, since it holds its place in the sequence receivers check for gaps.
+     * a reliable packet is delivered, since it holds its place in the sequence receivers check for gaps. Fails at once
+     * with {@link PermissionDeniedException} if the server's permission says this participant may not send data
+     * (LiveKit's server would drop the packet without a word).
      */
     public Mono<Void> publishData(byte[] payload, DataOptions options) {
         return session.publishData(payload, options);
@@ -220,7 +222,8 @@ public final class Room {
 
     /**
      * Subscribes to a remote track, whatever {@link RoomOptions#autoSubscribe()} chose; completes once the server
-     * was asked. Its audio arrives as {@link RoomEvent.TrackSubscribed}. Fails if no participant publishes it.
+     * was asked. Its audio arrives as {@link RoomEvent.TrackSubscribed}. Fails if no participant publishes it, and
+     * with {@link PermissionDeniedException} if the server's permission says this participant may not subscribe.
      */
     public Mono<Void> subscribe(TrackPublication track) {
         return session.setSubscribed(track.sid(), true);

@@ -152,6 +152,13 @@ public sealed interface RoomEvent {
     record RoomMoved(String from, String to) implements RoomEvent {
     }
 
+    /**
+     * The server changed what this participant may do (an administrator's UpdateParticipant); with
+     * {@code canPublish} revoked, LiveKit also removes our tracks ({@link LocalTrackEndedByServer}).
+     */
+    record PermissionsChanged(ParticipantPermissions permissions) implements RoomEvent {
+    }
+
     /** The server sent a newer token; reconnects use it. */
     record TokenRefreshed() implements RoomEvent {
     }

@@ -117,6 +117,16 @@ final class MediaEvents implements Transports.Listener {
     }
 
     @Override
+    public void remoteCandidateRefused(int generation, SignalTarget target, Throwable error) {
+        if (error instanceof RtcStepException refused && !refused.timedOut() && !refused.transportClosed()) {
+            // The server's candidate itself was refused: input we could not use, the session carries on.
+            events.accept(new RoomEvent.InputRejected("trickle", refused.getMessage()));
+        } else {
+            LOG.debug("{}: {} candidate not added: {}", name, target, error.toString());
+        }
+    }
+
+    @Override
     public void event(int generation, SignalTarget target, TransportEvent event) {
         if (event instanceof TransportEvent.CandidateGathered gathered) {
             candidate(target, gathered.candidate());

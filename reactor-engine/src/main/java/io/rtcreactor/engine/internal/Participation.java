@@ -1,8 +1,11 @@
 package io.rtcreactor.engine.internal;
 
+import io.rtcreactor.engine.ParticipantPermissions;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.ParticipantPermission;
+import io.rtcreactor.engine.proto.TrackSource;
 import io.rtcreactor.engine.rtc.IcePolicy;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Who this session is in the room and what the server told it: identity and sids from the JoinResponse, the
@@ -17,6 +20,7 @@ final class Participation {
     private volatile String localSid = "";
     private volatile String roomName = "";
     private volatile String roomSid = "";
+    private volatile ParticipantPermissions permissions = ParticipantPermissions.UNKNOWN;
     private IcePolicy ice = IcePolicy.OPEN;
     private Duration pingInterval;
     private Duration pingTimeout;
@@ -49,6 +53,28 @@ final class Participation {
     void joined(String identity, String localSid) {
         this.identity = identity;
         this.localSid = localSid;
+    }
+
+    /** What the server allows us, as it last said. */
+    ParticipantPermissions permissions() {
+        return permissions;
+    }
+
+    /**
+     * Takes the permission of a ParticipantInfo about us (JoinResponse, ParticipantUpdate, RoomMovedResponse);
+     * true if it changed. An info without one (a server that omits it) changes nothing.
+     */
+    boolean permissions(ParticipantInfo self) {
+        if (!self.hasPermission()) {
+            return false;
+        }
+        ParticipantPermission p = self.getPermission();
+        ParticipantPermissions now = new ParticipantPermissions(p.getCanPublish(), p.getCanSubscribe(),
+                p.getCanPublishData(), p.getCanPublishSourcesList().stream().map(TrackSource::name)
+                        .collect(java.util.stream.Collectors.toSet()), p.getCanUpdateMetadata(), p.getHidden());
+        boolean changed = !now.equals(permissions);
+        permissions = now;
+        return changed;
     }
 
     String roomName() {

@@ -127,7 +127,7 @@ final class Publications {
                 .setCid(publication.cid())
                 .setName(publication.name())
                 .setType(TrackType.AUDIO)
-                .setSource(TrackSource.MICROPHONE)
+                .setSource(TrackSource.valueOf(publication.options().source().name()))
                 .setMuted(publication.muted())
                 .setStereo(publication.options().stereo())
                 .setDisableDtx(!publication.options().dtx());

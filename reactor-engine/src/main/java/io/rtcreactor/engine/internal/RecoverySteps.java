@@ -65,6 +65,7 @@ final class RecoverySteps {
     /** After a JoinResponse: who we are, the room as it is, a new subscriber transport, every track again. */
     void rejoin(int epoch, int generation, JoinResponse join) {
         participation.joined(join.getParticipant().getIdentity(), join.getParticipant().getSid());
+        participation.permissions(join.getParticipant());
         participation.room(join.getRoom().getName(), join.getRoom().getSid());
         participation.ice(new IcePolicy(iceServers(join.getIceServersList()),
                 relayOnly(join.getClientConfiguration(), false)));

@@ -5,6 +5,8 @@ import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.LocalTrackPublication;
+import io.rtcreactor.engine.ParticipantPermissions;
+import io.rtcreactor.engine.PermissionDeniedException;
 import io.rtcreactor.engine.RemoteParticipant;
 import io.rtcreactor.engine.RoomDisconnectedException;
 import io.rtcreactor.engine.RoomEvent;
@@ -199,6 +201,11 @@ public final class Session implements SessionEffects.Lifecycle {
         return participation.localSid();
     }
 
+    /** What the server allows us, as it last said. */
+    public ParticipantPermissions permissions() {
+        return participation.permissions();
+    }
+
     public String identity() {
         return participation.identity();
     }
@@ -322,11 +329,17 @@ public final class Session implements SessionEffects.Lifecycle {
      * check for gaps.
      */
     private Mono<Void> onDataLane(DataSend send) {
-        return guarded(() -> Mono.<Void>create(sink -> {
-            java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
-            sink.onCancel(() -> cancelled.set(true));
-            lane.schedule(() -> takeData(send, sink, cancelled));
-        }));
+        return guarded(() -> {
+            if (!participation.permissions().canPublishData()) {
+                // LiveKit drops such a packet without a word (ParticipantImpl.onReceivedDataMessage).
+                return Mono.error(new PermissionDeniedException("send data", "canPublishData"));
+            }
+            return Mono.<Void>create(sink -> {
+                java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+                sink.onCancel(() -> cancelled.set(true));
+                lane.schedule(() -> takeData(send, sink, cancelled));
+            });
+        });
     }
 
     private void takeData(DataSend send, reactor.core.publisher.MonoSink<Void> sink,
@@ -454,6 +467,10 @@ public final class Session implements SessionEffects.Lifecycle {
             RuntimeException refused = refusal();
             if (refused != null) {
                 sink.error(refused);
+                return;
+            }
+            if (subscribe && !participation.permissions().canSubscribe()) {
+                sink.error(new PermissionDeniedException("subscribe to tracks", "canSubscribe"));
                 return;
             }
             String owner = roster.publisherOf(trackSid);

@@ -185,6 +185,7 @@ final class SignalInbound implements SignalLink.Listener {
         }
         if (moved.hasParticipant() && !moved.getParticipant().getSid().isEmpty()) {
             participation.joined(moved.getParticipant().getIdentity(), moved.getParticipant().getSid());
+            participation.permissions(moved.getParticipant());
             roster.selfSid(moved.getParticipant().getSid());
         }
         roster.applySnapshot(List.of(), events);
@@ -195,7 +196,16 @@ final class SignalInbound implements SignalLink.Listener {
 
     private void update(List<ParticipantInfo> participants) {
         String self = participation.localSid();
-        boolean includesSelf = participants.stream().anyMatch(p -> p.getSid().equals(self));
+        boolean includesSelf = false;
+        for (ParticipantInfo info : participants) {
+            // LiveKit's SetPermission broadcasts the participant's new permission to itself too (pkg/rtc/participant.go).
+            if (info.getSid().equals(self)) {
+                includesSelf = true;
+                if (participation.permissions(info)) {
+                    events.accept(new RoomEvent.PermissionsChanged(participation.permissions()));
+                }
+            }
+        }
         if (expectSnapshot && includesSelf) {
             // Protocol: after the ReconnectResponse the server sends a full ParticipantUpdate; whoever it omits left.
             expectSnapshot = false;

@@ -57,6 +57,9 @@ final class Transports {
         /** A remote candidate was handed to {@code target} (checks on it may start now). */
         void remoteCandidateAdded(int generation, SignalTarget target);
 
+        /** {@code target} could not take a remote candidate (libwebrtc refused it, or the transport closed). */
+        void remoteCandidateRefused(int generation, SignalTarget target, Throwable error);
+
         /** Anything the transport itself reported, after the transports did their own bookkeeping. */
         void event(int generation, SignalTarget target, TransportEvent event);
     }
@@ -234,7 +237,8 @@ final class Transports {
             return;
         }
         int gen = generation;
-        peer.addIceCandidate(candidate).publishOn(lane).subscribe(null, this::ignore,
+        peer.addIceCandidate(candidate).publishOn(lane).subscribe(null,
+                error -> listener.remoteCandidateRefused(gen, target, error),
                 () -> listener.remoteCandidateAdded(gen, target));
     }
 
@@ -309,7 +313,9 @@ final class Transports {
     }
 
     private void drainEarly(SignalTarget target, Peer peer) {
-        early.get(target).forEach(c -> peer.addIceCandidate(c).subscribe(null, this::ignore));
+        int gen = generation;
+        early.get(target).forEach(c -> peer.addIceCandidate(c).publishOn(lane).subscribe(null,
+                error -> listener.remoteCandidateRefused(gen, target, error)));
         early.get(target).clear();
     }
 

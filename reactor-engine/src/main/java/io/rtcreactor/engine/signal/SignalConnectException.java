@@ -13,7 +13,10 @@ public final class SignalConnectException extends RtcReactorException {
 
     /** Why the connection failed. */
     public enum Kind {
-        /** 401 or 403: the token is refused (bad signature, expired, missing grant, wrong key). Final. */
+        /**
+         * 401 or 403: the token is refused (bad signature, expired, missing grant, wrong key); or 400, LiveKit's
+         * answer to a token that names no room or no identity (the same request can only fail again). Final.
+         */
         REJECTED,
         /** 404: the room or endpoint does not exist. */
         NOT_FOUND,
@@ -55,7 +58,7 @@ public final class SignalConnectException extends RtcReactorException {
 
     /** Classifies an HTTP status. */
     public static Kind kindOf(int status) {
-        if (status == 401 || status == 403) {
+        if (status == 400 || status == 401 || status == 403) {
             return Kind.REJECTED;
         }
         return status == 404 ? Kind.NOT_FOUND : Kind.UNAVAILABLE;

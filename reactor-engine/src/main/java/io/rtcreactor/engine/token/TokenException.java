@@ -29,6 +29,11 @@ public final class TokenException extends RtcReactorException {
         MISSING_CLAIM,
         /** Valid, but without a grant the operation requires (e.g. roomJoin). */
         MISSING_GRANT,
+        /**
+         * Valid and granted, but naming no room or no identity, which a join needs: LiveKit answers such a join with
+         * 400, not 401 ({@code ValidateConnectRequest}, pkg/service/utils.go).
+         */
+        INCOMPLETE,
         /** The token could not be built from the given values. */
         INVALID_INPUT
     }

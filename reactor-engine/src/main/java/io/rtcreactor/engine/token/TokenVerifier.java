@@ -215,10 +215,11 @@ public final class TokenVerifier {
                     throw missing("the token does not grant roomJoin; mint it with video.roomJoin = true");
                 }
                 if (video.room() == null || video.room().isEmpty()) {
-                    throw missing("the token names no room; LiveKit takes the room from video.room");
+                    throw new TokenException(TokenException.Reason.INCOMPLETE,
+                            "the token names no room; LiveKit takes the room from video.room");
                 }
                 if (token.identity().isEmpty()) {
-                    throw new TokenException(TokenException.Reason.MISSING_CLAIM,
+                    throw new TokenException(TokenException.Reason.INCOMPLETE,
                             "the token has no identity ('sub'); LiveKit needs one to join");
                 }
             }

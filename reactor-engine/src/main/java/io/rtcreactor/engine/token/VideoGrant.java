@@ -1,6 +1,8 @@
 package io.rtcreactor.engine.token;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -20,9 +22,23 @@ import java.util.Objects;
  * @param canUpdateOwnMetadata may change its own name, metadata and attributes (absent: false)
  * @param hidden               invisible to other participants
  * @param agent                the participant is an agent
+ * @param canPublishSources    the track sources it may publish, LiveKit's lower-case names ({@code microphone},
+ *                             {@code camera}, {@code screen_share}, {@code screen_share_audio}); absent or empty:
+ *                             every source
  */
 public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Boolean canSubscribe,
-                         Boolean canPublishData, Boolean canUpdateOwnMetadata, Boolean hidden, Boolean agent) {
+                         Boolean canPublishData, Boolean canUpdateOwnMetadata, Boolean hidden, Boolean agent,
+                         List<String> canPublishSources) {
+
+    public VideoGrant {
+        canPublishSources = canPublishSources == null ? null : List.copyOf(canPublishSources);
+    }
+
+    /** A grant without a list of sources (every source, if it may publish at all). */
+    public VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Boolean canSubscribe, Boolean canPublishData,
+                      Boolean canUpdateOwnMetadata, Boolean hidden, Boolean agent) {
+        this(room, roomJoin, canPublish, canSubscribe, canPublishData, canUpdateOwnMetadata, hidden, agent, null);
+    }
 
     /** A grant to join {@code room} with LiveKit's defaults for everything else. */
     public static VideoGrant join(String room) {
@@ -36,7 +52,7 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
     public Builder toBuilder() {
         return new Builder().room(room).roomJoin(roomJoin).canPublish(canPublish).canSubscribe(canSubscribe)
                 .canPublishData(canPublishData).canUpdateOwnMetadata(canUpdateOwnMetadata).hidden(hidden)
-                .agent(agent);
+                .agent(agent).canPublishSources(canPublishSources);
     }
 
     public boolean mayJoin() {
@@ -45,6 +61,16 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
 
     public boolean mayPublish() {
         return canPublish == null || canPublish;
+    }
+
+    /**
+     * Whether a track of {@code source} (LiveKit's TrackSource name, any case: {@code MICROPHONE}, …) may be
+     * published, as LiveKit's {@code VideoGrant.GetCanPublishSource} (livekit/protocol auth/grants.go) decides: never
+     * without canPublish; with no list, any source; otherwise only a listed one ({@code UNKNOWN} never is).
+     */
+    public boolean mayPublishSource(String source) {
+        return mayPublish() && (canPublishSources == null || canPublishSources.isEmpty()
+                || canPublishSources.contains(source.toLowerCase(Locale.ROOT)));
     }
 
     public boolean maySubscribe() {
@@ -78,6 +104,7 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
         putIfPresent(claim, "canUpdateOwnMetadata", canUpdateOwnMetadata);
         putIfPresent(claim, "hidden", hidden);
         putIfPresent(claim, "agent", agent);
+        putIfPresent(claim, "canPublishSources", canPublishSources);
         return claim;
     }
 
@@ -85,7 +112,7 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
     static VideoGrant fromClaim(Map<String, Object> claim) {
         return new VideoGrant(string(claim, "room"), bool(claim, "roomJoin"), bool(claim, "canPublish"),
                 bool(claim, "canSubscribe"), bool(claim, "canPublishData"), bool(claim, "canUpdateOwnMetadata"),
-                bool(claim, "hidden"), bool(claim, "agent"));
+                bool(claim, "hidden"), bool(claim, "agent"), strings(claim, "canPublishSources"));
     }
 
     private static void putIfPresent(Map<String, Object> claim, String name, Object value) {
@@ -104,6 +131,19 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
                         + " where LiveKit expects a boolean");
     }
 
+    private static List<String> strings(Map<String, Object> claim, String name) {
+        Object value = claim.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+            return list.stream().map(String.class::cast).toList();
+        }
+        throw new TokenException(TokenException.Reason.MALFORMED,
+                "the token's video grant has '" + name + "' of type " + jsonType(value)
+                        + " where LiveKit expects an array of strings");
+    }
+
     private static String string(Map<String, Object> claim, String name) {
         Object value = claim.get(name);
         if (value == null || value instanceof String) {
@@ -115,6 +155,9 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
     }
 
     static String jsonType(Object value) {
+        if (value == null) {
+            return "null"; // a JSON null inside an object, where a value of some type is expected
+        }
         if (value instanceof Number) {
             return "number";
         } else if (value instanceof Map) {
@@ -137,6 +180,7 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
         private Boolean canUpdateOwnMetadata;
         private Boolean hidden;
         private Boolean agent;
+        private List<String> canPublishSources;
 
         private Builder() {
         }
@@ -181,9 +225,15 @@ public record VideoGrant(String room, Boolean roomJoin, Boolean canPublish, Bool
             return this;
         }
 
+        /** The sources it may publish, LiveKit's lower-case names; null or empty: every source. */
+        public Builder canPublishSources(List<String> value) {
+            this.canPublishSources = value;
+            return this;
+        }
+
         public VideoGrant build() {
             return new VideoGrant(room, roomJoin, canPublish, canSubscribe, canPublishData, canUpdateOwnMetadata,
-                    hidden, agent);
+                    hidden, agent, canPublishSources);
         }
     }
 }

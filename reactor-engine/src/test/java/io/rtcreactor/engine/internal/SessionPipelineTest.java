@@ -5,6 +5,8 @@ import io.rtcreactor.engine.DataOptions;
 import io.rtcreactor.engine.DataReceived;
 import io.rtcreactor.engine.DisconnectReason;
 import io.rtcreactor.engine.Mode;
+import io.rtcreactor.engine.ParticipantPermissions;
+import io.rtcreactor.engine.PermissionDeniedException;
 import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.internal.rtc.AudioPath;
@@ -13,9 +15,14 @@ import io.rtcreactor.engine.proto.ClientConfigSetting;
 import io.rtcreactor.engine.proto.ClientConfiguration;
 import io.rtcreactor.engine.proto.DataPacket;
 import io.rtcreactor.engine.proto.LeaveRequest;
+import io.rtcreactor.engine.proto.ParticipantInfo;
+import io.rtcreactor.engine.proto.ParticipantPermission;
+import io.rtcreactor.engine.proto.ParticipantUpdate;
 import io.rtcreactor.engine.proto.RegionInfo;
 import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.SignalRequest;
+import io.rtcreactor.engine.proto.SignalResponse;
+import io.rtcreactor.engine.proto.TrackSource;
 import io.rtcreactor.engine.reconnect.JitteredBackoff;
 import io.rtcreactor.engine.rtc.PeerState;
 import io.rtcreactor.engine.testing.fake.FakePeer;
@@ -507,6 +514,52 @@ class SessionPipelineTest {
             assertThat(failed[0]).isNull();
             assertThat(completed[0]).isTrue();
             assertThat(peers.peers()).allMatch(FakePeer::isClosed);
+        }
+    }
+
+    /**
+     * Issue 14, grants: the server's word on what we may do arrives in updates about ourselves (LiveKit's
+     * SetPermission broadcasts the new permission to the participant too); each change is an event, and what LiveKit
+     * would drop without a word (data without canPublishData) is refused at once instead.
+     */
+    @Nested
+    class Permissions {
+
+        private void permission(boolean canPublishData, int version) {
+            server.latest().send(SignalResponse.newBuilder().setUpdate(ParticipantUpdate.newBuilder()
+                    .addParticipants(ParticipantInfo.newBuilder().setSid(server.sid()).setIdentity("tier2")
+                            .setVersion(version).setState(ParticipantInfo.State.ACTIVE)
+                            .setPermission(ParticipantPermission.newBuilder().setCanPublish(true)
+                                    .setCanSubscribe(true).setCanPublishData(canPublishData)
+                                    .addCanPublishSources(TrackSource.MICROPHONE)))).build());
+            run(Duration.ofMillis(50));
+        }
+
+        @Test
+        void aChangeIsAnEventAndDataTheServerWouldDropIsRefusedUntilItIsGrantedAgain() {
+            connect(options());
+            assertThat(session.permissions()).isEqualTo(ParticipantPermissions.UNKNOWN);
+
+            permission(false, 2);
+            permission(false, 3);
+            assertThat(events(RoomEvent.PermissionsChanged.class)).as("one change, one event").hasSize(1);
+            ParticipantPermissions now = session.permissions();
+            assertThat(now.canPublishData()).isFalse();
+            assertThat(now.publishSources()).containsExactly("MICROPHONE");
+            assertThat(now.mayPublish("MICROPHONE")).isTrue();
+            assertThat(now.mayPublish("SCREEN_SHARE_AUDIO")).isFalse();
+            Throwable[] refused = new Throwable[1];
+            session.publishData("x".getBytes(StandardCharsets.UTF_8), DataOptions.reliable())
+                    .subscribe(null, e -> refused[0] = e);
+            run(Duration.ofMillis(50));
+            assertThat(refused[0]).isInstanceOf(PermissionDeniedException.class)
+                    .hasMessageContaining("canPublishData");
+            assertThat(peers.newest(AudioPath.SEND)).as("no publisher made for a refused packet").isNull();
+
+            permission(true, 4);
+            assertThat(events(RoomEvent.PermissionsChanged.class)).hasSize(2);
+            withPublisher();
+            assertThat(session.hub().state()).isEqualTo(ConnectionState.CONNECTED);
         }
     }
 }

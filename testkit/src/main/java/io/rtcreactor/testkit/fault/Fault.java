@@ -183,6 +183,31 @@ public sealed interface Fault {
         }
     }
 
+    /** What {@link Flood} sends. */
+    enum Flooding { PARTICIPANT_UPDATES, TRICKLES, AUDIO }
+
+    /**
+     * Send {@code count} messages at once, as fast as the socket takes them (an addition to FAULTS.md's table): a
+     * server whose room churns or whose ICE agent is stuck in a loop. Participant updates are about a made-up
+     * participant {@code flood} whose metadata changes with every version, the last one saying it left; trickles
+     * are one loopback host candidate (port 9, discard) for the subscriber, again and again; audio is {@code count}
+     * 10 ms frames pushed at once into every downtrack the participant receives (audio faster than real time).
+     */
+    record Flood(Flooding what, int count) implements Fault {
+        /** More than this is refused: a flood is a burst, not a way to stall the server. */
+        public static final int MAX = 200_000;
+
+        public Flood {
+            if (count < 1 || count > MAX) {
+                throw new IllegalArgumentException("flood count must be 1 to " + MAX);
+            }
+        }
+
+        public String name() {
+            return "flood";
+        }
+    }
+
     /** Drop the participant's next {@code count} reliable packets without counting them as seen. */
     record DropReliable(int count) implements Fault {
         public String name() {
@@ -232,7 +257,6 @@ public sealed interface Fault {
         }
     }
 
-    /** Kinds of bad frames. */
     /**
      * Kinds of bad frame. The first four break the frame itself; {@code BAD_SDP} (a subscriber offer whose SDP no
      * parser accepts) and {@code BAD_CANDIDATE} (a trickle whose candidate is not JSON) are well-formed messages

@@ -62,20 +62,20 @@ public final class FaultParser {
             case "silent" -> new Fault.Silent(enumValue(Fault.Silence.class, text(request, "what", "all")),
                     duration(request));
             case "refuse" -> {
-                int status = (int) number(request, "status", 503);
+                int status = integer(request, "status", 503);
                 if (status != 401 && status != 403 && status != 404 && status != 503) {
                     throw new IllegalArgumentException("status must be 401, 403, 404 or 503");
                 }
-                yield new Fault.Refuse(status, (int) number(request, "count", 1));
+                yield new Fault.Refuse(status, integer(request, "count", 1));
             }
-            case "hang_upgrade" -> new Fault.HangUpgrade((int) number(request, "count", 1), duration(request));
+            case "hang_upgrade" -> new Fault.HangUpgrade(integer(request, "count", 1), duration(request));
             case "black_hole_media" -> new Fault.BlackHoleMedia(duration(request));
             case "mute_track" -> new Fault.MuteTrack(text(request, "track_sid", null),
                     !request.has("muted") || request.get("muted").asBoolean());
             case "update_permission" -> new Fault.UpdatePermission(
                     !request.has("can_publish") || request.get("can_publish").asBoolean());
             case "move" -> new Fault.Move(text(request, "destination_room", null));
-            case "drop_reliable" -> new Fault.DropReliable((int) number(request, "count", 1));
+            case "drop_reliable" -> new Fault.DropReliable(integer(request, "count", 1));
             case "redeliver_reliable" -> new Fault.RedeliverReliable();
             case "refuse_resume" -> new Fault.RefuseResume();
             case "leave_instead_of_reconnect" -> new Fault.LeaveInsteadOfReconnect(
@@ -86,7 +86,9 @@ public final class FaultParser {
             case "corrupt_frame" -> new Fault.CorruptFrame(enumValue(Fault.Corruption.class,
                     text(request, "kind", "garbage")));
             case "omit_field" -> new Fault.OmitField(enumValue(Fault.Omission.class, text(request, "what", null)));
-            case "join_ping" -> new Fault.JoinPing((int) number(request, "interval", 5), (int) number(request, "timeout", 15));
+            case "flood" -> new Fault.Flood(enumValue(Fault.Flooding.class, text(request, "what", "participant_updates")),
+                    integer(request, "count", 1000));
+            case "join_ping" -> new Fault.JoinPing(integer(request, "interval", 5), integer(request, "timeout", 15));
             default -> throw new IllegalArgumentException("unknown fault '" + name + "'");
         };
     }
@@ -128,6 +130,14 @@ public final class FaultParser {
             throw new IllegalArgumentException("'" + field + "' must be a string");
         }
         return node.asText();
+    }
+
+    private static int integer(JsonNode request, String field, int fallback) {
+        long value = number(request, field, fallback);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + field + "' must be at most " + Integer.MAX_VALUE);
+        }
+        return (int) value;
     }
 
     private static long number(JsonNode request, String field, long fallback) {

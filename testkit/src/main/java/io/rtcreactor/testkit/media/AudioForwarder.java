@@ -27,6 +27,8 @@ public final class AudioForwarder {
     private final Runnable receivedCounter;
     private final CopyOnWriteArrayList<Target> targets = new CopyOnWriteArrayList<>();
     private Disposable subscription;
+    /** The newest frame forwarded (pump thread), which a burst repeats. */
+    private AudioFrame last;
 
     public AudioForwarder(String trackSid, RemoteAudio source, Scheduler pump, Runnable receivedCounter) {
         this.trackSid = trackSid;
@@ -61,7 +63,21 @@ public final class AudioForwarder {
         targets.clear();
     }
 
+    /**
+     * Pushes {@code frames} copies of the newest frame into {@code downtrack} at once, on the pump: audio faster than
+     * real time, as from a sender whose clock runs fast or that flushes a buffer (the {@code flood} fault).
+     */
+    public void burst(LocalAudio downtrack, int frames) {
+        pump.schedule(() -> {
+            AudioFrame frame = last;
+            for (int i = 0; frame != null && i < frames; i++) {
+                downtrack.push(frame);
+            }
+        });
+    }
+
     private void forward(AudioFrame frame) {
+        last = frame;
         boolean voiced = frame.rms() > VOICED_RMS;
         if (voiced) {
             receivedCounter.run();

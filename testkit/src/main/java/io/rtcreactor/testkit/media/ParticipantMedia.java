@@ -220,6 +220,11 @@ public final class ParticipantMedia {
         return subscriber == null ? 0 : subscriber.transceiversReused();
     }
 
+    /** The downtrack carrying {@code trackSid} to this participant, or null. */
+    public LocalAudio downtrack(String trackSid) {
+        return downtracks.get(trackSid);
+    }
+
     public boolean hasDowntrack(String trackSid) {
         return downtracks.containsKey(trackSid);
     }

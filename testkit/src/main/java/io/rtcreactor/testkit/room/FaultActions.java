@@ -108,6 +108,10 @@ final class FaultActions {
             p.signals.adminMute(mute.trackSid(), mute.muted());
             return true;
         }
+        if (fault instanceof Fault.Flood flood) {
+            Flood.start(p, flood);
+            return true;
+        }
         if (fault instanceof Fault.BlackHoleMedia hole) {
             p.context.relay().block(p.sid(), hole.duration());
             return true;

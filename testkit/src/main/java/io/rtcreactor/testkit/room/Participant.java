@@ -2,12 +2,13 @@ package io.rtcreactor.testkit.room;
 
 import io.rtcreactor.engine.proto.DisconnectReason;
 import io.rtcreactor.engine.proto.LeaveRequest;
-import io.rtcreactor.engine.proto.RegionInfo;
-import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.ParticipantInfo;
 import io.rtcreactor.engine.proto.ParticipantPermission;
+import io.rtcreactor.engine.proto.RegionInfo;
+import io.rtcreactor.engine.proto.RegionSettings;
 import io.rtcreactor.engine.proto.SignalResponse;
 import io.rtcreactor.engine.proto.TrackInfo;
+import io.rtcreactor.engine.proto.TrackSource;
 import io.rtcreactor.engine.token.VerifiedToken;
 import io.rtcreactor.testkit.fault.ArmedFaults;
 import io.rtcreactor.testkit.fault.Fault;
@@ -222,6 +223,11 @@ public final class Participant {
         return publishPermission != null ? publishPermission : token.video().mayPublish();
     }
 
+    /** Whether a track of {@code source} may be published: canPublish, and the token's source list if it has one. */
+    boolean canPublishSource(TrackSource source) {
+        return canPublish() && token.video().mayPublishSource(source.name());
+    }
+
     /** An administrator's permission change (LiveKit's SetPermission): replaces the token's canPublish. */
     void setCanPublish(boolean value) {
         publishPermission = value;
@@ -233,6 +239,15 @@ public final class Participant {
 
     boolean canPublishData() {
         return token.video().mayPublishData();
+    }
+
+    /** The token's source list as LiveKit's enum (names it does not know left out, as LiveKit's parser does). */
+    private java.util.List<TrackSource> publishSources() {
+        java.util.List<String> names = token.video().canPublishSources();
+        return names == null ? java.util.List.of() : names.stream()
+                .map(n -> java.util.Arrays.stream(TrackSource.values()).filter(s -> s != TrackSource.UNRECOGNIZED
+                        && s.name().equalsIgnoreCase(n)).findFirst().orElse(null))
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     /** The ParticipantInfo LiveKit sends: version rises with every change, so clients drop older updates. */
@@ -256,6 +271,7 @@ public final class Participant {
                         .setCanSubscribe(canSubscribe())
                         .setCanPublish(canPublish())
                         .setCanPublishData(canPublishData())
+                        .addAllCanPublishSources(publishSources())
                         .setCanUpdateMetadata(token.video().mayUpdateOwnMetadata())
                         .setHidden(hidden()))
                 .build();

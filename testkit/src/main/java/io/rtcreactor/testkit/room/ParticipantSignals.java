@@ -96,9 +96,11 @@ final class ParticipantSignals implements MediaListener {
     }
 
     private void addTrack(AddTrackRequest request) {
-        if (!p.canPublish()) {
-            // As ParticipantImpl.AddTrack (pkg/rtc/participant.go): refused with NOT_ALLOWED, the request echoed.
-            LOG.info("{} may not publish; AddTrack {} refused", p, request.getCid());
+        if (!p.canPublishSource(request.getSource())) {
+            // As ParticipantImpl.AddTrack (pkg/rtc/participant.go): a source the grant does not allow
+            // (VideoGrant.GetCanPublishSource: never without canPublish; a list, if given, must name it) is refused
+            // with NOT_ALLOWED, the request echoed, request_id 0 (an AddTrack has none), no TrackPublishedResponse.
+            LOG.info("{} may not publish {}; AddTrack {} refused", p, request.getSource(), request.getCid());
             p.send(SignalResponse.newBuilder().setRequestResponse(RequestResponse.newBuilder()
                     .setReason(RequestResponse.Reason.NOT_ALLOWED).setAddTrack(request)).build());
             return;

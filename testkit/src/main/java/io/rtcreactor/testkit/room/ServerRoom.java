@@ -84,17 +84,17 @@ public final class ServerRoom {
      * Tells the room about {@code changed}'s new state, {@code changed} included: LiveKit's server sends a
      * participant's updates to every participant, the source too (room.go, SendParticipantUpdates), and LiveKit's
      * clients refresh their own info from them (the Rust client learns its new sid after a full rejoin only from
-     * such an update). A hidden participant's state changes go to nobody.
+     * such an update). A hidden participant's state changes go to itself only (Room.broadcastParticipantState,
+     * pkg/rtc/room.go; ParticipantImpl.SendParticipantUpdate drops a hidden info about anyone else).
      */
     void broadcast(Participant changed) {
-        if (changed.hidden()) {
-            return;
-        }
         ParticipantInfo info = changed.info();
         SignalResponse update = SignalResponse.newBuilder()
                 .setUpdate(ParticipantUpdate.newBuilder().addParticipants(info)).build();
         for (Participant p : participants.values()) {
-            p.sendUpdate(update, info);
+            if (p == changed || !changed.hidden()) {
+                p.sendUpdate(update, info);
+            }
         }
     }
 

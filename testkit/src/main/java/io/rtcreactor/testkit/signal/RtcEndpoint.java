@@ -139,7 +139,7 @@ public final class RtcEndpoint {
         try {
             token = verifier.verify(params.token(), TokenVerifier.Requirement.ROOM_JOIN);
         } catch (TokenException e) {
-            LOG.info("upgrade refused with 401: {}", e.getMessage());
+            LOG.info("upgrade refused ({}): {}", e.reason(), e.getMessage());
             return unauthorized(res, e);
         }
         LOG.debug("upgrade requested by {} in {}: {}", token.identity(), token.video().room(), params);
@@ -162,8 +162,12 @@ public final class RtcEndpoint {
     }
 
     private static Mono<Void> unauthorized(HttpServerResponse res, TokenException e) {
-        // The body names what is wrong with the token, never the token itself.
-        return res.status(HttpResponseStatus.UNAUTHORIZED).sendString(Mono.just(e.getMessage())).then();
+        // The body names what is wrong with the token, never the token itself. A token naming no room or identity
+        // is a bad request to LiveKit (400: ValidateConnectRequest, pkg/service/utils.go); the rest are 401
+        // (APIKeyAuthMiddleware in pkg/service/auth.go; EnsureJoinPermission for a missing roomJoin).
+        HttpResponseStatus status = e.reason() == TokenException.Reason.INCOMPLETE
+                ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.UNAUTHORIZED;
+        return res.status(status).sendString(Mono.just(e.getMessage())).then();
     }
 
     private Mono<Void> serve(ConnectParams params, VerifiedToken token,

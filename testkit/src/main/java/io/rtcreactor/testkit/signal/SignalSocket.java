@@ -30,8 +30,8 @@ public final class SignalSocket {
 
     private final int id = IDS.incrementAndGet();
     private final SignalCodec codec;
-    private final Sinks.Many<WebSocketFrame> outbound =
-            Sinks.many().unicast().onBackpressureBuffer(Queues.<WebSocketFrame>get(4096).get());
+    private final java.util.Queue<WebSocketFrame> queued = Queues.<WebSocketFrame>get(4096).get();
+    private final Sinks.Many<WebSocketFrame> outbound = Sinks.many().unicast().onBackpressureBuffer(queued);
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private volatile Connection connection;
@@ -49,6 +49,11 @@ public final class SignalSocket {
 
     public boolean isOpen() {
         return open.get();
+    }
+
+    /** Frames queued and not yet written (a flood waits for them to drain). */
+    public int pending() {
+        return queued.size();
     }
 
     /** Sends one message; dropped if the socket is closed. */

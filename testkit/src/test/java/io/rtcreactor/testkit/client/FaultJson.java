@@ -62,6 +62,8 @@ public final class FaultJson {
             node.put("kind", corrupt.kind().name().toLowerCase(Locale.ROOT));
         } else if (fault instanceof Fault.OmitField omit) {
             node.put("what", omit.what().name().toLowerCase(Locale.ROOT));
+        } else if (fault instanceof Fault.Flood flood) {
+            node.put("what", flood.what().name().toLowerCase(Locale.ROOT)).put("count", flood.count());
         } else if (fault instanceof Fault.JoinPing ping) {
             node.put("interval", ping.interval()).put("timeout", ping.timeout());
         }

@@ -122,7 +122,8 @@ public final class PeerTransport implements Peer {
 
     static RTCConfiguration configuration(IcePolicy ice) {
         RTCConfiguration config = new RTCConfiguration();
-        config.iceServers = ice.servers().stream().map(PeerTransport::toNative).toList();
+        config.iceServers = ice.servers().stream().map(PeerTransport::toNative)
+                .filter(server -> !server.urls.isEmpty()).toList();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
         // TCP candidates stay enabled (libwebrtc's default): LiveKit's server answers UDP failures by offering
@@ -134,7 +135,13 @@ public final class PeerTransport implements Peer {
 
     private static RTCIceServer toNative(IceServer ice) {
         RTCIceServer server = new RTCIceServer();
-        server.urls = ice.urls();
+        server.urls = ice.urls().stream().filter(url -> {
+            if (NativeInput.safe(url)) {
+                return true;
+            }
+            LOG.warn("ICE server URL left out: it contains '%' (NativeInput)");
+            return false;
+        }).toList();
         server.username = ice.username();
         server.password = ice.credential();
         return server;
@@ -183,6 +190,7 @@ public final class PeerTransport implements Peer {
     @Override
     public Mono<Void> setRemoteDescription(Sdp description) {
         return this.<Void>onWorker("setRemoteDescription", sink -> {
+            NativeInput.check(description.sdp(), "description");
             remoteDescriptionReady = false;
             remoteSdp = description.sdp();
             remoteUfrag = description.iceUfrag();
@@ -204,7 +212,7 @@ public final class PeerTransport implements Peer {
                 return;
             }
             if (remoteDescriptionReady && ofCurrentGeneration(candidate)) {
-                pc.addIceCandidate(candidate.toNative());
+                addNow(candidate);
             } else {
                 pendingCandidates.add(candidate);
                 if (pendingCandidates.size() > MAX_PENDING_CANDIDATES) {
@@ -381,8 +389,30 @@ public final class PeerTransport implements Peer {
             IceCandidate candidate = it.next();
             if (ofCurrentGeneration(candidate)) {
                 it.remove();
-                pc.addIceCandidate(candidate.toNative());
+                try {
+                    addNow(candidate);
+                } catch (RtcStepException refused) {
+                    // One bad candidate must not fail the description it waited for; its caller has moved on.
+                    LOG.warn("{}: a queued remote candidate was refused: {}", name, refused.getMessage());
+                }
             }
+        }
+    }
+
+    /**
+     * Hands a candidate to libwebrtc. A candidate line it cannot parse (a port out of range, an unknown transport)
+     * makes webrtc-java throw java.lang.Error ("Create ICE candidate failed: …"): bad input, not a broken JVM, so the
+     * step fails with the reason.
+     */
+    private void addNow(IceCandidate candidate) {
+        try {
+            NativeInput.check(candidate.candidate(), "candidate");
+            NativeInput.check(candidate.sdpMid(), "candidate's sdpMid");
+            pc.addIceCandidate(candidate.toNative());
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable refused) {
+            throw RtcStepException.failed(name, "addIceCandidate", String.valueOf(refused.getMessage()));
         }
     }
 

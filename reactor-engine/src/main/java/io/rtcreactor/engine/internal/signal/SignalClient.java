@@ -5,7 +5,6 @@ import io.rtcreactor.engine.signal.SignalConnectException;
 import java.net.URI;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * Opens signal connections and explains refusals. When the WebSocket upgrade is refused, it asks
@@ -69,7 +68,9 @@ public final class SignalClient implements SignalConnector {
         String reason = scrub(body.strip(), token);
         SignalConnectException.Kind kind = SignalConnectException.kindOf(status);
         String fix = switch (kind) {
-            case REJECTED -> "the access token was rejected; mint a valid one with the server's API key and secret";
+            case REJECTED -> status == 400
+                    ? "the join request is incomplete; mint the token with a room (video.room) and an identity"
+                    : "the access token was rejected; mint a valid one with the server's API key and secret";
             case NOT_FOUND -> "the room or endpoint was not found";
             default -> "the server refused the connection for now; it may accept a later attempt";
         };
