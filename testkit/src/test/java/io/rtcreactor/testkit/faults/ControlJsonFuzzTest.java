@@ -88,7 +88,7 @@ class ControlJsonFuzzTest {
             for (Iterator<String> it = request.fieldNames(); it.hasNext(); ) {
                 keys.add(it.next());
             }
-            String key = random.nextInt(4) == 0 ? pick(random, new String[] {"ms", "count", "status", "action",
+            String key = keys.isEmpty() || random.nextInt(4) == 0 ? pick(random, new String[] {"ms", "count", "status", "action",
                 "reason", "what", "kind", "interval", "timeout", "mode", "old_path", "which", "target",
                 "subscriber_close_after_ms", "close_socket", "can_reconnect", "extra"})
                     : keys.get(random.nextInt(keys.size()));

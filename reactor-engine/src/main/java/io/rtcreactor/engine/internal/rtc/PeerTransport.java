@@ -55,6 +55,12 @@ public final class PeerTransport implements Peer {
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
     /** Remote candidates waiting for a remote description of their generation; the oldest go beyond this. */
     private static final int MAX_PENDING_CANDIDATES = 64;
+    /**
+     * Remote candidates taken per ICE generation. A server offers a handful (LiveKit: one per interface and protocol);
+     * libwebrtc pairs and checks every one it is given, so a flood of them (FloodTest: 20 000) would keep its ICE
+     * agent busy for seconds and slow even the connection's close. Beyond this many, candidates are refused.
+     */
+    static final int MAX_REMOTE_CANDIDATES = 256;
 
     private final String name;
     private final NativeRuntime runtime;
@@ -77,6 +83,8 @@ public final class PeerTransport implements Peer {
     private boolean remoteDescriptionReady;
     private String remoteSdp = "";
     private String remoteUfrag = "";
+    /** Remote candidates handed to libwebrtc for {@link #remoteUfrag} (worker thread). */
+    private int remoteCandidates;
 
     private PeerTransport(String name, NativeRuntime runtime, AudioPath path) {
         this.name = name;
@@ -193,7 +201,11 @@ public final class PeerTransport implements Peer {
             NativeInput.check(description.sdp(), "description");
             remoteDescriptionReady = false;
             remoteSdp = description.sdp();
-            remoteUfrag = description.iceUfrag();
+            String ufrag = description.iceUfrag();
+            if (!ufrag.equals(remoteUfrag)) {
+                remoteCandidates = 0;
+            }
+            remoteUfrag = ufrag;
             pc.setRemoteDescription(description.toNative(), applyInto(sink, "setRemoteDescription"));
         }).then(Mono.fromRunnable(this::remoteDescriptionApplied).subscribeOn(worker)).then();
     }
@@ -408,6 +420,11 @@ public final class PeerTransport implements Peer {
         try {
             NativeInput.check(candidate.candidate(), "candidate");
             NativeInput.check(candidate.sdpMid(), "candidate's sdpMid");
+            if (remoteCandidates >= MAX_REMOTE_CANDIDATES) {
+                throw new IllegalArgumentException("more than " + MAX_REMOTE_CANDIDATES + " remote candidates for one ICE"
+                        + " generation; the rest are refused");
+            }
+            remoteCandidates++;
             pc.addIceCandidate(candidate.toNative());
         } catch (VirtualMachineError fatal) {
             throw fatal;

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.rtcreactor.engine.TlsTrust;
 import io.rtcreactor.engine.proto.SignalRequest;
 import io.rtcreactor.engine.signal.SignalCodecException;
 import io.rtcreactor.engine.signal.SignalConnectException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -22,8 +24,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
-import io.rtcreactor.engine.TlsTrust;
-import javax.net.ssl.SSLException;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -42,11 +42,21 @@ import reactor.util.concurrent.Queues;
 public final class SignalConnection implements SignalChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignalConnection.class);
+    private static final int INBOUND_CAPACITY = 8192;
+    /**
+     * A server that sends faster than the session handles (a flood of updates or trickles) is read no further until
+     * the session caught up: TCP pushes back on the server, and no message is ever dropped. The margin above
+     * HIGH_WATER covers what the socket had already read when reading paused.
+     */
+    private static final int HIGH_WATER = 2048;
+    private static final int LOW_WATER = 512;
 
     private final SignalCodec codec;
     private final Sinks.Many<WebSocketFrame> outbound;
     private final Sinks.Many<SignalFrame> inbound =
-            Sinks.many().unicast().onBackpressureBuffer(Queues.<SignalFrame>get(8192).get());
+            Sinks.many().unicast().onBackpressureBuffer(Queues.<SignalFrame>get(INBOUND_CAPACITY).get());
+    /** Frames decoded and not yet taken by the session: reading the socket pauses above HIGH_WATER. */
+    private final java.util.concurrent.atomic.AtomicInteger unread = new java.util.concurrent.atomic.AtomicInteger();
     private final Sinks.One<SignalClosed> closed = Sinks.one();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** {@link #close} (a clean close) was asked for: one close frame follows the queued messages. */
@@ -174,7 +184,19 @@ public final class SignalConnection implements SignalChannel {
     /** Frames from the server, in order; completes when the connection ends. One subscriber. */
     @Override
     public Flux<SignalFrame> inbound() {
-        return inbound.asFlux();
+        return inbound.asFlux().doOnNext(frame -> {
+            if (unread.decrementAndGet() == LOW_WATER) {
+                reading(true);
+            }
+        });
+    }
+
+    /** Resumes or pauses reading the socket (Netty's auto-read; a paused socket leaves data in the kernel). */
+    private void reading(boolean on) {
+        Connection current = connection;
+        if (current != null) {
+            current.channel().config().setAutoRead(on);
+        }
     }
 
     /** How the connection ended; completes once it has. */
@@ -280,7 +302,11 @@ public final class SignalConnection implements SignalChannel {
 
     private void emit(SignalFrame frame) {
         reactor.core.publisher.Sinks.EmitResult result = inbound.tryEmitNext(frame);
-        if (result == reactor.core.publisher.Sinks.EmitResult.FAIL_OVERFLOW) {
+        if (result.isSuccess()) {
+            if (unread.incrementAndGet() == HIGH_WATER) {
+                reading(false);
+            }
+        } else if (result == reactor.core.publisher.Sinks.EmitResult.FAIL_OVERFLOW) {
             LOG.warn("signal inbound buffer full; a frame was dropped");
         } else if (result.isFailure()) {
             // The connection is being closed (the session left or retired it): nothing reads it any more.
