@@ -305,6 +305,10 @@ public final class SignalConnection implements SignalChannel {
         if (result.isSuccess()) {
             if (unread.incrementAndGet() == HIGH_WATER) {
                 reading(false);
+                // The session may have drained past LOW_WATER (and resumed) before this pause took effect.
+                if (unread.get() <= LOW_WATER) {
+                    reading(true);
+                }
             }
         } else if (result == reactor.core.publisher.Sinks.EmitResult.FAIL_OVERFLOW) {
             LOG.warn("signal inbound buffer full; a frame was dropped");
