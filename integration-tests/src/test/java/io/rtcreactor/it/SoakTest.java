@@ -90,7 +90,9 @@ class SoakTest {
                 int n = cycle;
                 RoomEvent.Reconnected reconnected = await().atMost(WAIT).until(() -> reconnects.size() >= n
                         ? reconnects.get(n - 1) : null, e -> e != null);
-                assertThat(reconnected.mode()).as("cycle %d", cycle).isEqualTo(resume ? Mode.RESUME : Mode.FULL);
+                // On a mismatch the agent's recent history says why (a migration that fell back to a full reconnect).
+                assertThat(reconnected.mode()).as(() -> "cycle " + n + "\n" + agent.diagnostics())
+                        .isEqualTo(resume ? Mode.RESUME : Mode.FULL);
 
                 int heardByCaller = callerHears.voicedFrames();
                 int heardByAgent = agentHears.voicedFrames();

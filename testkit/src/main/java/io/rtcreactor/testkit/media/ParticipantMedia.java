@@ -121,6 +121,19 @@ public final class ParticipantMedia {
     }
 
     /**
+     * The ICE restart of a resume. An offer still unanswered from before it is not waited for: its answer went out
+     * on the old signal connection or never will (the offer itself may have been lost with it), so the restart offer
+     * supersedes it at once. LiveKit's {@code PCTransport.doICERestart} (livekit/livekit, pkg/rtc/transport.go) does
+     * the same: with a negotiation under way it re-applies the last answer and sends a new ICE-restart offer
+     * straight away. Waiting instead left the client's resume without a subscriber offer until the answer timeout.
+     */
+    public void restartSubscriberIce() {
+        if (subscriberNegotiation != null && !closed) {
+            subscriberNegotiation.supersede(true);
+        }
+    }
+
+    /**
      * The {@code offer_burst} fault: two subscriber offers back-to-back. The second is made as soon as the first
      * is, without waiting for its answer, and both are sent together, so the client has both before it can answer
      * either.

@@ -121,9 +121,10 @@ final class Resumes {
         participant.send(SignalResponse.newBuilder().setRoomUpdate(RoomUpdate.newBuilder().setRoom(room.toProto())).build());
         registry.sendRefreshToken(participant);
         // LiveKit restarts ICE only on a subscriber that has negotiated: "skipping ICE restart on not yet started
-        // peer connection" (PCTransport.doICERestart, pkg/rtc/transport.go).
+        // peer connection" (PCTransport.doICERestart, pkg/rtc/transport.go); an offer left unanswered by the
+        // outage is superseded, not waited for.
         if (participant.media.subscriberNegotiated()) {
-            participant.media.negotiateSubscriber(true);
+            participant.media.restartSubscriberIce();
         }
     }
 

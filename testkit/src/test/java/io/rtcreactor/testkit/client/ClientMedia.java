@@ -95,6 +95,7 @@ public final class ClientMedia implements AutoCloseable {
     private final Map<String, AudioTap> audio = new ConcurrentHashMap<>();
     private final List<Disposable> disposables = new CopyOnWriteArrayList<>();
     private volatile PeerTransport publisher;
+    private volatile boolean answering = true;
     // Lane-confined.
     private OfferingNegotiator publisherNegotiation;
     private final List<IceCandidate> earlyPublisherCandidates = new ArrayList<>();
@@ -166,7 +167,9 @@ public final class ClientMedia implements AutoCloseable {
             case OFFER -> {
                 Sdp offer = Sdp.offer(message.getOffer().getSdp());
                 offers.add(new OfferSeen(message.getOffer().getId(), offer.iceUfrag(), System.nanoTime()));
-                subscriberNegotiation.offer(message.getOffer().getId(), offer);
+                if (answering) {
+                    subscriberNegotiation.offer(message.getOffer().getId(), offer);
+                }
             }
             case ANSWER -> {
                 if (publisherNegotiation != null) {
@@ -361,6 +364,18 @@ public final class ClientMedia implements AutoCloseable {
     }
 
     /** The subscriber offers the server sent, in arrival order. */
+    /**
+     * Until {@link #answerOffers()}, subscriber offers are recorded but neither applied nor answered: as if they had
+     * been lost with a signal connection that closed right after the server sent them.
+     */
+    public void ignoreOffers() {
+        answering = false;
+    }
+
+    public void answerOffers() {
+        answering = true;
+    }
+
     public List<OfferSeen> offers() {
         return List.copyOf(offers);
     }

@@ -93,6 +93,42 @@ class FaultMigrateTest {
         assertThat(media.failures()).isEmpty();
     }
 
+    /**
+     * A migration right after the server offered on the subscriber (another participant had just published): the
+     * offer, and so its answer, is lost with the old connection. The resume's ICE-restart offer must not wait for
+     * that answer (LiveKit's PCTransport.doICERestart supersedes a negotiation under way); waiting left the engine's
+     * resume without a subscriber offer until its recovery deadline, and it fell back to a full reconnect (SoakTest,
+     * first cycle, seen in CI).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Driver.class)
+    void anOfferLeftUnansweredByTheMigrationIsSupersededByTheRestartOffer(Driver driver) {
+        String room = "migrate-unanswered-" + driver;
+        ProtocolClient alice = testbed.joinWithMedia(room, "alice");
+        ClientMedia media = alice.media();
+        media.awaitState(SignalTarget.SUBSCRIBER, PeerState.CONNECTED);
+        int seen = media.offers().size();
+        media.ignoreOffers();
+        testbed.fault(driver, room, "alice", new Fault.OfferBurst());
+        ClientMedia.until("a subscriber offer the client leaves unanswered", () -> media.offers().size() > seen);
+        int unanswered = media.offers().get(media.offers().size() - 1).id();
+
+        testbed.fault(driver, room, "alice", new Fault.Migrate(Duration.ofSeconds(20)));
+        alice.await(MessageCase.LEAVE);
+        alice.awaitClosed();
+        media.answerOffers();
+        ProtocolClient resumed = testbed.resume(alice);
+
+        SignalResponse restart = resumed.await("the ICE-restart offer", SignalResponse::hasOffer);
+        assertThat(restart.getOffer().getId()).isGreaterThan(unanswered);
+        ClientMedia.until("the restart offer answered",
+                () -> media.subscriberAnswersSent().contains(restart.getOffer().getId()));
+        resumed.send(Requests.pingReq(3));
+        resumed.await(MessageCase.PONG_RESP);
+        assertThat(media.state(SignalTarget.SUBSCRIBER)).isEqualTo(PeerState.CONNECTED);
+        assertThat(media.failures()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Driver.class)
     void withoutAResumeTheSubscriberPcIsClosedAfterTheDelayAndALaterResumeIsRefused(Driver driver) {
