@@ -85,6 +85,7 @@ function startReceiver(track, publication, participant) {
     frames: [], // { t, rms } for frames of roughly the last second
     total_frames: 0,
     last_frame_at: null,
+    first_voiced_at: null,
     stopped: false,
     stream: new AudioStream(track, SAMPLE_RATE, 1),
   };
@@ -104,7 +105,13 @@ function startReceiver(track, publication, participant) {
           rec.write = (rec.write + 1) % WINDOW_SAMPLES;
         }
         rec.filled = Math.min(WINDOW_SAMPLES, rec.filled + data.length);
-        rec.frames.push({ t: now, rms: data.length ? Math.sqrt(sum / data.length) : 0 });
+        const frameRms = data.length ? Math.sqrt(sum / data.length) : 0;
+        rec.frames.push({ t: now, rms: frameRms });
+        if (!rec.first_voiced_at && frameRms > DEFAULT_VOICED_RMS) {
+          // the benchmarks' "connect to first remote audio" (P4) reads this
+          rec.first_voiced_at = now;
+          emit({ event: 'first_audio', participant: rec.participant, track_sid: rec.track_sid, at: now });
+        }
         while (rec.frames.length && rec.frames[0].t < now - 1000) rec.frames.shift();
         rec.total_frames++;
         rec.last_frame_at = now;
