@@ -6,8 +6,10 @@ import io.rtcreactor.engine.proto.SignalResponse;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,7 +48,7 @@ final class FlightRecorder {
             case ANSWER -> message.getAnswer().getId();
             default -> 0;
         };
-        String type = type(message.getMessageCase().name());
+        String type = IN_TYPES.get(message.getMessageCase());
         metrics.signal(true, type);
         add(Diagnostics.Kind.SIGNAL_IN, type, epoch, offerId, detail);
     }
@@ -59,7 +61,7 @@ final class FlightRecorder {
             case ANSWER -> message.getAnswer().getId();
             default -> 0;
         };
-        String type = type(message.getMessageCase().name());
+        String type = OUT_TYPES.get(message.getMessageCase());
         metrics.signal(false, type);
         add(Diagnostics.Kind.SIGNAL_OUT, type, epoch, offerId, detail);
     }
@@ -83,7 +85,18 @@ final class FlightRecorder {
         entries.addLast(new Diagnostics.Entry(Instant.ofEpochMilli(millis.getAsLong()), kind, what, epoch, offerId, detail));
     }
 
-    private static String type(String messageCase) {
-        return messageCase.toLowerCase(Locale.ROOT);
+    /**
+     * Message kinds as they are logged and tagged ("participant_update"), made once: lower-casing the name for every
+     * message showed in the signal path's profile (benchmarks' P7).
+     */
+    private static <E extends Enum<E>> Map<E, String> types(Class<E> kinds) {
+        Map<E, String> types = new EnumMap<>(kinds);
+        for (E kind : kinds.getEnumConstants()) {
+            types.put(kind, kind.name().toLowerCase(Locale.ROOT));
+        }
+        return types;
     }
+
+    private static final Map<SignalResponse.MessageCase, String> IN_TYPES = types(SignalResponse.MessageCase.class);
+    private static final Map<SignalRequest.MessageCase, String> OUT_TYPES = types(SignalRequest.MessageCase.class);
 }
