@@ -275,6 +275,24 @@ async function unpublish(cmd) {
   emit({ event: 'unpublished', track_sids: done });
 }
 
+// What an agent framework does on "reconnected" (the incident of shared/DESIGN.md): unpublish its audio and
+// publish it again. Armed by republish_on_reconnected; each reconnect then emits republish_started and, once
+// both steps returned, republish_done (or an error).
+let republishOnReconnected = false;
+let republishName = null;
+
+async function republishTones() {
+  emit({ event: 'republish_started' });
+  try {
+    const again = [...tones.values()].filter((t) => t.hz !== undefined).map((t) => ({ hz: t.hz, name: t.name }));
+    await unpublish({});
+    for (const tone of again) await publishTone({ hz: tone.hz, name: republishName ?? tone.name, amplitude: 0.3 });
+    emit({ event: 'republish_done' });
+  } catch (e) {
+    emit({ event: 'error', command: 'republish_on_reconnected', message: messageOf(e) });
+  }
+}
+
 // ---- other commands ------------------------------------------------------------------------
 
 async function sendData(cmd) {
@@ -479,6 +497,10 @@ async function handle(cmd) {
       return publishVideo(cmd);
     case 'unpublish':
       return unpublish(cmd);
+    case 'republish_on_reconnected':
+      republishOnReconnected = cmd.enabled !== false;
+      republishName = cmd.name ?? null;
+      return emit({ event: 'republish_armed', enabled: republishOnReconnected });
     case 'send_data':
       return sendData(cmd);
     case 'rpc':
@@ -575,7 +597,10 @@ room
     emit({ event: 'dtmf_received', code, digit, participant: p?.identity ?? null }))
   .on(RoomEvent.ConnectionStateChanged, (state) => emit({ event: 'connection_state_changed', state: enumName(ConnectionState, state) }))
   .on(RoomEvent.Reconnecting, () => emit({ event: 'reconnecting' }))
-  .on(RoomEvent.Reconnected, () => emit({ event: 'reconnected' }))
+  .on(RoomEvent.Reconnected, () => {
+    emit({ event: 'reconnected' });
+    if (republishOnReconnected) republishTones();
+  })
   .on(RoomEvent.Disconnected, (reason) => emit({ event: 'disconnected', reason: enumName(DisconnectReason, reason) }))
   .on(RoomEvent.RoomSidChanged, (sid) => emit({ event: 'room_sid_changed', sid }))
   .on(RoomEvent.Moved, () => emit({ event: 'moved' }))

@@ -22,7 +22,8 @@ import java.util.Locale;
  */
 public final class Bench {
 
-    private static final List<Benchmark> ALL = List.of(new MigrationRecovery(), new FirstAudio(), new DeadMedia());
+    private static final List<Benchmark> ALL = List.of(new MigrationRecovery(), new SeedIncident(),
+            new ControlLatency(), new FirstAudio(), new SignalPath(), new DeadMedia());
 
     private Bench() {
     }

@@ -11,7 +11,10 @@ import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
+import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
@@ -291,6 +294,23 @@ public final class PeerTransport implements Peer {
         return transceiversReused.get();
     }
 
+    /**
+     * A sender on a transceiver of its own, never libwebrtc's {@code addTrack}: addTrack takes over a transceiver
+     * that has not sent yet (a track unpublished before its offer was answered leaves one) and keeps that sender's
+     * id, so the new track would be announced in the SDP (a=msid) under the removed track's id. LiveKit's server
+     * binds a published track's media by that id (its cid), so the new track would never be published and its audio
+     * would flow on as the removed one (found by the benchmarks' P2: a republish from a Reconnected handler right
+     * after a full reconnect). livekit-client publishes with addTransceiver too (RTCEngine.createTransceiverRTCRtpSender).
+     * The direction stays send-and-receive, as addTrack made it.
+     */
+    private RTCRtpSender newSender(AudioTrack track, List<String> streamIds) {
+        RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+        init.direction = RTCRtpTransceiverDirection.SEND_RECV;
+        init.streamIds = List.copyOf(streamIds);
+        init.sendEncodings = new java.util.ArrayList<>();
+        return pc.addTransceiver(track, init).getSender();
+    }
+
     private Mono<LocalAudio> addAudio(String trackId, List<String> streamIds, boolean reuse) {
         return guarded("addTrack", Mono.fromCallable(() -> {
             requireOpen("addTrack");
@@ -304,7 +324,7 @@ public final class PeerTransport implements Peer {
                 transceiversReused.incrementAndGet();
             }
             NativeLocalAudio audio = new NativeLocalAudio(trackId, source, track,
-                    free != null ? TransceiverReuse.refit(free, track, streamIds) : pc.addTrack(track, streamIds));
+                    free != null ? TransceiverReuse.refit(free, track, streamIds) : newSender(track, streamIds));
             localAudio.add(audio);
             return (LocalAudio) audio;
         }).subscribeOn(worker));

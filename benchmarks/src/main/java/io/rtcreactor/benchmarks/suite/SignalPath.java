@@ -1,0 +1,63 @@
+package io.rtcreactor.benchmarks.suite;
+
+import io.rtcreactor.benchmarks.TransitionBenchmark;
+import io.rtcreactor.benchmarks.lane.SignalPathBenchmark;
+import io.rtcreactor.benchmarks.report.Section;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * P7 through JMH: the signal path (decode + dispatch through a session's lane, {@link SignalPathBenchmark}) and the
+ * transition function alone ({@link TransitionBenchmark}), throughput and allocation per message. Quick and full
+ * fork a JVM as JMH wants; smoke runs one short iteration in this JVM, only so that the code cannot rot.
+ */
+final class SignalPath implements Benchmark {
+
+    @Override
+    public String id() {
+        return "P7";
+    }
+
+    @Override
+    public String title() {
+        return "signal path (JMH): decode + dispatch through the session's lane, and the transition function";
+    }
+
+    @Override
+    public void run(BenchContext context) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(SignalPathBenchmark.class.getName() + "|" + TransitionBenchmark.class.getName())
+                .addProfiler(GCProfiler.class).shouldFailOnError(true);
+        options = switch (context.mode()) {
+            case SMOKE -> options.forks(0).warmupIterations(0).measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(200));
+            case QUICK -> options.forks(1).warmupIterations(2).measurementIterations(3);
+            case FULL -> options.forks(1).warmupIterations(3).measurementIterations(5);
+        };
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Section section = context.section(this);
+        section.columns("benchmark", "messages (inputs) per second", "bytes allocated per message",
+                "process CPU per second of run");
+        for (RunResult run : results) {
+            Result<?> primary = run.getPrimaryResult();
+            Map<String, Result> secondary = run.getSecondaryResults();
+            Result<?> alloc = secondary.get("gc.alloc.rate.norm");
+            Result<?> cpu = secondary.get("cpuNanos");
+            String name = run.getParams().getBenchmark();
+            section.row(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
+                    String.format(Locale.ROOT, "%,.0f ± %,.0f", primary.getScore(), primary.getScoreError()),
+                    alloc == null ? "-" : String.format(Locale.ROOT, "%.0f", alloc.getScore()),
+                    cpu == null ? "-" : String.format(Locale.ROOT, "%.2f s (over the measurement)",
+                            cpu.getScore() / 1e9));
+        }
+    }
+}
