@@ -23,7 +23,7 @@ import java.util.Locale;
 public final class Bench {
 
     private static final List<Benchmark> ALL = List.of(new MigrationRecovery(), new SeedIncident(),
-            new ControlLatency(), new FirstAudio(), new SignalPath(), new DeadMedia());
+            new ControlLatency(), new FirstAudio(), new ReconnectStorm(), new SignalPath(), new DeadMedia());
 
     private Bench() {
     }

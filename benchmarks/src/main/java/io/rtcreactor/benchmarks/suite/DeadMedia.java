@@ -39,7 +39,7 @@ final class DeadMedia implements Benchmark {
         int[] lost = new int[2];
         try (Listener listener = Listener.join(context, ROOM);
              Subject our = OurSubject.join(context, ROOM, "ours", 440);
-             Subject their = RtcNodeSubject.join(context, ROOM, "rtc-node", 550)) {
+             Subject their = NodeSubject.rtcNode(context, ROOM, "rtc-node", 550)) {
             for (Subject subject : List.of(our, their)) {
                 listener.meter(subject.identity()).awaitSound(BenchContext.WAIT);
             }

@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 /**
  * P1: a migration ({@code migrate}, both {@code old_path} modes) until the engine reports it recovered, and the
  * longest silence the other participant heard, for this engine and rtc-node. Both are in the same room of the same
- * testkit and are migrated in turn, sample by sample, so that both see the same machine at the same time.
+ * testkit (with livekit-client in Chromium as a third) and are migrated in turn, sample by sample, so that all see
+ * the same machine at the same time.
  */
 final class MigrationRecovery implements Benchmark {
 
@@ -29,7 +30,8 @@ final class MigrationRecovery implements Benchmark {
 
     @Override
     public String title() {
-        return "migration → recovered, this engine and LiveKit's Rust engine (rtc-node), alternating";
+        return "migration → recovered: this engine, LiveKit's Rust engine (rtc-node) and livekit-client in Chromium,"
+                + " alternating";
     }
 
     @Override
@@ -38,13 +40,15 @@ final class MigrationRecovery implements Benchmark {
         Map<String, Series> series = new LinkedHashMap<>();
         try (Listener listener = Listener.join(context, ROOM);
              Subject ours = OurSubject.join(context, ROOM, "ours", 440);
-             Subject theirs = RtcNodeSubject.join(context, ROOM, "rtc-node", 550)) {
-            for (Subject subject : List.of(ours, theirs)) {
+             Subject theirs = NodeSubject.rtcNode(context, ROOM, "rtc-node", 550);
+             Subject browser = NodeSubject.browser(context, ROOM, "livekit-client", 350)) {
+            List<Subject> subjects = List.of(ours, theirs, browser);
+            for (Subject subject : subjects) {
                 listener.meter(subject.identity()).awaitSound(BenchContext.WAIT);
             }
             for (int i = 1; i <= samples; i++) {
                 for (Fault.OldPath path : Fault.OldPath.values()) {
-                    for (Subject subject : List.of(ours, theirs)) {
+                    for (Subject subject : subjects) {
                         Series s = series.computeIfAbsent(subject.engine() + "/" + path, k -> new Series());
                         sample(context, listener.meter(subject.identity()), subject, path, s);
                         BenchContext.progress("P1 %d/%d %s old path %s: recovered %s ms, silence %s ms%s", i,

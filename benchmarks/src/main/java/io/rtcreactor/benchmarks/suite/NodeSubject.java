@@ -5,31 +5,44 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * LiveKit's Rust engine ({@code @livekit/rtc-node}, the version interop/ pins) as the measured participant,
- * publishing a tone; its own "reconnected" event is what it reports.
+ * One of LiveKit's own clients as the measured participant, publishing a tone: its Rust engine
+ * ({@code @livekit/rtc-node}) or livekit-client in headless Chromium, the versions interop/ pins. Its own
+ * "reconnected" event is what it reports.
  */
-final class RtcNodeSubject implements Subject {
+final class NodeSubject implements Subject {
 
     private final NodeParticipant node;
+    private final String engine;
     private final String identity;
 
-    private RtcNodeSubject(NodeParticipant node, String identity) {
+    private NodeSubject(NodeParticipant node, String engine, String identity) {
         this.node = node;
+        this.engine = engine;
         this.identity = identity;
     }
 
-    static RtcNodeSubject join(BenchContext context, String roomName, String identity, double hz) {
+    static NodeSubject rtcNode(BenchContext context, String roomName, String identity, double hz) {
         NodeParticipant node = NodeParticipant.rtcNode(identity, context.server().url(),
                 context.server().token(roomName, identity));
+        return started(node, "rtc-node", identity, hz);
+    }
+
+    static NodeSubject browser(BenchContext context, String roomName, String identity, double hz) {
+        NodeParticipant node = NodeParticipant.browser(identity, context.server().url(),
+                context.server().token(roomName, identity));
+        return started(node, "livekit-client", identity, hz);
+    }
+
+    private static NodeSubject started(NodeParticipant node, String engine, String identity, double hz) {
         node.await("connected", 0, BenchContext.WAIT);
         node.ask(Map.of("cmd", "publish_tone", "hz", hz, "amplitude", 0.3, "name", "tone"), "published",
                 BenchContext.WAIT);
-        return new RtcNodeSubject(node, identity);
+        return new NodeSubject(node, engine, identity);
     }
 
     @Override
     public String engine() {
-        return "rtc-node";
+        return engine;
     }
 
     @Override
@@ -52,7 +65,8 @@ final class RtcNodeSubject implements Subject {
 
             @Override
             public boolean full() {
-                // A full reconnect publishes the tracks again under new sids (interop/README.md).
+                // rtc-node: a full reconnect publishes the tracks again under new sids (interop/README.md); the
+                // browser participant does not report it, so its full reconnects are not counted.
                 return republishedSince(from);
             }
         };
