@@ -23,7 +23,7 @@ import java.util.Locale;
 public final class Bench {
 
     private static final List<Benchmark> ALL = List.of(new MigrationRecovery(), new SeedIncident(),
-            new ControlLatency(), new FirstAudio(), new ReconnectStorm(), new SignalPath(), new DeadMedia());
+            new ControlLatency(), new FirstAudio(), new Density(), new ReconnectStorm(), new SignalPath(), new DeadMedia());
 
     private Bench() {
     }
@@ -42,27 +42,48 @@ public final class Bench {
             }
         }
         String command = "scripts/bench " + String.join(" ", args);
-        System.out.println(run(mode, only, out, command));
-        System.exit(0);
+        try {
+            System.out.println(run(mode, only, out, command));
+            System.exit(0);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage() + " (what was measured is in " + out.resolve("results.md") + ")");
+            System.exit(1);
+        }
     }
 
-    /** Runs the benchmarks named in {@code only} (all when empty) and returns the report's markdown. */
+    /**
+     * Runs the benchmarks named in {@code only} (all when empty) and returns the report's markdown. The report is
+     * written after each benchmark, so that a long run that fails late keeps what it measured; a benchmark that
+     * fails is reported in its section and the others run on. Throws at the end if any failed.
+     */
     public static String run(BenchMode mode, List<String> only, Path out, String command) {
         Report report = new Report(out, command, Machine.describe(Path.of(System.getProperty("rtcr.root", "."))));
+        List<String> failed = new ArrayList<>();
+        String markdown;
         LoopbackServer server = LoopbackServer.start(TestkitOptions.defaults()).block(BenchContext.WAIT);
         try {
             BenchContext context = new BenchContext(mode, server, RoomOptions.defaults(), report);
             for (Benchmark benchmark : ALL) {
                 if (only.isEmpty() || only.contains(benchmark.id())) {
                     BenchContext.progress("%s (%s): %s", benchmark.id(), mode, benchmark.title());
-                    benchmark.run(context);
+                    try {
+                        benchmark.run(context);
+                    } catch (Exception | AssertionError e) {
+                        failed.add(benchmark.id() + ": " + e);
+                        report.section(benchmark.id(), benchmark.title() + " (failed)")
+                                .note("The run failed: " + e.getMessage());
+                        e.printStackTrace();
+                    }
+                    report.write();
                 }
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("benchmark run failed: " + e.getMessage(), e);
         } finally {
+            markdown = report.write();
             server.close().block(BenchContext.WAIT);
         }
-        return report.write();
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("benchmarks failed: " + failed);
+        }
+        return markdown;
     }
 }

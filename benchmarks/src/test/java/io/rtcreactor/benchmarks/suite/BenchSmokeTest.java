@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BenchSmokeTest {
 
-    private static final List<String> IDS = List.of("P1", "P2", "P3", "P4", "P6", "P7", "P8");
+    private static final List<String> IDS = List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8");
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -46,6 +46,9 @@ class BenchSmokeTest {
                 .contains("TransitionBenchmark.resumeEpisode");
         String svg = Files.readString(out.resolve("p1-migration.svg"), StandardCharsets.UTF_8);
         assertThat(svg).startsWith("<?xml").contains("<svg").contains("rtc-node").contains("ours");
+        assertThat(markdown).as("P5 measured its two calls").containsPattern("\\| 2 \\| \\d+\\.\\d\\d %");
+        assertThat(Files.readString(out.resolve("p5-on-time.svg"), StandardCharsets.UTF_8)).contains("<svg")
+                .contains("agent");
         assertThat(Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8)).isEqualTo(markdown);
     }
 }

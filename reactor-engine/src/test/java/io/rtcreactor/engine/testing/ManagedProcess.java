@@ -160,6 +160,11 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's id of the process (to read its CPU time from /proc, say). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM, a few seconds of grace, then SIGKILL. */
     @Override
     public void close() {

@@ -1,0 +1,134 @@
+package io.rtcreactor.benchmarks.density;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
+import io.rtcreactor.engine.AudioPublishOptions;
+import io.rtcreactor.engine.Room;
+import io.rtcreactor.engine.RoomEvent;
+import io.rtcreactor.engine.RoomOptions;
+import io.rtcreactor.engine.testing.Tone;
+import io.rtcreactor.engine.token.AccessToken;
+import io.rtcreactor.engine.token.VideoGrant;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One side of P5's calls in a process of its own:
+ * <pre>
+ * java -cp … io.rtcreactor.benchmarks.density.DensityNode agent|caller &lt;url&gt; &lt;apiKey&gt; &lt;apiSecret&gt; &lt;N&gt; &lt;roomPrefix&gt;
+ * </pre>
+ * joins N rooms ({@code prefix-1} …) as {@code role}, publishes a tone in each (agents 440 Hz, callers 660 Hz) and
+ * times every remote frame. Prints one JSON line when all are joined and hearing ({@code "event":"ready"}); then
+ * {@code measure <seconds>} on stdin prints {@code "event":"measured"} with frames, late frames, the process's CPU
+ * time over the window, resident memory, heap after a GC and threads; {@code exit} leaves and ends.
+ */
+public final class DensityNode {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    private DensityNode() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String role = args[0];
+        String url = args[1];
+        int n = Integer.parseInt(args[4]);
+        List<FrameTimes> clocks = new CopyOnWriteArrayList<>();
+        RoomOptions options = RoomOptions.defaults();
+        List<Room> rooms = Flux.range(1, n).flatMap(i -> {
+            String token = AccessToken.builder(args[2], args[3]).identity(role).grant(VideoGrant.join(args[5] + "-" + i))
+                    .ttl(Duration.ofHours(2)).build().toJwt();
+            Room room = Room.create(url, token, options);
+            room.events(RoomEvent.TrackSubscribed.class).subscribe(e -> {
+                FrameTimes clock = new FrameTimes();
+                clocks.add(clock);
+                e.track().frames().subscribe(clock::add);
+            });
+            return room.connect().then(room.localParticipant().publishAudio(
+                    Tone.endless(role.equals("agent") ? 440 : 660, 12_000), AudioPublishOptions.defaults()))
+                    .thenReturn(room);
+        }, 4).collectList().block(WAIT);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (clocks.size() < n && System.nanoTime() < deadline) {
+            Mono.delay(Duration.ofMillis(100)).block();
+        }
+        boolean hearing = clocks.size() >= n;
+        emit(Map.of("event", "ready", "sessions", rooms.size(), "tracks", clocks.size(), "hearing", hearing));
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.startsWith("measure")) {
+                measure(clocks, Integer.parseInt(line.split(" ")[1]));
+            } else if (line.equals("exit")) {
+                break;
+            }
+        }
+        Flux.fromIterable(rooms).flatMap(Room::disconnect, 8).blockLast(WAIT);
+        System.exit(0);
+    }
+
+    private static void measure(List<FrameTimes> clocks, int seconds) {
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        clocks.forEach(FrameTimes::start);
+        long cpuBefore = os.getProcessCpuTime();
+        long before = System.nanoTime();
+        Mono.delay(Duration.ofSeconds(seconds)).block();
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        long wall = System.nanoTime() - before;
+        long frames = 0;
+        long late = 0;
+        List<Long> lateByTrack = new ArrayList<>();
+        for (FrameTimes clock : clocks) {
+            long[] counted = clock.stop();
+            frames += counted[0];
+            late += counted[1];
+            lateByTrack.add(counted[1]);
+        }
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("event", "measured");
+        result.put("frames", frames);
+        result.put("late", late);
+        result.put("tracks", clocks.size());
+        result.put("cpu_ns", cpu);
+        result.put("wall_ns", wall);
+        result.put("rss_kb", rssKb());
+        result.put("heap_kb", (runtime.totalMemory() - runtime.freeMemory()) / 1024);
+        result.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
+        result.put("late_by_track", lateByTrack);
+        emit(result);
+    }
+
+    private static long rssKb() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void emit(Map<String, ?> event) {
+        try {
+            System.out.println(JSON.writeValueAsString(event));
+            System.out.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

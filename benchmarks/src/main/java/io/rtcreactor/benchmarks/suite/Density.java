@@ -1,0 +1,175 @@
+package io.rtcreactor.benchmarks.suite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcreactor.benchmarks.density.DensityNode;
+import io.rtcreactor.benchmarks.report.Plots;
+import io.rtcreactor.benchmarks.report.Section;
+import io.rtcreactor.engine.testing.ManagedProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * P5, density: N calls, each an agent session and a caller session in a room of their own, the agents in one JVM
+ * (the one measured), the callers in another and the testkit in a third, all on this machine. For rising N: the
+ * share of audio frames that reached the application on time (at most 40 ms late) each way, the agents' CPU per
+ * session, resident memory and heap per session, threads, and the testkit's CPU (it decodes and encodes every
+ * track, so on two cores it competes with what is measured).
+ */
+final class Density implements Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration START = Duration.ofMinutes(4);
+
+    @Override
+    public String id() {
+        return "P5";
+    }
+
+    @Override
+    public String title() {
+        return "density: N calls, agents in one JVM, callers and the testkit in others";
+    }
+
+    @Override
+    public void run(BenchContext context) {
+        List<Integer> sizes = switch (context.mode()) {
+            case SMOKE -> List.of(2);
+            case QUICK -> List.of(5, 10);
+            case FULL -> List.of(10, 25, 50, 75, 100);
+        };
+        int seconds = context.mode() == BenchMode.SMOKE ? 3 : 20;
+        Section section = context.section(this);
+        section.columns("calls", "on time caller → agent", "on time agent → caller", "agents' CPU per call",
+                "agents' RSS per call (total)", "heap per call", "threads", "testkit CPU");
+        Map<String, List<double[]>> onTime = new LinkedHashMap<>();
+        Map<String, List<double[]>> cpu = new LinkedHashMap<>();
+        int largest = 0;
+        try (ManagedProcess testkit = java("testkit", List.of("io.rtcreactor.testkit.Main", "--port", "0",
+                "--api-key", "devkey", "--api-secret", "secret"))) {
+            String url = value(testkit.await(l -> l.strip().startsWith("url:"), 0, START));
+            for (int n : sizes) {
+                long testkitCpuBefore = cpuNanos(testkit.pid());
+                long before = System.nanoTime();
+                JsonNode[] measured;
+                try {
+                    measured = calls(url, n, seconds);
+                } catch (RuntimeException | AssertionError e) {
+                    // The machine could not carry this many: say so, and do not try more.
+                    section.row(String.valueOf(n), "failed: " + e.getMessage().lines().findFirst().orElse(""), "",
+                            "", "", "", "", "");
+                    BenchContext.progress("P5 %d calls failed: %s", n, e);
+                    break;
+                }
+                double testkitCores = (double) (cpuNanos(testkit.pid()) - testkitCpuBefore) / (System.nanoTime()
+                        - before);
+                JsonNode agents = measured[0];
+                JsonNode callers = measured[1];
+                double atAgents = share(agents);
+                double atCallers = share(callers);
+                double agentCores = agents.path("cpu_ns").asDouble() / agents.path("wall_ns").asDouble();
+                section.row(String.valueOf(n), percent(atAgents), percent(atCallers),
+                        String.format(Locale.ROOT, "%.1f %% of a core", 100 * agentCores / n),
+                        String.format(Locale.ROOT, "%.1f MB (%d MB)", agents.path("rss_kb").asDouble() / 1024 / n,
+                                agents.path("rss_kb").asLong() / 1024),
+                        String.format(Locale.ROOT, "%.2f MB", agents.path("heap_kb").asDouble() / 1024 / n),
+                        agents.path("threads").asText(), String.format(Locale.ROOT, "%.0f %% of a core (all of"
+                                + " the window, start-up included)", 100 * testkitCores));
+                onTime.computeIfAbsent("caller → agent", k -> new ArrayList<>()).add(new double[] {n, 100 * atAgents});
+                onTime.computeIfAbsent("agent → caller", k -> new ArrayList<>()).add(new double[] {n, 100 * atCallers});
+                cpu.computeIfAbsent("agents' CPU per call, % of a core", k -> new ArrayList<>())
+                        .add(new double[] {n, 100 * agentCores / n});
+                if (atAgents >= 0.99 && atCallers >= 0.99) {
+                    largest = n;
+                }
+                BenchContext.progress("P5 %d calls: on time %.2f %% / %.2f %%, agents %.2f cores", n, 100 * atAgents,
+                        100 * atCallers, agentCores);
+            }
+        }
+        section.note("Largest N measured with at least 99 % of frames on time both ways: "
+                + (largest == 0 ? "none" : String.valueOf(largest)) + ".");
+        Plots.curves("P5: frames on time against calls", "calls", "% of frames at most 40 ms late", onTime,
+                context.plot("p5-on-time.svg"));
+        Plots.curves("P5: agents' CPU per call", "calls", "% of a core per call", cpu, context.plot("p5-cpu.svg"));
+        section.plot("p5-on-time.svg", "P5 on-time share against calls").plot("p5-cpu.svg", "P5 CPU per call");
+    }
+
+    /** Runs n calls; returns the agents' and the callers' measurements over the same window. */
+    private static JsonNode[] calls(String url, int n, int seconds) {
+        String prefix = "p5-" + n;
+        try (ManagedProcess agents = node("agent", url, n, prefix);
+             ManagedProcess callers = node("caller", url, n, prefix)) {
+            JsonNode agentsReady = event(agents, "ready", 0, START);
+            JsonNode callersReady = event(callers, "ready", 0, START);
+            if (!agentsReady.path("hearing").asBoolean() || !callersReady.path("hearing").asBoolean()) {
+                throw new IllegalStateException(n + " calls: not every session hears its peer: " + agentsReady
+                        + " " + callersReady);
+            }
+            int fromA = agents.lineCount();
+            int fromC = callers.lineCount();
+            agents.send("measure " + seconds);
+            callers.send("measure " + seconds);
+            JsonNode[] measured = {event(agents, "measured", fromA, START), event(callers, "measured", fromC, START)};
+            agents.send("exit");
+            callers.send("exit");
+            agents.waitFor(Duration.ofSeconds(60));
+            callers.waitFor(Duration.ofSeconds(60));
+            return measured;
+        }
+    }
+
+    private static ManagedProcess node(String role, String url, int n, String prefix) {
+        return java(role + "s", List.of(DensityNode.class.getName(), role, url, "devkey", "secret",
+                String.valueOf(n), prefix));
+    }
+
+    /** A JVM on this one's classpath (the benchmarks jar, or the test classpath in the smoke test). */
+    private static ManagedProcess java(String name, List<String> mainAndArgs) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path")));
+        command.addAll(mainAndArgs);
+        return ManagedProcess.start(name, Path.of("."), Map.of(), command);
+    }
+
+    private static JsonNode event(ManagedProcess process, String event, int from, Duration timeout) {
+        String line = process.await(l -> l.startsWith("{") && l.contains("\"event\":\"" + event + "\""), from,
+                timeout);
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double share(JsonNode measured) {
+        double frames = measured.path("frames").asDouble();
+        return frames == 0 ? 0 : 1 - measured.path("late").asDouble() / frames;
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.2f %%", 100 * share);
+    }
+
+    private static String value(String line) {
+        return line.substring(line.indexOf(':') + 1).strip();
+    }
+
+    /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
+    private static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
