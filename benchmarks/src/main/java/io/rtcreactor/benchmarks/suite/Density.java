@@ -120,9 +120,18 @@ final class Density implements Benchmark {
             JsonNode[] measured = {event(agents, "measured", fromA, START), event(callers, "measured", fromC, START)};
             agents.send("exit");
             callers.send("exit");
-            agents.waitFor(Duration.ofSeconds(60));
-            callers.waitFor(Duration.ofSeconds(60));
+            quietly(agents);
+            quietly(callers);
             return measured;
+        }
+    }
+
+    /** Gives a node ten seconds to leave its rooms; after that {@code close()} ends it (the figures are taken). */
+    private static void quietly(ManagedProcess node) {
+        try {
+            node.waitFor(Duration.ofSeconds(10));
+        } catch (RuntimeException | AssertionError e) {
+            BenchContext.progress("P5: %s", e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
