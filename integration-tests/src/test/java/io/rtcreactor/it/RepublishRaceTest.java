@@ -1,12 +1,8 @@
 package io.rtcreactor.it;
 
-import io.rtcreactor.engine.AudioPublishOptions;
-import io.rtcreactor.engine.RemoteAudioTrack;
-import io.rtcreactor.engine.RoomEvent;
-import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.Mode;
+import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.testing.NetworkNamespace;
-import io.rtcreactor.engine.testing.Tone;
 import io.rtcreactor.engine.testing.ToneDetector;
 import io.rtcreactor.testkit.TestkitOptions;
 import io.rtcreactor.testkit.fault.Fault;
@@ -34,22 +30,11 @@ class RepublishRaceTest {
                         ? Mono.delay(Duration.ofMillis(300)).then() : Mono.empty());
         try (Scenario scenario = Scenario.start(TestkitOptions.defaults(), options)) {
             scenario.established();
-            scenario.harness.keep(scenario.agent.room.events().ofType(RoomEvent.Reconnected.class).take(1)
-                    .concatMap(e -> scenario.agent.room.localParticipant().tracks().get(0).unpublish()
-                            .then(scenario.agent.room.localParticipant().publishAudio(Tone.endless(440, 12_000),
-                                    AudioPublishOptions.defaults().name("again"))))
-                    .subscribe());
+            scenario.republishOnReconnected(440, "again");
             scenario.fault(new Fault.Migrate(Duration.ofSeconds(3)));
             assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
 
-            RemoteAudioTrack track = await().atMost(Harness.WAIT).until(() -> scenario.peer
-                    .events(RoomEvent.TrackSubscribed.class).stream()
-                    .filter(e -> e.participant().tracks().stream().anyMatch(t -> t.sid().equals(e.track().sid())
-                            && t.name().equals("again")))
-                    .map(RoomEvent.TrackSubscribed::track).reduce((a, b) -> b).orElse(null), t -> t != null);
-            ToneDetector heard = new ToneDetector();
-            scenario.harness.keep(track.frames().subscribe(heard::add));
-            await().atMost(Harness.WAIT).until(() -> heard.voicedFrames() > 100);
+            ToneDetector heard = scenario.peerHears("again");
             assertThat(heard.dominant(440, 660)).isEqualTo(440);
             await().atMost(Harness.WAIT).until(() -> scenario.peer.room.remoteParticipants().get("agent").tracks()
                     .stream().noneMatch(t -> t.name().equals("tone-440")));

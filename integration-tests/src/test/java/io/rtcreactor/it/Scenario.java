@@ -81,6 +81,32 @@ final class Scenario implements AutoCloseable {
                 .subscribe(e -> harness.keep(e.track().frames().subscribe(detector::add))));
     }
 
+    /**
+     * What an agent framework does on {@code Reconnected}: the agent, on its first one, unpublishes its first track
+     * and publishes a tone of {@code hz} named {@code name}.
+     */
+    void republishOnReconnected(double hz, String name) {
+        harness.keep(agent.room.events().ofType(RoomEvent.Reconnected.class).take(1)
+                .concatMap(e -> agent.room.localParticipant().tracks().get(0).unpublish()
+                        .then(agent.room.localParticipant().publishAudio(
+                                io.rtcreactor.engine.testing.Tone.endless(hz, 12_000),
+                                io.rtcreactor.engine.AudioPublishOptions.defaults().name(name))))
+                .subscribe());
+    }
+
+    /** The peer's newest subscription to a track named {@code name}, listened to until 100 frames with sound came. */
+    ToneDetector peerHears(String name) {
+        io.rtcreactor.engine.RemoteAudioTrack track = await().atMost(Harness.WAIT).until(() -> peer
+                .events(RoomEvent.TrackSubscribed.class).stream()
+                .filter(e -> e.participant().tracks().stream().anyMatch(t -> t.sid().equals(e.track().sid())
+                        && t.name().equals(name)))
+                .map(RoomEvent.TrackSubscribed::track).reduce((a, b) -> b).orElse(null), t -> t != null);
+        ToneDetector heard = new ToneDetector();
+        harness.keep(track.frames().subscribe(heard::add));
+        await().atMost(Harness.WAIT).until(() -> heard.voicedFrames() > 100);
+        return heard;
+    }
+
     int fault(Fault fault) {
         return harness.server.fault(ROOM, "agent", fault).block(Harness.WAIT);
     }
