@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { commands, drainStdout, emit, messageOf } from './lib/lines.mjs';
+import { commands, drainStdout, emit, messageOf, onStdoutGone } from './lib/lines.mjs';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url)); // interop/
 const CONNECT_TIMEOUT_MS = Number(process.env.CONNECT_TIMEOUT_MS || 20000);
@@ -96,6 +96,8 @@ async function shutdown(code, line) {
 
 process.on('SIGTERM', () => shutdown(0, { event: 'terminated', signal: 'SIGTERM' }));
 process.on('SIGINT', () => shutdown(0, { event: 'terminated', signal: 'SIGINT' }));
+// the driver (a test JVM) has gone: nobody reads the lines any more
+onStdoutGone(() => shutdown(0));
 
 async function start() {
   server = await serve();

@@ -25,7 +25,7 @@ import {
   VideoSource,
   dispose,
 } from '@livekit/rtc-node';
-import { commands, dominantFrequency, drainStdout, emit, messageOf, rms } from './lib/lines.mjs';
+import { commands, dominantFrequency, drainStdout, emit, messageOf, onStdoutGone, rms } from './lib/lines.mjs';
 
 const SAMPLE_RATE = 48000;
 const FRAME_SAMPLES = 480; // 10 ms at 48 kHz, mono
@@ -608,6 +608,8 @@ room
 
 process.on('SIGTERM', () => shutdown(0, { event: 'terminated', signal: 'SIGTERM' }));
 process.on('SIGINT', () => shutdown(0, { event: 'terminated', signal: 'SIGINT' }));
+// the driver (a test JVM) has gone: nobody reads the lines any more
+onStdoutGone(() => shutdown(0));
 
 // ---- connect -------------------------------------------------------------------------------
 

@@ -8,15 +8,36 @@ function replacer(_key, value) {
   return value;
 }
 
+// Whether stdout's reader has gone (EPIPE: the driving JVM died or closed the pipe). From then on nothing is
+// written: each failed write would raise another 'error', and the scripts' uncaughtException handlers, which
+// emit, would turn that into a loop spinning a core for as long as the process lives.
+let stdoutGone = false;
+const goneHandlers = [];
+if (typeof process !== 'undefined' && process.stdout) {
+  process.stdout.on('error', (e) => {
+    if (stdoutGone) return;
+    stdoutGone = true;
+    if (goneHandlers.length === 0) process.exit(1);
+    for (const handler of goneHandlers) handler(e);
+  });
+}
+
+// Runs handler once stdout's reader has gone; a script should shut down then (without a handler it exits at once).
+export function onStdoutGone(handler) {
+  goneHandlers.push(handler);
+}
+
 // Writes one JSON object as one line on stdout, stamped with `t` (ms since the epoch).
 // On Linux, Node writes to pipes and files synchronously, so a line is out once this returns.
 export function emit(obj) {
+  if (stdoutGone) return;
   const line = JSON.stringify({ ...obj, t: Date.now() }, replacer);
   process.stdout.write(line + '\n');
 }
 
 // Resolves once everything written to stdout so far has been handed to the OS (use before exit).
 export function drainStdout() {
+  if (stdoutGone) return Promise.resolve();
   return new Promise((resolve) => process.stdout.write('', () => resolve()));
 }
 

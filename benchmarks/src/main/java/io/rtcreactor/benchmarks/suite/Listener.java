@@ -64,7 +64,7 @@ final class Listener implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         meters.forEach((key, meter) -> text.append(key).append(": last sound ")
                 .append(meter.sinceLastSound().toMillis()).append(" ms ago; "));
-        return text.toString();
+        return text.append("\nthe listener's flight record:\n").append(room.diagnostics()).toString();
     }
 
     @Override

@@ -92,7 +92,11 @@ final class SeedIncident implements Benchmark {
                                 AudioPublishOptions.defaults().name("again"))))
                 .subscribe(null, e -> BenchContext.progress("P2 %s: republish failed: %s", identity, e));
         try {
-            return measure(context, listener, identity);
+            long gap = measure(context, listener, identity);
+            if (gap < 0) {
+                BenchContext.progress("P2 %s: its flight record:%n%s", identity, room.diagnostics());
+            }
+            return gap;
         } finally {
             republish.dispose();
             room.disconnect().block(BenchContext.WAIT);

@@ -1,7 +1,7 @@
 package io.rtcreactor.engine.internal.rtc;
 
 /**
- * Reads stream ids from SDP text. LiveKit identifies a forwarded track by its msid stream id
+ * Reads stream ids, and whether a section sends, from SDP text. LiveKit identifies a forwarded track by its msid stream id
  * {@code <participant sid>|<track sid>}; libwebrtc's {@code onTrack} gives the transceiver, whose mid leads to
  * the {@code a=msid:} line of that media section.
  */
@@ -33,5 +33,36 @@ final class Msid {
             }
         }
         return mid.equals(sectionMid) ? sectionMsid : "";
+    }
+
+    /**
+     * Whether the side that wrote {@code sdp} sends on media section {@code mid}: its direction is {@code sendrecv}
+     * or {@code sendonly}, or absent (RFC 4566: sendrecv is the default), and its port is not 0 (rejected).
+     */
+    static boolean sends(String sdp, String mid) {
+        if (mid == null) {
+            return false;
+        }
+        boolean inSection = false;
+        boolean rejected = false;
+        boolean sends = true;
+        for (String raw : sdp.split("\r?\n")) {
+            String line = raw.trim();
+            if (line.startsWith("m=")) {
+                if (inSection) {
+                    return sends && !rejected;
+                }
+                String[] fields = line.split(" ");
+                rejected = fields.length > 1 && fields[1].equals("0");
+                sends = true;
+            } else if (line.startsWith("a=mid:")) {
+                inSection = mid.equals(line.substring("a=mid:".length()).trim());
+            } else if (line.equals("a=recvonly") || line.equals("a=inactive")) {
+                sends = false;
+            } else if (line.equals("a=sendrecv") || line.equals("a=sendonly")) {
+                sends = true;
+            }
+        }
+        return inSection && sends && !rejected;
     }
 }

@@ -43,6 +43,13 @@ final class NativeEvents implements PeerConnectionObserver {
     record ChannelStateHint(NativeDataChannel channel) implements Pending {
     }
 
+    /**
+     * A remote description was applied. Emitted from its observer, which libwebrtc calls on the signaling thread
+     * after every {@code onTrack} the description caused, so that it is resolved after them.
+     */
+    record RemoteDescriptionApplied(String sdp) implements Pending {
+    }
+
     private final String transport;
     // Single producer: every emission comes from the factory's signaling thread.
     /**
@@ -172,6 +179,11 @@ final class NativeEvents implements PeerConnectionObserver {
     @Override
     public void onTrack(RTCRtpTransceiver transceiver) {
         emit(new NewTrack(transceiver));
+    }
+
+    /** Called by a remote description's observer on the signaling thread once it is applied. */
+    void remoteDescriptionApplied(String sdp) {
+        emit(new RemoteDescriptionApplied(sdp));
     }
 
     private void emit(Object event) {

@@ -19,13 +19,21 @@ final class NativeLocalAudio implements LocalAudio {
     private final CustomAudioSource source;
     private final AudioTrack track;
     private final RTCRtpSender sender;
+    private final java.util.List<String> streamIds;
     private final AtomicBoolean disposed = new AtomicBoolean();
 
-    NativeLocalAudio(String trackId, CustomAudioSource source, AudioTrack track, RTCRtpSender sender) {
+    NativeLocalAudio(String trackId, CustomAudioSource source, AudioTrack track, RTCRtpSender sender,
+                     java.util.List<String> streamIds) {
         this.trackId = trackId;
         this.source = source;
         this.track = track;
         this.sender = sender;
+        this.streamIds = java.util.List.copyOf(streamIds);
+    }
+
+    /** The msid stream ids this track is sent under. */
+    java.util.List<String> streamIds() {
+        return streamIds;
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class PeerTransport implements Peer {
      * agent busy for seconds and slow even the connection's close. Beyond this many, candidates are refused.
      */
     static final int MAX_REMOTE_CANDIDATES = 256;
+    private static final int STREAMS_REMEMBERED = 4096;
 
     private final String name;
     private final NativeRuntime runtime;
@@ -76,6 +77,14 @@ public final class PeerTransport implements Peer {
     private final List<RemoteAudio> remoteAudio = new CopyOnWriteArrayList<>();
     /** The remote audio of each receiving transceiver, by mid (worker-confined). */
     private final Map<String, RemoteAudio> remoteAudioByMid = new java.util.HashMap<>();
+    /** The msid stream id each mid's remote audio was reported under (worker-confined). */
+    private final Map<String, String> streamByMid = new java.util.HashMap<>();
+    /**
+     * Every stream id reported on this transport, newest last, at most {@link #STREAMS_REMEMBERED} (worker-confined).
+     * A track sid is never used again, so a mid showing a stream already reported carries no new track: libwebrtc
+     * writes a section's first msid again once its sender is gone (seen in the benchmarks' P2 run).
+     */
+    private final java.util.LinkedHashSet<String> reportedStreams = new java.util.LinkedHashSet<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger transceiversReused =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -180,10 +189,26 @@ public final class PeerTransport implements Peer {
     @Override
     public Mono<Sdp> createOffer(boolean iceRestart) {
         return onWorker("createOffer", sink -> {
+            restateStreams();
             RTCOfferOptions options = new RTCOfferOptions();
             options.iceRestart = iceRestart;
             pc.createOffer(options, describeInto(sink, "createOffer"));
         });
+    }
+
+    /**
+     * Sets each sent track's stream ids again before an offer. libwebrtc writes stream ids changed on a sender
+     * ({@code setStreams}, as a reused transceiver's is) into the next offer only; later offers show the section's
+     * first msid again, though the new track is still sent (seen with two tracks: the second's offer gave the first,
+     * reused, section its old msid back). A receiver that knows tracks by msid, as LiveKit's clients do, would
+     * take the audio for the old track's. Set again, they hold.
+     */
+    private void restateStreams() {
+        for (NativeLocalAudio audio : localAudio) {
+            if (!audio.isDisposed()) {
+                audio.sender().setStreams(audio.streamIds());
+            }
+        }
     }
 
     @Override
@@ -194,7 +219,7 @@ public final class PeerTransport implements Peer {
     @Override
     public Mono<Void> setLocalDescription(Sdp description) {
         return this.<Void>onWorker("setLocalDescription",
-                sink -> pc.setLocalDescription(description.toNative(), applyInto(sink, "setLocalDescription")));
+                sink -> pc.setLocalDescription(description.toNative(), applyInto(sink, "setLocalDescription", null)));
     }
 
     /** Applies the remote description, then adds every candidate that was waiting for it. */
@@ -209,7 +234,9 @@ public final class PeerTransport implements Peer {
                 remoteCandidates = 0;
             }
             remoteUfrag = ufrag;
-            pc.setRemoteDescription(description.toNative(), applyInto(sink, "setRemoteDescription"));
+            String sdp = description.sdp();
+            pc.setRemoteDescription(description.toNative(), applyInto(sink, "setRemoteDescription",
+                    () -> nativeEvents.remoteDescriptionApplied(sdp)));
         }).then(Mono.fromRunnable(this::remoteDescriptionApplied).subscribeOn(worker)).then();
     }
 
@@ -324,7 +351,8 @@ public final class PeerTransport implements Peer {
                 transceiversReused.incrementAndGet();
             }
             NativeLocalAudio audio = new NativeLocalAudio(trackId, source, track,
-                    free != null ? TransceiverReuse.refit(free, track, streamIds) : newSender(track, streamIds));
+                    free != null ? TransceiverReuse.refit(free, track, streamIds) : newSender(track, streamIds),
+                    streamIds);
             localAudio.add(audio);
             return (LocalAudio) audio;
         }).subscribeOn(worker));
@@ -463,32 +491,67 @@ public final class PeerTransport implements Peer {
     }
 
     /** Turns a {@link NativeEvents.Pending} into an event by reading the native object on the worker. */
-    private Mono<TransportEvent> resolve(Object raw) {
+    private Flux<TransportEvent> resolve(Object raw) {
         if (raw instanceof TransportEvent event) {
-            return Mono.just(event);
+            return Flux.just(event);
         }
-        return Mono.fromCallable(() -> closed.get() ? null : resolveOnWorker((NativeEvents.Pending) raw))
+        return Mono.fromCallable(() -> closed.get() ? List.<TransportEvent>of()
+                        : resolveOnWorker((NativeEvents.Pending) raw))
                 .subscribeOn(worker)
+                .flatMapIterable(events -> events)
                 .onErrorResume(e -> {
                     LOG.warn("{}: could not read {}: {}", name, raw.getClass().getSimpleName(), e.toString());
-                    return Mono.empty();
+                    return Flux.empty();
                 });
     }
 
-    private TransportEvent resolveOnWorker(NativeEvents.Pending pending) {
+    private List<TransportEvent> resolveOnWorker(NativeEvents.Pending pending) {
         if (pending instanceof NativeEvents.NewChannel newChannel) {
             String label = newChannel.channel().getLabel();
             int id = newChannel.channel().getId();
-            return new TransportEvent.ChannelAnnounced(name, register(label, newChannel.channel()), id);
+            return List.of(new TransportEvent.ChannelAnnounced(name, register(label, newChannel.channel()), id));
         }
         if (pending instanceof NativeEvents.ChannelStateHint hint) {
             RTCDataChannel nativeChannel = hint.channel().nativeChannel();
-            return new TransportEvent.ChannelStateChanged(name, hint.channel().label(),
-                    DataChannel.State.of(nativeChannel.getState()), nativeChannel.getId());
+            return List.of(new TransportEvent.ChannelStateChanged(name, hint.channel().label(),
+                    DataChannel.State.of(nativeChannel.getState()), nativeChannel.getId()));
         }
-        NativeEvents.NewTrack newTrack = (NativeEvents.NewTrack) pending;
-        String mid = newTrack.transceiver().getMid();
-        MediaStreamTrack track = newTrack.transceiver().getReceiver().getTrack();
+        if (pending instanceof NativeEvents.RemoteDescriptionApplied applied) {
+            return tracksWithNewStreams(applied.sdp());
+        }
+        RTCRtpTransceiver transceiver = ((NativeEvents.NewTrack) pending).transceiver();
+        return List.of(trackOn(transceiver, Msid.streamId(remoteSdp, transceiver.getMid())));
+    }
+
+    /**
+     * Tracks that a remote description moved onto a transceiver already receiving, which libwebrtc does not
+     * announce. The W3C rule (RTCPeerConnection, "set the RTCSessionDescription") fires a track event when the
+     * direction starts to receive <i>or the associated remote streams grew</i>; libwebrtc implements only the
+     * first. LiveKit's server (pion's {@code AddTrack}) reuses a transceiver whose current direction does not send,
+     * which it can still be while an offer giving it a track is unanswered: remove that track before the answer and
+     * add another, and the next offer carries the new track on the same receiving mid with only a new msid.
+     */
+    private List<TransportEvent> tracksWithNewStreams(String sdp) {
+        List<TransportEvent> found = new ArrayList<>();
+        for (RTCRtpTransceiver transceiver : pc.getTransceivers()) {
+            String mid = transceiver.getMid();
+            String reported = mid == null ? null : streamByMid.get(mid);
+            if (reported == null || transceiver.stopped() || !Msid.sends(sdp, mid)) {
+                continue;
+            }
+            String stream = Msid.streamId(sdp, mid);
+            if (!stream.isEmpty() && !stream.equals(reported) && !reportedStreams.contains(stream)) {
+                LOG.debug("{}: mid {} now carries stream {} (was {}) without a new track event", name, mid, stream,
+                        reported);
+                found.add(trackOn(transceiver, stream));
+            }
+        }
+        return found;
+    }
+
+    private TransportEvent trackOn(RTCRtpTransceiver transceiver, String streamId) {
+        String mid = transceiver.getMid();
+        MediaStreamTrack track = transceiver.getReceiver().getTrack();
         String kind = track.getKind();
         RemoteAudio audio = null;
         if (MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
@@ -503,8 +566,16 @@ public final class PeerTransport implements Peer {
                 LOG.debug("{}: transceiver {} reused for a new track; the previous sink is released", name, mid);
             }
             remoteAudio.add(audio);
+            if (mid != null) {
+                streamByMid.put(mid, streamId);
+            }
+            reportedStreams.remove(streamId);
+            reportedStreams.add(streamId);
+            if (reportedStreams.size() > STREAMS_REMEMBERED) {
+                reportedStreams.remove(reportedStreams.iterator().next());
+            }
         }
-        return new TransportEvent.TrackReceived(name, mid, track.getId(), Msid.streamId(remoteSdp, mid), kind, audio);
+        return new TransportEvent.TrackReceived(name, mid, track.getId(), streamId, kind, audio);
     }
 
     private void requireOpen(String step) {
@@ -557,10 +628,14 @@ public final class PeerTransport implements Peer {
         };
     }
 
-    private SetSessionDescriptionObserver applyInto(MonoSink<Void> sink, String step) {
+    /** An observer completing {@code sink}; {@code applied}, if given, runs first (on the signaling thread). */
+    private SetSessionDescriptionObserver applyInto(MonoSink<Void> sink, String step, Runnable applied) {
         return new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
+                if (applied != null) {
+                    applied.run();
+                }
                 sink.success();
             }
 

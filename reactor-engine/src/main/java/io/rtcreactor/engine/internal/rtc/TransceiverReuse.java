@@ -11,9 +11,13 @@ import java.util.List;
 /**
  * Sending a new audio track on a transceiver that a removed one left free, as LiveKit's server does for a new
  * subscription ({@code ParticipantImpl.SupportsTransceiverReuse}, pkg/rtc/participant.go): the receiver sees the
- * same mid come back with a new msid and a new {@code onTrack} on its old transceiver. Only a transceiver whose
- * removal was negotiated (its current direction no longer sends) is taken, so that the receiver sees the track
- * leave before the next one arrives. Runs on the transport's native worker.
+ * same mid come back with a new msid and a new {@code onTrack} on its old transceiver. A transceiver is free, as
+ * in pion's {@code AddTrack} (peerconnection.go, which LiveKit's {@code AddTrackLocal} calls; its
+ * {@code RTPTransceiver.isSendAllowed}), when it has no track and its <i>current</i> direction does not send.
+ * That includes one given a track in an offer not answered yet (its current direction changes only with the
+ * answer): a track removed before that answer and another added put the new one on the same transceiver, and the
+ * receiver sees only its msid change, with no {@code onTrack} (PeerTransport reports such a track itself).
+ * Runs on the transport's native worker.
  */
 final class TransceiverReuse {
 
