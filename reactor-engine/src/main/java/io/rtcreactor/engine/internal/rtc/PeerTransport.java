@@ -64,7 +64,6 @@ public final class PeerTransport implements Peer {
      * agent busy for seconds and slow even the connection's close. Beyond this many, candidates are refused.
      */
     static final int MAX_REMOTE_CANDIDATES = 256;
-    private static final int STREAMS_REMEMBERED = 4096;
 
     private final String name;
     private final NativeRuntime runtime;
@@ -74,17 +73,8 @@ public final class PeerTransport implements Peer {
     private final Flux<TransportEvent> events;
     private final Map<String, NativeDataChannel> channels = new ConcurrentHashMap<>();
     private final List<NativeLocalAudio> localAudio = new CopyOnWriteArrayList<>();
-    private final List<RemoteAudio> remoteAudio = new CopyOnWriteArrayList<>();
-    /** The remote audio of each receiving transceiver, by mid (worker-confined). */
-    private final Map<String, RemoteAudio> remoteAudioByMid = new java.util.HashMap<>();
-    /** The msid stream id each mid's remote audio was reported under (worker-confined). */
-    private final Map<String, String> streamByMid = new java.util.HashMap<>();
-    /**
-     * Every stream id reported on this transport, newest last, at most {@link #STREAMS_REMEMBERED} (worker-confined).
-     * A track sid is never used again, so a mid showing a stream already reported carries no new track: libwebrtc
-     * writes a section's first msid again once its sender is gone (seen in the benchmarks' P2 run).
-     */
-    private final java.util.LinkedHashSet<String> reportedStreams = new java.util.LinkedHashSet<>();
+    /** What this transport receives (worker-confined). */
+    private final RemoteTracks remoteTracks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger transceiversReused =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -104,6 +94,7 @@ public final class PeerTransport implements Peer {
         this.path = path;
         this.worker = EngineSchedulers.serialOn(runtime.nativePool());
         this.nativeEvents = new NativeEvents(name);
+        this.remoteTracks = new RemoteTracks(name, worker, runtime::audioSinkAttached);
         this.events = nativeEvents.sink().asFlux().concatMap(this::resolve);
         this.close = Mono.fromRunnable(this::closeOnWorker).subscribeOn(worker)
                 .doFinally(signal -> worker.dispose()).then().cache();
@@ -415,9 +406,7 @@ public final class PeerTransport implements Peer {
         if (!closed.compareAndSet(false, true) || pc == null) {
             return;
         }
-        for (RemoteAudio audio : remoteAudio) {
-            quietly("stop a remote track", audio::detach);
-        }
+        remoteTracks.detachAll(detach -> quietly("stop a remote track", detach));
         // A sender keeps its track referenced; a referenced native track refuses to be disposed.
         for (NativeLocalAudio audio : localAudio) {
             quietly("remove a local track", () -> pc.removeTrack(audio.sender()));
@@ -517,65 +506,10 @@ public final class PeerTransport implements Peer {
                     DataChannel.State.of(nativeChannel.getState()), nativeChannel.getId()));
         }
         if (pending instanceof NativeEvents.RemoteDescriptionApplied applied) {
-            return tracksWithNewStreams(applied.sdp());
+            return remoteTracks.movedBy(applied.sdp(), List.of(pc.getTransceivers()));
         }
         RTCRtpTransceiver transceiver = ((NativeEvents.NewTrack) pending).transceiver();
-        return List.of(trackOn(transceiver, Msid.streamId(remoteSdp, transceiver.getMid())));
-    }
-
-    /**
-     * Tracks that a remote description moved onto a transceiver already receiving, which libwebrtc does not
-     * announce. The W3C rule (RTCPeerConnection, "set the RTCSessionDescription") fires a track event when the
-     * direction starts to receive <i>or the associated remote streams grew</i>; libwebrtc implements only the
-     * first. LiveKit's server (pion's {@code AddTrack}) reuses a transceiver whose current direction does not send,
-     * which it can still be while an offer giving it a track is unanswered: remove that track before the answer and
-     * add another, and the next offer carries the new track on the same receiving mid with only a new msid.
-     */
-    private List<TransportEvent> tracksWithNewStreams(String sdp) {
-        List<TransportEvent> found = new ArrayList<>();
-        for (RTCRtpTransceiver transceiver : pc.getTransceivers()) {
-            String mid = transceiver.getMid();
-            String reported = mid == null ? null : streamByMid.get(mid);
-            if (reported == null || transceiver.stopped() || !Msid.sends(sdp, mid)) {
-                continue;
-            }
-            String stream = Msid.streamId(sdp, mid);
-            if (!stream.isEmpty() && !stream.equals(reported) && !reportedStreams.contains(stream)) {
-                LOG.debug("{}: mid {} now carries stream {} (was {}) without a new track event", name, mid, stream,
-                        reported);
-                found.add(trackOn(transceiver, stream));
-            }
-        }
-        return found;
-    }
-
-    private TransportEvent trackOn(RTCRtpTransceiver transceiver, String streamId) {
-        String mid = transceiver.getMid();
-        MediaStreamTrack track = transceiver.getReceiver().getTrack();
-        String kind = track.getKind();
-        RemoteAudio audio = null;
-        if (MediaStreamTrack.AUDIO_TRACK_KIND.equals(kind)) {
-            audio = new RemoteAudio(name + "/" + mid, (AudioTrack) track, worker, runtime::audioSinkAttached);
-            // LiveKit reuses a transceiver for a new subscription (ParticipantImpl.SupportsTransceiverReuse): the
-            // new track arrives on the same mid and the same native track. The sink of the track it replaces must
-            // go, or it keeps copying every frame for as long as the connection lives.
-            RemoteAudio replaced = mid == null ? null : remoteAudioByMid.put(mid, audio);
-            if (replaced != null) {
-                remoteAudio.remove(replaced);
-                replaced.detach();
-                LOG.debug("{}: transceiver {} reused for a new track; the previous sink is released", name, mid);
-            }
-            remoteAudio.add(audio);
-            if (mid != null) {
-                streamByMid.put(mid, streamId);
-            }
-            reportedStreams.remove(streamId);
-            reportedStreams.add(streamId);
-            if (reportedStreams.size() > STREAMS_REMEMBERED) {
-                reportedStreams.remove(reportedStreams.iterator().next());
-            }
-        }
-        return new TransportEvent.TrackReceived(name, mid, track.getId(), streamId, kind, audio);
+        return List.of(remoteTracks.arrived(transceiver, Msid.streamId(remoteSdp, transceiver.getMid())));
     }
 
     private void requireOpen(String step) {
