@@ -81,7 +81,7 @@ public final class DensityNode {
         System.exit(0);
     }
 
-    private static void measure(List<FrameTimes> clocks, int seconds) {
+    static void measure(List<FrameTimes> clocks, int seconds) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         clocks.forEach(FrameTimes::start);
         long cpuBefore = os.getProcessCpuTime();
@@ -123,7 +123,7 @@ public final class DensityNode {
         }
     }
 
-    private static void emit(Map<String, ?> event) {
+    static void emit(Map<String, ?> event) {
         try {
             System.out.println(JSON.writeValueAsString(event));
             System.out.flush();

@@ -22,11 +22,16 @@ final class FrameTimes {
     private int count;
     private boolean measuring;
 
-    synchronized void add(AudioFrame frame) {
+    void add(AudioFrame frame) {
+        add(frame.samplesPerChannel(), frame.sampleRate());
+    }
+
+    /** A frame of {@code samplesPerChannel} at {@code sampleRate} arrived now. */
+    synchronized void add(int samplesPerChannel, int sampleRate) {
         if (!measuring || count == CAPACITY) {
             return;
         }
-        frameNanos = 1_000_000_000L * frame.samplesPerChannel() / frame.sampleRate();
+        frameNanos = 1_000_000_000L * samplesPerChannel / sampleRate;
         arrivals[count++] = System.nanoTime();
     }
 

@@ -3,6 +3,7 @@ package io.rtcreactor.benchmarks.suite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtcreactor.benchmarks.density.DensityNode;
+import io.rtcreactor.benchmarks.density.RawDensityNode;
 import io.rtcreactor.benchmarks.report.Plots;
 import io.rtcreactor.benchmarks.report.Section;
 import io.rtcreactor.engine.testing.ManagedProcess;
@@ -22,7 +23,9 @@ import java.util.Map;
  * (the one measured), the callers in another and the testkit in a third, all on this machine. For rising N: the
  * share of audio frames that reached the application on time (at most 40 ms late) each way, the agents' CPU per
  * session, resident memory and heap per session, threads, and the testkit's CPU (it decodes and encodes every
- * track, so on two cores it competes with what is measured).
+ * track, so on two cores it competes with what is measured). Beside each N, the floor: the same calls' media with
+ * webrtc-java alone ({@link RawDensityNode}: the agents' and callers' connections meet directly, no SFU, no
+ * signalling), so that the engine's own cost per call is a ratio.
  */
 final class Density implements Benchmark {
 
@@ -49,7 +52,9 @@ final class Density implements Benchmark {
         int seconds = context.mode() == BenchMode.SMOKE ? 3 : 20;
         Section section = context.section(this);
         section.columns("calls", "on time caller → agent", "on time agent → caller", "agents' CPU per call",
-                "agents' RSS per call (total)", "heap per call", "threads", "testkit CPU");
+                "agents' RSS per call (total)", "heap per call", "threads", "testkit CPU",
+                "raw webrtc-java: on time each way", "raw: CPU per call (engine ÷ raw)",
+                "raw: RSS per call (engine ÷ raw)");
         Map<String, List<double[]>> onTime = new LinkedHashMap<>();
         Map<String, List<double[]>> cpu = new LinkedHashMap<>();
         int largest = 0;
@@ -65,7 +70,7 @@ final class Density implements Benchmark {
                 } catch (RuntimeException | AssertionError e) {
                     // The machine could not carry this many: say so, and do not try more.
                     section.row(String.valueOf(n), "failed: " + e.getMessage().lines().findFirst().orElse(""), "",
-                            "", "", "", "", "");
+                            "", "", "", "", "", "", "", "");
                     BenchContext.progress("P5 %d calls failed: %s", n, e);
                     break;
                 }
@@ -76,13 +81,14 @@ final class Density implements Benchmark {
                 double atAgents = share(agents);
                 double atCallers = share(callers);
                 double agentCores = agents.path("cpu_ns").asDouble() / agents.path("wall_ns").asDouble();
+                String[] floor = floor(n, seconds, agentCores / n, agents.path("rss_kb").asDouble() / n, cpu);
                 section.row(String.valueOf(n), percent(atAgents), percent(atCallers),
                         String.format(Locale.ROOT, "%.1f %% of a core", 100 * agentCores / n),
                         String.format(Locale.ROOT, "%.1f MB (%d MB)", agents.path("rss_kb").asDouble() / 1024 / n,
                                 agents.path("rss_kb").asLong() / 1024),
                         String.format(Locale.ROOT, "%.2f MB", agents.path("heap_kb").asDouble() / 1024 / n),
                         agents.path("threads").asText(), String.format(Locale.ROOT, "%.0f %% of a core (all of"
-                                + " the window, start-up included)", 100 * testkitCores));
+                                + " the window, start-up included)", 100 * testkitCores), floor[0], floor[1], floor[2]);
                 onTime.computeIfAbsent("caller → agent", k -> new ArrayList<>()).add(new double[] {n, 100 * atAgents});
                 onTime.computeIfAbsent("agent → caller", k -> new ArrayList<>()).add(new double[] {n, 100 * atCallers});
                 cpu.computeIfAbsent("agents' CPU per call, % of a core", k -> new ArrayList<>())
@@ -102,28 +108,113 @@ final class Density implements Benchmark {
         section.plot("p5-on-time.svg", "P5 on-time share against calls").plot("p5-cpu.svg", "P5 CPU per call");
     }
 
+    /**
+     * The raw webrtc-java floor at n calls: on time each way, CPU and RSS per call with the engine's ratio to them
+     * (three cells); the CPU per call goes into {@code cpu} as its own curve. A floor that fails is reported in its
+     * cells, not as the benchmark's failure.
+     */
+    private static String[] floor(int n, int seconds, double engineCores, double engineRssKb,
+                                  Map<String, List<double[]>> cpu) {
+        try {
+            JsonNode[] raw = rawCalls(n, seconds);
+            double cores = raw[0].path("cpu_ns").asDouble() / raw[0].path("wall_ns").asDouble() / n;
+            double rssKb = raw[0].path("rss_kb").asDouble() / n;
+            cpu.computeIfAbsent("raw webrtc-java, % of a core per call", k -> new ArrayList<>())
+                    .add(new double[] {n, 100 * cores});
+            BenchContext.progress("P5 floor %d calls: on time %.2f %% / %.2f %%, %.2f %% of a core per call", n,
+                    100 * share(raw[0]), 100 * share(raw[1]), 100 * cores);
+            return new String[] {percent(share(raw[0])) + " / " + percent(share(raw[1])),
+                    String.format(Locale.ROOT, "%.1f %% of a core (%.1f×)", 100 * cores, engineCores / cores),
+                    String.format(Locale.ROOT, "%.1f MB (%.1f×)", rssKb / 1024, engineRssKb / rssKb)};
+        } catch (RuntimeException | AssertionError e) {
+            BenchContext.progress("P5 floor %d calls failed: %s", n, e);
+            return new String[] {"failed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), "", ""};
+        }
+    }
+
+    /** The floor's n calls: both raw nodes, their SDP relayed, then measured over the same window. */
+    private static JsonNode[] rawCalls(int n, int seconds) {
+        try (ManagedProcess agents = java("raw-agents", List.of(RawDensityNode.class.getName(), "agent",
+                String.valueOf(n)));
+             ManagedProcess callers = java("raw-callers", List.of(RawDensityNode.class.getName(), "caller",
+                     String.valueOf(n)))) {
+            relaySdp(agents, callers, n);
+            agents.send("await");
+            callers.send("await");
+            return measured(agents, callers, n, seconds);
+        }
+    }
+
+    /**
+     * Passes each side's offers and answers to the other until both have their n answers: each side offers on its
+     * n sending connections and answers the other's n.
+     */
+    private static void relaySdp(ManagedProcess agents, ManagedProcess callers, int n) {
+        int[] read = {0, 0};
+        int[] answers = {0, 0};
+        long deadline = System.nanoTime() + START.toNanos();
+        while ((answers[0] < n || answers[1] < n) && System.nanoTime() < deadline) {
+            answers[1] += forward(agents, callers, read, 0);
+            answers[0] += forward(callers, agents, read, 1);
+            reactor.core.publisher.Mono.delay(Duration.ofMillis(20)).block();
+        }
+        if (answers[0] < n || answers[1] < n) {
+            throw new IllegalStateException(n + " raw calls: not negotiated within " + START + " (answers "
+                    + answers[0] + " and " + answers[1] + ")");
+        }
+    }
+
+    /** Forwards {@code from}'s new offer and answer lines to {@code to}; returns how many answers went. */
+    private static int forward(ManagedProcess from, ManagedProcess to, int[] read, int side) {
+        List<String> lines = from.lines();
+        int answered = 0;
+        for (; read[side] < lines.size(); read[side]++) {
+            String line = lines.get(read[side]);
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            try {
+                JsonNode event = JSON.readTree(line);
+                String kind = event.path("event").asText();
+                if (kind.equals("offer") || kind.equals("answer")) {
+                    to.send(JSON.writeValueAsString(Map.of("cmd", kind, "call", event.path("call").asInt(), "sdp",
+                            event.path("sdp").asText())));
+                    answered += kind.equals("answer") ? 1 : 0;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return answered;
+    }
+
     /** Runs n calls; returns the agents' and the callers' measurements over the same window. */
     private static JsonNode[] calls(String url, int n, int seconds) {
         String prefix = "p5-" + n;
         try (ManagedProcess agents = node("agent", url, n, prefix);
              ManagedProcess callers = node("caller", url, n, prefix)) {
-            JsonNode agentsReady = event(agents, "ready", 0, START);
-            JsonNode callersReady = event(callers, "ready", 0, START);
-            if (!agentsReady.path("hearing").asBoolean() || !callersReady.path("hearing").asBoolean()) {
-                throw new IllegalStateException(n + " calls: not every session hears its peer: " + agentsReady
-                        + " " + callersReady);
-            }
-            int fromA = agents.lineCount();
-            int fromC = callers.lineCount();
-            agents.send("measure " + seconds);
-            callers.send("measure " + seconds);
-            JsonNode[] measured = {event(agents, "measured", fromA, START), event(callers, "measured", fromC, START)};
-            agents.send("exit");
-            callers.send("exit");
-            quietly(agents);
-            quietly(callers);
-            return measured;
+            return measured(agents, callers, n, seconds);
         }
+    }
+
+    /** Once both sides are ready and hearing: both measured over the same window, then told to leave. */
+    private static JsonNode[] measured(ManagedProcess agents, ManagedProcess callers, int n, int seconds) {
+        JsonNode agentsReady = event(agents, "ready", 0, START);
+        JsonNode callersReady = event(callers, "ready", 0, START);
+        if (!agentsReady.path("hearing").asBoolean() || !callersReady.path("hearing").asBoolean()) {
+            throw new IllegalStateException(n + " calls: not every session hears its peer: " + agentsReady
+                    + " " + callersReady);
+        }
+        int fromA = agents.lineCount();
+        int fromC = callers.lineCount();
+        agents.send("measure " + seconds);
+        callers.send("measure " + seconds);
+        JsonNode[] measured = {event(agents, "measured", fromA, START), event(callers, "measured", fromC, START)};
+        agents.send("exit");
+        callers.send("exit");
+        quietly(agents);
+        quietly(callers);
+        return measured;
     }
 
     /** Gives a node ten seconds to leave its rooms; after that {@code close()} ends it (the figures are taken). */

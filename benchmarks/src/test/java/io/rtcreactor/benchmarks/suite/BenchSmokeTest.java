@@ -47,6 +47,8 @@ class BenchSmokeTest {
         String svg = Files.readString(out.resolve("p1-migration.svg"), StandardCharsets.UTF_8);
         assertThat(svg).startsWith("<?xml").contains("<svg").contains("rtc-node").contains("ours");
         assertThat(markdown).as("P5 measured its two calls").containsPattern("\\| 2 \\| \\d+\\.\\d\\d %");
+        assertThat(markdown).as("P5 measured the raw webrtc-java floor beside them")
+                .containsPattern("of a core \\(\\d+\\.\\d×\\)");
         assertThat(Files.readString(out.resolve("p5-on-time.svg"), StandardCharsets.UTF_8)).contains("<svg")
                 .contains("agent");
         assertThat(Files.readString(out.resolve("results.md"), StandardCharsets.UTF_8)).isEqualTo(markdown);
