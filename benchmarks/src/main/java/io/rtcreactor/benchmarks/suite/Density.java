@@ -68,9 +68,11 @@ final class Density implements Benchmark {
                 try {
                     measured = calls(url, n, seconds);
                 } catch (RuntimeException | AssertionError e) {
-                    // The machine could not carry this many: say so, and do not try more.
+                    // The machine could not carry this many: say so, and do not try more; the floor at this N still
+                    // tells whether webrtc-java alone could.
+                    String[] floor = floor(n, seconds, Double.NaN, Double.NaN, cpu);
                     section.row(String.valueOf(n), "failed: " + e.getMessage().lines().findFirst().orElse(""), "",
-                            "", "", "", "", "", "", "", "");
+                            "", "", "", "", "", floor[0], floor[1], floor[2]);
                     BenchContext.progress("P5 %d calls failed: %s", n, e);
                     break;
                 }
@@ -124,12 +126,17 @@ final class Density implements Benchmark {
             BenchContext.progress("P5 floor %d calls: on time %.2f %% / %.2f %%, %.2f %% of a core per call", n,
                     100 * share(raw[0]), 100 * share(raw[1]), 100 * cores);
             return new String[] {percent(share(raw[0])) + " / " + percent(share(raw[1])),
-                    String.format(Locale.ROOT, "%.1f %% of a core (%.1f×)", 100 * cores, engineCores / cores),
-                    String.format(Locale.ROOT, "%.1f MB (%.1f×)", rssKb / 1024, engineRssKb / rssKb)};
+                    String.format(Locale.ROOT, "%.1f %% of a core", 100 * cores) + ratio(engineCores, cores),
+                    String.format(Locale.ROOT, "%.1f MB", rssKb / 1024) + ratio(engineRssKb, rssKb)};
         } catch (RuntimeException | AssertionError e) {
             BenchContext.progress("P5 floor %d calls failed: %s", n, e);
             return new String[] {"failed: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), "", ""};
         }
+    }
+
+    /** " (engine ÷ raw×)", or nothing when the engine has no figure at this N. */
+    private static String ratio(double engine, double raw) {
+        return Double.isNaN(engine) ? "" : String.format(Locale.ROOT, " (%.1f×)", engine / raw);
     }
 
     /** The floor's n calls: both raw nodes, their SDP relayed, then measured over the same window. */
