@@ -3,7 +3,6 @@ package io.rtcreactor.it;
 import io.rtcreactor.engine.testing.NetworkNamespace;
 import io.rtcreactor.engine.testing.NodeRunner;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCBundlePolicy;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCOfferOptions;
-import dev.onvoid.webrtc.RTCAnswerOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
@@ -25,9 +25,9 @@ import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.rtcreactor.engine.AudioFrame;
 import io.rtcreactor.engine.testing.Tone;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import reactor.core.publisher.Mono;
 
 /**
  * P5's floor: the same calls' media with webrtc-java alone, no engine. Per call, as the engine has it, a sending
@@ -99,7 +100,7 @@ public final class RawDensityNode {
             } else if (line.startsWith("await")) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (clocks.size() < n && System.nanoTime() < deadline) {
-                    reactor.core.publisher.Mono.delay(java.time.Duration.ofMillis(100)).block();
+                    Mono.delay(Duration.ofMillis(100)).block();
                 }
                 ready = clocks.size() >= n;
                 DensityNode.emit(Map.of("event", "ready", "sessions", n, "tracks", clocks.size(), "hearing", ready));
@@ -125,6 +126,7 @@ public final class RawDensityNode {
         final RTCPeerConnection receiving;
         final List<FrameTimes> clocks;
         final Gathering sendGathering = new Gathering();
+        final Gathering receiveGathering = new Gathering();
 
         Call(int index, PeerConnectionFactory sendFactory, PeerConnectionFactory receiveFactory,
              List<FrameTimes> clocks) {
@@ -147,8 +149,6 @@ public final class RawDensityNode {
             apply(observer -> sending.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp),
                     observer));
         }
-
-        final Gathering receiveGathering = new Gathering();
 
         String answer(String offer) throws Exception {
             apply(observer -> receiving.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offer),

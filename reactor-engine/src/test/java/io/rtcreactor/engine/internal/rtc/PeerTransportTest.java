@@ -177,12 +177,8 @@ class PeerTransportTest {
      */
     @Test
     void aTrackMovedOntoATransceiverStillReceivingIsReportedAndHeard() {
-        LoopbackPair pair = LoopbackPair.open(runtime, STEP, subscriptions);
+        LoopbackPair pair = withAFreedTransceiver();
         PeerTransport sender = pair.sender;
-        LocalAudio first = sender.addAudioTrack("TR_first", List.of("PA_s|TR_first")).block(STEP);
-        pair.negotiate();
-        sender.removeAudioTrack(first).block(STEP);
-        pair.negotiate();
 
         LocalAudio second = sender.addAudioTrackReusing("TR_second", List.of("PA_s|TR_second")).block(STEP);
         Sdp unanswered = sender.createOffer(false).block(STEP);
@@ -224,12 +220,8 @@ class PeerTransportTest {
      */
     @Test
     void aReusedTransceiverKeepsItsTracksMsidInLaterOffers() {
-        LoopbackPair pair = LoopbackPair.open(runtime, STEP, subscriptions);
+        LoopbackPair pair = withAFreedTransceiver();
         PeerTransport sender = pair.sender;
-        LocalAudio first = sender.addAudioTrack("TR_first", List.of("PA_s|TR_first")).block(STEP);
-        pair.negotiate();
-        sender.removeAudioTrack(first).block(STEP);
-        pair.negotiate();
         sender.addAudioTrackReusing("TR_reused", List.of("PA_s|TR_reused")).block(STEP);
         Sdp reusing = negotiate(sender, pair.receiver, false);
         sender.addAudioTrack("TR_other", List.of("PA_s|TR_other")).block(STEP);
@@ -249,12 +241,8 @@ class PeerTransportTest {
      */
     @Test
     void aSectionShowingAnEarlierStreamAgainIsNoNewTrack() {
-        LoopbackPair pair = LoopbackPair.open(runtime, STEP, subscriptions);
+        LoopbackPair pair = withAFreedTransceiver();
         PeerTransport sender = pair.sender;
-        LocalAudio first = sender.addAudioTrack("TR_first", List.of("PA_s|TR_first")).block(STEP);
-        pair.negotiate();
-        sender.removeAudioTrack(first).block(STEP);
-        pair.negotiate();
         sender.addAudioTrackReusing("TR_second", List.of("PA_s|TR_second")).block(STEP);
         pair.negotiate();
         await().atMost(STEP).until(() -> tracks(pair).size() == 2);
@@ -278,6 +266,16 @@ class PeerTransportTest {
     private static List<String> tracks(LoopbackPair pair) {
         return pair.receiverEvents.stream().filter(TransportEvent.TrackReceived.class::isInstance)
                 .map(e -> ((TransportEvent.TrackReceived) e).streamId()).toList();
+    }
+
+    /** A pair whose sender sent TR_first (stream PA_s|TR_first) on mid 0 and removed it, both negotiated. */
+    private LoopbackPair withAFreedTransceiver() {
+        LoopbackPair pair = LoopbackPair.open(runtime, STEP, subscriptions);
+        LocalAudio first = pair.sender.addAudioTrack("TR_first", List.of("PA_s|TR_first")).block(STEP);
+        pair.negotiate();
+        pair.sender.removeAudioTrack(first).block(STEP);
+        pair.negotiate();
+        return pair;
     }
 
     /** Offer and answer; returns the offer (its ufrag is the offerer's local credentials). */
