@@ -506,7 +506,7 @@ public final class PeerTransport implements Peer {
                     DataChannel.State.of(nativeChannel.getState()), nativeChannel.getId()));
         }
         if (pending instanceof NativeEvents.RemoteDescriptionApplied applied) {
-            return remoteTracks.movedBy(applied.sdp(), List.of(pc.getTransceivers()));
+            return remoteTracks.movedBy(applied.sdp(), pc::getTransceivers);
         }
         RTCRtpTransceiver transceiver = ((NativeEvents.NewTrack) pending).transceiver();
         return List.of(remoteTracks.arrived(transceiver, Msid.streamId(remoteSdp, transceiver.getMid())));

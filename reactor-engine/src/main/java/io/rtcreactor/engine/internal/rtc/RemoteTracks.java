@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Scheduler;
@@ -78,9 +79,12 @@ final class RemoteTracks {
      * an offer giving it a track is unanswered: remove that track before the answer and add another, and the next
      * offer carries the new track on the same receiving mid with only a new msid.
      */
-    List<TransportEvent> movedBy(String sdp, List<RTCRtpTransceiver> transceivers) {
+    List<TransportEvent> movedBy(String sdp, Supplier<RTCRtpTransceiver[]> transceivers) {
+        if (streamByMid.isEmpty()) {
+            return List.of(); // nothing received yet (a publisher's answers): no native call needed
+        }
         List<TransportEvent> moved = new ArrayList<>();
-        for (RTCRtpTransceiver transceiver : transceivers) {
+        for (RTCRtpTransceiver transceiver : transceivers.get()) {
             String mid = transceiver.getMid();
             String before = mid == null ? null : streamByMid.get(mid);
             if (before == null || transceiver.stopped() || !Msid.sends(sdp, mid)) {
