@@ -31,7 +31,8 @@ import reactor.core.publisher.Mono;
  * java -cp … io.rtcreactor.benchmarks.density.DensityNode agent|caller &lt;url&gt; &lt;apiKey&gt; &lt;apiSecret&gt; &lt;N&gt; &lt;roomPrefix&gt;
  * </pre>
  * joins N rooms ({@code prefix-1} …) as {@code role}, publishes a tone in each (agents 440 Hz, callers 660 Hz) and
- * times every remote frame. Prints one JSON line when all are joined and hearing ({@code "event":"ready"}); then
+ * times every remote frame. Prints one JSON line when every join has ended, joined and hearing or failed
+ * ({@code "event":"ready"}, with how many joined, how many failed and the first failure); then
  * {@code measure <seconds>} on stdin prints {@code "event":"measured"} with frames, late frames, the process's CPU
  * time over the window, resident memory, heap after a GC and threads; {@code exit} leaves and ends.
  */
@@ -48,6 +49,7 @@ public final class DensityNode {
         String url = args[1];
         int n = Integer.parseInt(args[4]);
         List<FrameTimes> clocks = new CopyOnWriteArrayList<>();
+        List<String> failures = new CopyOnWriteArrayList<>();
         RoomOptions options = RoomOptions.defaults();
         List<Room> rooms = Flux.range(1, n).flatMap(i -> {
             String token = AccessToken.builder(args[2], args[3]).identity(role).grant(VideoGrant.join(args[5] + "-" + i))
@@ -58,16 +60,28 @@ public final class DensityNode {
                 clocks.add(clock);
                 e.track().frames().subscribe(clock::add);
             });
+            // A call that cannot join is counted and named, not the end of the run: at the N a machine cannot
+            // carry, how many joined (and why the others did not) is the figure.
             return room.connect().then(room.localParticipant().publishAudio(
                     Tone.endless(role.equals("agent") ? 440 : 660, 12_000), AudioPublishOptions.defaults()))
-                    .thenReturn(room);
+                    .thenReturn(room)
+                    .onErrorResume(e -> {
+                        failures.add(e.toString());
+                        return room.disconnect().onErrorResume(ignored -> Mono.empty()).then(Mono.empty());
+                    });
         }, 4).collectList().block(WAIT);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (clocks.size() < n && System.nanoTime() < deadline) {
+        while (clocks.size() < rooms.size() && System.nanoTime() < deadline) {
             Mono.delay(Duration.ofMillis(100)).block();
         }
-        boolean hearing = clocks.size() >= n;
-        emit(Map.of("event", "ready", "sessions", rooms.size(), "tracks", clocks.size(), "hearing", hearing));
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("event", "ready");
+        ready.put("sessions", rooms.size());
+        ready.put("failed", failures.size());
+        ready.put("first_failure", failures.isEmpty() ? "" : failures.get(0));
+        ready.put("tracks", clocks.size());
+        ready.put("hearing", !rooms.isEmpty() && clocks.size() >= rooms.size());
+        emit(ready);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {

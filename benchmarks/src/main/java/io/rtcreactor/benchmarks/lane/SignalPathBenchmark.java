@@ -17,6 +17,8 @@ import io.rtcreactor.engine.testing.fake.FakeSignalServer;
 import io.rtcreactor.engine.testing.fake.FakePeers;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,26 +102,63 @@ public class SignalPathBenchmark {
     }
 
     /**
-     * The process's CPU time spent, for "per core": JMH reports it per second of the run (EVENTS), so messages per
-     * CPU-second are the throughput divided by {@code cpuNanos / 1e9}. Handing each message from thread to thread
-     * leaves cores idle, so throughput alone understates what a core does.
+     * The process's CPU time spent, for "per core": JMH reports it per second of the run (OPERATIONS counters are
+     * normalised to time like the throughput), so messages per CPU-second are the throughput divided by
+     * {@code cpuNanos / 1e9}. Handing each message from thread to thread
+     * leaves cores idle, so throughput alone understates what a core does. The same time split by thread says where
+     * it goes: {@code callerNanos} this benchmark thread (decoding, handing to the fake server, waiting parked),
+     * {@code fakeNanos} the fake server's delivery thread (not the engine's: Reactor Netty's event loop in
+     * production), {@code laneNanos} Reactor's parallel threads the sessions' lanes and timers run on (the
+     * engine), {@code callbackNanos} the pool events are delivered to applications on; the rest (GC, JIT) is the
+     * process total minus these.
      */
     @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.EVENTS)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
     public static class Cpu {
         private static final OperatingSystemMXBean OS =
                 (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
         public long cpuNanos;
+        public long callerNanos;
+        public long fakeNanos;
+        public long laneNanos;
+        public long callbackNanos;
         private long before;
+        private long[] threadsBefore = new long[4];
 
         @Setup(Level.Invocation)
         public void start() {
+            threadsBefore = byThread();
             before = OS.getProcessCpuTime();
         }
 
         @TearDown(Level.Invocation)
         public void stop() {
             cpuNanos += OS.getProcessCpuTime() - before;
+            long[] after = byThread();
+            callerNanos += after[0] - threadsBefore[0];
+            fakeNanos += after[1] - threadsBefore[1];
+            laneNanos += after[2] - threadsBefore[2];
+            callbackNanos += after[3] - threadsBefore[3];
+        }
+
+        /** CPU time so far of this thread, the fake server's, the parallel pool's and the callback pool's. */
+        private static long[] byThread() {
+            long[] sums = new long[4];
+            sums[0] = THREADS.getCurrentThreadCpuTime();
+            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                String name = info.getThreadName();
+                int group = name.startsWith("fake-network") ? 1 : name.startsWith("parallel-") ? 2
+                        : name.startsWith("boundedElastic-") ? 3 : -1;
+                if (group > 0) {
+                    long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+                    sums[group] += Math.max(0, cpu);
+                }
+            }
+            return sums;
         }
     }
 

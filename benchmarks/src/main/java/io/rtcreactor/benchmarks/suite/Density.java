@@ -2,6 +2,7 @@ package io.rtcreactor.benchmarks.suite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcreactor.benchmarks.density.DensityNode;
 import io.rtcreactor.benchmarks.density.RawDensityNode;
 import io.rtcreactor.benchmarks.report.Plots;
@@ -80,11 +81,15 @@ final class Density implements Benchmark {
                         - before);
                 JsonNode agents = measured[0];
                 JsonNode callers = measured[1];
+                int failed = agents.path("failed").asInt() + callers.path("failed").asInt();
+                String calls = failed == 0 ? String.valueOf(n) : String.format(Locale.ROOT,
+                        "%d (joins failed: %d agents, %d callers; first: %s)", n, agents.path("failed").asInt(),
+                        callers.path("failed").asInt(), firstFailure(agents, callers));
                 double atAgents = share(agents);
                 double atCallers = share(callers);
                 double agentCores = agents.path("cpu_ns").asDouble() / agents.path("wall_ns").asDouble();
                 String[] floor = floor(n, seconds, agentCores / n, agents.path("rss_kb").asDouble() / n, cpu);
-                section.row(String.valueOf(n), percent(atAgents), percent(atCallers),
+                section.row(calls, percent(atAgents), percent(atCallers),
                         String.format(Locale.ROOT, "%.1f %% of a core", 100 * agentCores / n),
                         String.format(Locale.ROOT, "%.1f MB (%d MB)", agents.path("rss_kb").asDouble() / 1024 / n,
                                 agents.path("rss_kb").asLong() / 1024),
@@ -95,7 +100,7 @@ final class Density implements Benchmark {
                 onTime.computeIfAbsent("agent → caller", k -> new ArrayList<>()).add(new double[] {n, 100 * atCallers});
                 cpu.computeIfAbsent("agents' CPU per call, % of a core", k -> new ArrayList<>())
                         .add(new double[] {n, 100 * agentCores / n});
-                if (atAgents >= 0.99 && atCallers >= 0.99) {
+                if (failed == 0 && atAgents >= 0.99 && atCallers >= 0.99) {
                     largest = n;
                 }
                 BenchContext.progress("P5 %d calls: on time %.2f %% / %.2f %%, agents %.2f cores", n, 100 * atAgents,
@@ -204,19 +209,29 @@ final class Density implements Benchmark {
         }
     }
 
-    /** Once both sides are ready and hearing: both measured over the same window, then told to leave. */
+    /**
+     * Once both sides are ready and every session that joined hears its peer: both measured over the same window,
+     * then told to leave. Joins that failed are carried into each measurement ({@code failed},
+     * {@code first_failure}) rather than ending the run: how many of N joined is itself the figure at an N the
+     * machine cannot carry.
+     */
     private static JsonNode[] measured(ManagedProcess agents, ManagedProcess callers, int n, int seconds) {
         JsonNode agentsReady = event(agents, "ready", 0, START);
         JsonNode callersReady = event(callers, "ready", 0, START);
         if (!agentsReady.path("hearing").asBoolean() || !callersReady.path("hearing").asBoolean()) {
-            throw new IllegalStateException(n + " calls: not every session hears its peer: " + agentsReady
-                    + " " + callersReady);
+            throw new IllegalStateException(n + " calls: not every session that joined hears its peer: "
+                    + agentsReady + " " + callersReady);
         }
         int fromA = agents.lineCount();
         int fromC = callers.lineCount();
         agents.send("measure " + seconds);
         callers.send("measure " + seconds);
         JsonNode[] measured = {event(agents, "measured", fromA, START), event(callers, "measured", fromC, START)};
+        for (int side = 0; side < 2; side++) {
+            JsonNode ready = side == 0 ? agentsReady : callersReady;
+            ((ObjectNode) measured[side]).put("failed", ready.path("failed").asInt(0))
+                    .put("first_failure", ready.path("first_failure").asText(""));
+        }
         agents.send("exit");
         callers.send("exit");
         quietly(agents);
@@ -254,6 +269,15 @@ final class Density implements Benchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The first failed join's cause, shortened for a table cell. */
+    private static String firstFailure(JsonNode agents, JsonNode callers) {
+        String first = agents.path("first_failure").asText("");
+        if (first.isEmpty()) {
+            first = callers.path("first_failure").asText("");
+        }
+        return first.length() > 120 ? first.substring(0, 120) + "…" : first;
     }
 
     private static double share(JsonNode measured) {

@@ -46,7 +46,8 @@ final class SignalPath implements Benchmark {
         Collection<RunResult> results = new Runner(options.build()).run();
         Section section = context.section(this);
         section.columns("benchmark", "messages (inputs) per second", "bytes allocated per message",
-                "process CPU per second of run");
+                "process CPU, cores busy", "CPU per message by thread, ns: caller · fake server · lanes · "
+                        + "callbacks · rest (GC, JIT)");
         for (RunResult run : results) {
             Result<?> primary = run.getPrimaryResult();
             Map<String, Result> secondary = run.getSecondaryResults();
@@ -56,8 +57,28 @@ final class SignalPath implements Benchmark {
             section.row(name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
                     String.format(Locale.ROOT, "%,.0f ± %,.0f", primary.getScore(), primary.getScoreError()),
                     alloc == null ? "-" : String.format(Locale.ROOT, "%.0f", alloc.getScore()),
-                    cpu == null ? "-" : String.format(Locale.ROOT, "%.2f s (over the measurement)",
-                            cpu.getScore() / 1e9));
+                    cpu == null ? "-" : String.format(Locale.ROOT, "%.2f", cpu.getScore() / 1e9),
+                    byThread(primary.getScore(), secondary));
         }
+    }
+
+    /**
+     * The process's CPU per message split by thread (SignalPathBenchmark.Cpu's counters are CPU nanoseconds per
+     * second of the run, so per message each is divided by the message rate); "-" for a benchmark without them.
+     */
+    private static String byThread(double messagesPerSecond, Map<String, Result> secondary) {
+        String[] names = {"callerNanos", "fakeNanos", "laneNanos", "callbackNanos"};
+        Result<?> total = secondary.get("cpuNanos");
+        if (total == null || messagesPerSecond <= 0 || secondary.get(names[0]) == null) {
+            return "-";
+        }
+        StringBuilder cells = new StringBuilder();
+        double rest = total.getScore();
+        for (String name : names) {
+            double rate = secondary.get(name).getScore();
+            rest -= rate;
+            cells.append(String.format(Locale.ROOT, "%.0f · ", rate / messagesPerSecond));
+        }
+        return cells.append(String.format(Locale.ROOT, "%.0f", Math.max(0, rest) / messagesPerSecond)).toString();
     }
 }

@@ -70,18 +70,33 @@ public final class EngineSchedulers {
         return new SerialScheduler(parent, Schedulers.single(parent), context);
     }
 
-    /** {@code task} with {@code context} in the MDC while it runs. */
+    /**
+     * {@code task} with {@code context} in the MDC while it runs; each of those keys is put back as it was after.
+     * Only the context's own keys are touched: copying the thread's whole MDC map in and out around every task cost
+     * about 200 ns of the lane's 670 per signal message (benchmarks' P7), most lane tasks carrying one message.
+     */
     private static Runnable withContext(Runnable task, Supplier<Map<String, String>> context) {
         return () -> {
-            Map<String, String> before = MDC.getCopyOfContextMap();
-            context.get().forEach(MDC::put);
+            Map<String, String> values = context.get();
+            if (values.isEmpty()) {
+                task.run();
+                return;
+            }
+            String[] keys = values.keySet().toArray(new String[0]);
+            String[] before = new String[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                before[i] = MDC.get(keys[i]);
+                MDC.put(keys[i], values.get(keys[i]));
+            }
             try {
                 task.run();
             } finally {
-                if (before == null) {
-                    MDC.clear();
-                } else {
-                    MDC.setContextMap(before);
+                for (int i = 0; i < keys.length; i++) {
+                    if (before[i] == null) {
+                        MDC.remove(keys[i]);
+                    } else {
+                        MDC.put(keys[i], before[i]);
+                    }
                 }
             }
         };

@@ -62,6 +62,9 @@ public final class Session implements SessionEffects.Lifecycle {
     private final String url;
     private final RoomOptions options;
     private final Scheduler lane;
+    /** The lane's log context and the epoch it names (see {@link #logContext()}); lane only. */
+    private Map<String, String> context;
+    private int contextEpoch = -1;
     private final EventHub hub;
     private final Participation participation;
     private final SignalConnector connector;
@@ -223,11 +226,18 @@ public final class Session implements SessionEffects.Lifecycle {
         return runner == null ? Phase.CONNECTING : runner.state().phase();
     }
 
-    /** What every log line of the lane carries in the MDC: the session, and the newest signal epoch. Lane only. */
+    /**
+     * What every log line of the lane carries in the MDC: the session, and the newest signal epoch. Lane only; made
+     * again only when the epoch changes (it is asked for before every lane task).
+     */
     private Map<String, String> logContext() {
         SupervisorRunner current = runner;
         int epoch = current == null ? 0 : Math.max(current.state().liveEpoch(), current.state().attemptEpoch());
-        return Map.of("rtcr.session", name, "rtcr.epoch", Integer.toString(epoch));
+        if (epoch != contextEpoch || context == null) {
+            context = Map.of("rtcr.session", name, "rtcr.epoch", Integer.toString(epoch));
+            contextEpoch = epoch;
+        }
+        return context;
     }
 
     /** The flight recorder's entries now (see {@link io.rtcreactor.engine.Diagnostics}); safe from any thread. */

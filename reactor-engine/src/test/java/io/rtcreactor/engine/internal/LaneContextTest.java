@@ -22,6 +22,7 @@ class LaneContextTest {
         AtomicReference<String> seen = new AtomicReference<>();
         AtomicReference<String> seenOnWorker = new AtomicReference<>();
         MDC.put("caller", "test");
+        MDC.put("rtcr.epoch", "outer");
         try {
             lane.schedule(() -> seen.set(MDC.get("rtcr.session") + "/" + MDC.get("rtcr.epoch") + "/" + MDC.get("caller")));
             Mono.just(1).publishOn(lane).subscribe(v -> seenOnWorker.set(MDC.get("rtcr.session")));
@@ -29,6 +30,8 @@ class LaneContextTest {
             assertThat(seen.get()).isEqualTo("session-7/3/test");
             assertThat(seenOnWorker.get()).isEqualTo("session-7");
             assertThat(MDC.get("rtcr.session")).isNull();
+            assertThat(MDC.get("rtcr.epoch")).as("a key of the context the thread had before is put back")
+                    .isEqualTo("outer");
             assertThat(MDC.get("caller")).isEqualTo("test");
         } finally {
             MDC.clear();

@@ -29,6 +29,7 @@ class ConnectionCycleCostTest {
 
     private static final Duration STEP = Duration.ofSeconds(10);
     private static final int CYCLES = Integer.getInteger("rtcr.pc.cycles", 20);
+    private static final int RECYCLE = Integer.getInteger("rtcr.pc.recycle", 0);
 
     @Test
     void aClosedConnectedPairLeavesNoJavaObjectsAndItsNativeCostIsMeasured() throws Exception {
@@ -38,6 +39,10 @@ class ConnectionCycleCostTest {
             List<Long> rss = new ArrayList<>();
             List<Long> heap = new ArrayList<>();
             for (int i = 0; i < CYCLES; i++) {
+                if (RECYCLE > 0 && i > 0 && i % RECYCLE == 0) {
+                    runtime.release().block(STEP);
+                    runtime = RtcRuntime.createAsync("cycles-" + i).block(STEP);
+                }
                 onePair(runtime);
                 assertThat(runtime.livePeerConnections()).isZero();
                 assertThat(runtime.attachedAudioSinks()).isZero();
