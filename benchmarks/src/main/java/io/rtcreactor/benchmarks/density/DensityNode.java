@@ -40,6 +40,8 @@ public final class DensityNode {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofMinutes(3);
+    /** How long joins may take in all; the parent waits four minutes for the ready line (30 s of it to hear). */
+    private static final Duration JOIN_WINDOW = Duration.ofSeconds(150);
 
     private DensityNode() {
     }
@@ -69,7 +71,13 @@ public final class DensityNode {
                         failures.add(e.toString());
                         return room.disconnect().onErrorResume(ignored -> Mono.empty()).then(Mono.empty());
                     });
-        }, 4).collectList().block(WAIT);
+        }, 4).take(JOIN_WINDOW).collectList().block(WAIT);
+        // Joins still running (or never started) when the window closed were cancelled: counted as failed too, so
+        // that the ready line comes out in time to be read even when the machine cannot carry N.
+        int unjoined = n - rooms.size() - failures.size();
+        for (int i = 0; i < unjoined; i++) {
+            failures.add("not joined within " + JOIN_WINDOW.toSeconds() + " s");
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (clocks.size() < rooms.size() && System.nanoTime() < deadline) {
             Mono.delay(Duration.ofMillis(100)).block();

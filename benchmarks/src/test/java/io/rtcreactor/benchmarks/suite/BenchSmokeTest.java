@@ -44,6 +44,8 @@ class BenchSmokeTest {
         assertThat(samples.path("P8").path("ours").size()).as("P8 measured ours").isPositive();
         assertThat(markdown).as("P7 ran its JMH benchmarks").contains("SignalPathBenchmark.decodeAndDispatch")
                 .contains("TransitionBenchmark.resumeEpisode");
+        assertThat(markdown).as("P7 split the signal path's CPU per message by thread")
+                .containsPattern("decodeAndDispatch \\|[^\\n]*\\| \\d+ · \\d+ · \\d+ · \\d+ · \\d+ \\|");
         String svg = Files.readString(out.resolve("p1-migration.svg"), StandardCharsets.UTF_8);
         assertThat(svg).startsWith("<?xml").contains("<svg").contains("rtc-node").contains("ours");
         assertThat(markdown).as("P5 measured its two calls").containsPattern("\\| 2 \\| \\d+\\.\\d\\d %");

@@ -23,7 +23,9 @@ import static org.awaitility.Awaitility.await;
  * makes) costs this process once closed, measured on the adapter alone (no session, no signalling), so that the
  * soak test's resident-memory figure can be split into the dependency's and ours. Prints the resident memory after
  * each cycle; asserts that every connection and sink is released and that the Java heap does not grow per cycle.
- * Cycles: {@code -Drtcr.pc.cycles} (20 in CI).
+ * Cycles: {@code -Drtcr.pc.cycles} (20 in CI). {@code -Drtcr.pc.recycle=K} releases the runtime and makes a new
+ * one every K cycles, to see whether disposing the factories returns the native memory (it does not:
+ * docs/reliability.md, Soak).
  */
 class ConnectionCycleCostTest {
 
