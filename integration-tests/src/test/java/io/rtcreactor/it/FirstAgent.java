@@ -7,9 +7,9 @@ import io.rtcreactor.engine.RoomEvent;
 import io.rtcreactor.engine.RoomOptions;
 import io.rtcreactor.engine.token.AccessToken;
 import io.rtcreactor.engine.token.VideoGrant;
-import java.util.concurrent.ArrayBlockingQueue;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 /**
  * The first agent of docs/getting-started.md, compiled and run by {@link FirstAgentTest}, which also checks that the
@@ -32,8 +32,9 @@ final class FirstAgent {
 
         // 2. Create the room and subscribe to its events before connecting: events are hot.
         Room room = Room.create(url, token, RoomOptions.defaults());
-        // What the agent hears, on its way back out: at most 50 frames (0.5 s) wait, the rest are dropped.
-        Sinks.Many<AudioFrame> heard = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(50));
+        // What the agent hears, on its way back out: at most 64 frames (0.64 s) wait, the rest are dropped. A
+        // Reactor queue, not a java.util.concurrent one: those take a lock, and a publisher must never block.
+        Sinks.Many<AudioFrame> heard = Sinks.many().unicast().onBackpressureBuffer(Queues.<AudioFrame>get(64).get());
         room.events().subscribe(event -> {
             if (event instanceof RoomEvent.TrackSubscribed subscribed) {
                 subscribed.track().frames().subscribe(heard::tryEmitNext);

@@ -147,7 +147,10 @@ public final class DensityNode {
 
     static void emit(Map<String, ?> event) {
         try {
-            System.out.println(JSON.writeValueAsString(event));
+            // A line of its own even if a log line on the same stdout is still open: one write, starting with a
+            // line break (Density reads the JSON wherever in a line it starts, but a reader by line should not
+            // have to).
+            System.out.print(System.lineSeparator() + JSON.writeValueAsString(event) + System.lineSeparator());
             System.out.flush();
         } catch (IOException e) {
             throw new IllegalStateException(e);
