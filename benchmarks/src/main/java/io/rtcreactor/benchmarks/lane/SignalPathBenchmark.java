@@ -104,9 +104,8 @@ public class SignalPathBenchmark {
     /**
      * The process's CPU time spent, for "per core": JMH reports it per second of the run (OPERATIONS counters are
      * normalised to time like the throughput), so messages per CPU-second are the throughput divided by
-     * {@code cpuNanos / 1e9}. Handing each message from thread to thread
-     * leaves cores idle, so throughput alone understates what a core does. The same time split by thread says where
-     * it goes: {@code callerNanos} this benchmark thread (decoding, handing to the fake server, waiting parked),
+     * {@code cpuNanos / 1e9}. Handing each message from thread to thread leaves cores idle, so throughput alone
+     * understates what a core does. The same time split by thread says where it goes: {@code callerNanos} this benchmark thread (decoding, handing to the fake server, waiting parked),
      * {@code fakeNanos} the fake server's delivery thread (not the engine's: Reactor Netty's event loop in
      * production), {@code laneNanos} Reactor's parallel threads the sessions' lanes and timers run on (the
      * engine), {@code callbackNanos} the pool events are delivered to applications on; the rest (GC, JIT) is the
