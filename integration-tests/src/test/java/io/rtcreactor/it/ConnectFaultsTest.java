@@ -15,9 +15,14 @@ import io.rtcreactor.testkit.LoopbackServer;
 import io.rtcreactor.testkit.TestkitOptions;
 import io.rtcreactor.testkit.fault.Fault;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
+import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +62,33 @@ class ConnectFaultsTest {
 
         assertThat(agent.room.state()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(harness.server.inspect(r -> r.record(Scenario.ROOM, "agent").joins()).block()).isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * A join the application gives up (its own timeout() while the server withholds the JoinResponse) makes the engine
+     * leave. When leaving outlasts disconnectTimeout, that ends the disconnect with an error nobody waits for: it is
+     * logged, not dropped to Reactor's onErrorDropped, which prints it as an unhandled ERROR with a stack trace (seen
+     * in the density benchmark, whose joins at an overloaded N were cancelled).
+     */
+    @Test
+    void aJoinGivenUpByTheApplicationLeavesWithoutAnUnhandledError() {
+        LoopbackServer server = server();
+        server.fault(Scenario.ROOM, "agent", new Fault.Silent(Fault.Silence.JOIN_RESPONSE, Duration.ofMinutes(1))).block();
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            Room room = Room.create(server.url(), server.token(Scenario.ROOM, "agent"),
+                    Scenario.fastOptions().withDisconnectTimeout(Duration.ofMillis(1)));
+
+            StepVerifier.create(room.connect().timeout(Duration.ofMillis(500)))
+                    .expectError(TimeoutException.class)
+                    .verify(Harness.WAIT);
+
+            assertThat(room.ended().block(Harness.WAIT).reason()).isEqualTo(DisconnectReason.CLIENT_INITIATED);
+            assertThat(dropped).as("errors dropped to Reactor's hook").isEmpty();
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
     }
 
     @Test

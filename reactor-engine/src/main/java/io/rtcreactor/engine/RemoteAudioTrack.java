@@ -21,6 +21,8 @@ import reactor.core.publisher.Sinks;
  */
 public final class RemoteAudioTrack {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RemoteAudioTrack.class);
+
     private final String sid;
     private final String participantSid;
     private final String participantIdentity;
@@ -105,7 +107,8 @@ public final class RemoteAudioTrack {
         if (previous != null) {
             previous.dispose();
         }
-        audio.start().subscribe();
+        // Starting fails only when the runtime is already shut down (the session is ending): nothing to deliver.
+        audio.start().subscribe(null, e -> LOG.debug("{}: remote audio not started: {}", audio.name(), e.toString()));
         // Every remote audio of a runtime is delivered on its one playout thread: a single producer.
         feed = audio.frames(bufferFrames).subscribe(frame -> {
             delivered.incrementAndGet();

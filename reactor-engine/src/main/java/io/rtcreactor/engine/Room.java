@@ -18,6 +18,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SignalType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -51,6 +54,7 @@ import reactor.core.publisher.Mono;
  */
 public final class Room {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Room.class);
     private static final AtomicInteger SESSIONS = new AtomicInteger();
 
     private final Session session;
@@ -90,7 +94,19 @@ public final class Room {
         Mono<Void> tls = Tls.secure(session.url()) ? Tls.prepare(options.tlsTrust()) : Mono.empty();
         return SignalClient.prepare().then(tls).then(runtime)
                 .flatMap(rt -> session.start(NativeRuntime.of(rt), rt.release()).thenReturn(this)
-                        .doOnCancel(() -> session.disconnect().subscribe()));
+                        // Given up by the application (its timeout(), a dispose): leave, once the cancel has
+                        // reached the session (doFinally runs after it went upstream; doOnCancel ran before, and the
+                        // session's "not connected" error could then still reach the cancelled subscriber and be
+                        // dropped). The disconnect may end in an error (it did not finish within disconnectTimeout,
+                        // and goes on in the background); nobody waits for it here, so it is logged rather than
+                        // dropped to Reactor's onErrorDropped, which prints an unhandled ERROR with a stack trace.
+                        .doFinally(signal -> {
+                            if (signal == SignalType.CANCEL) {
+                                session.disconnect().subscribe(null, e -> LOG.info(
+                                        "{}: the join was given up; leaving goes on in the background ({})",
+                                        session.name(), e.getMessage()));
+                            }
+                        }));
     }
 
     /** The connection state; replays the latest to each subscriber. */

@@ -283,6 +283,11 @@ public final class Session implements SessionEffects.Lifecycle {
                 }), options.scheduler());
     }
 
+    /** The name this session logs under ({@code session-N}). */
+    public String name() {
+        return name;
+    }
+
     /** The remote audio tracks subscribed now (a snapshot, safe from any thread). */
     public List<io.rtcreactor.engine.RemoteAudioTrack> audioTracks() {
         return audioTracksView;
