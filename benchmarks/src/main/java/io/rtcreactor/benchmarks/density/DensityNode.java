@@ -2,6 +2,7 @@ package io.rtcreactor.benchmarks.density;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
+import io.rtcreactor.engine.AudioFrame;
 import io.rtcreactor.engine.AudioPublishOptions;
 import io.rtcreactor.engine.Room;
 import io.rtcreactor.engine.RoomEvent;
@@ -53,6 +54,10 @@ public final class DensityNode {
         List<FrameTimes> clocks = new CopyOnWriteArrayList<>();
         List<String> failures = new CopyOnWriteArrayList<>();
         RoomOptions options = RoomOptions.defaults();
+        // Every call sends the same precomputed second in a loop, as the raw node pushes one frame to all its calls:
+        // synthesising a tone per call (480 sines per frame) and allocating its arrays was the harness's cost, and
+        // it was charged to the engine's CPU and garbage.
+        Flux<AudioFrame> tone = Tone.looped(role.equals("agent") ? 440 : 660, 12_000);
         List<Room> rooms = Flux.range(1, n).flatMap(i -> {
             String token = AccessToken.builder(args[2], args[3]).identity(role).grant(VideoGrant.join(args[5] + "-" + i))
                     .ttl(Duration.ofHours(2)).build().toJwt();
@@ -65,7 +70,7 @@ public final class DensityNode {
             // A call that cannot join is counted and named, not the end of the run: at the N a machine cannot
             // carry, how many joined (and why the others did not) is the figure.
             return room.connect().then(room.localParticipant().publishAudio(
-                    Tone.endless(role.equals("agent") ? 440 : 660, 12_000), AudioPublishOptions.defaults()))
+                    tone, AudioPublishOptions.defaults()))
                     .thenReturn(room)
                     .onErrorResume(e -> {
                         failures.add(e.toString());

@@ -74,11 +74,12 @@ public final class RawDensityNode {
             String offer = call.offer();
             DensityNode.emit(Map.of("event", "offer", "call", call.index, "sdp", offer));
         }
-        double hz = role.equals("agent") ? 440 : 660;
+        // The same looped second as DensityNode's calls send, so that neither side pays for synthesis.
+        List<AudioFrame> second = Tone.second(role.equals("agent") ? 440 : 660, 12_000);
         ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor();
         long[] index = {0};
         pusher.scheduleAtFixedRate(() -> {
-            AudioFrame frame = Tone.frame(hz, 12_000, index[0]++);
+            AudioFrame frame = second.get((int) (index[0]++ % second.size()));
             for (Call call : calls) {
                 call.source.pushAudio(frame.pcm(), 16, frame.sampleRate(), frame.channels(), frame.samplesPerChannel());
             }

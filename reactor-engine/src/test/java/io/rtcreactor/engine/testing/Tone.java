@@ -1,6 +1,8 @@
 package io.rtcreactor.engine.testing;
 
 import io.rtcreactor.engine.AudioFrame;
+import java.util.ArrayList;
+import java.util.List;
 import reactor.core.publisher.Flux;
 
 /** A sine tone as 10 ms, 48 kHz, 16-bit frames, phase-continuous from one frame to the next. */
@@ -20,6 +22,26 @@ public final class Tone {
             sink.next(frame(hz, amplitude, index));
             return index + 1;
         });
+    }
+
+    /**
+     * One second of a {@code hz} tone, mono. A whole number of hertz fits whole periods into the second, so the
+     * frames can be played in a loop without a click.
+     */
+    public static List<AudioFrame> second(int hz, int amplitude) {
+        List<AudioFrame> frames = new ArrayList<>(100);
+        for (int i = 0; i < 100; i++) {
+            frames.add(frame(hz, amplitude, i));
+        }
+        return List.copyOf(frames);
+    }
+
+    /**
+     * An endless tone that repeats one precomputed {@link #second}: nothing is computed or allocated per frame. For
+     * load tests, where synthesising a tone per call would charge the source's own cost to what is measured.
+     */
+    public static Flux<AudioFrame> looped(int hz, int amplitude) {
+        return Flux.fromIterable(second(hz, amplitude)).repeat();
     }
 
     /** Frame number {@code index} of the tone. */
