@@ -138,6 +138,7 @@ public final class DensityNode {
         result.put("heap_kb", (runtime.totalMemory() - runtime.freeMemory()) / 1024);
         result.put("threads", ManagementFactory.getThreadMXBean().getThreadCount());
         result.put("late_by_track", lateByTrack);
+        result.put("stalls_of_first_track", clocks.isEmpty() ? List.of() : clocks.get(0).stalls());
         emit(result);
     }
 

@@ -239,7 +239,8 @@ final class Density implements Benchmark {
         JsonNode[] measured = {event(agents, "measured", fromA, START), event(callers, "measured", fromC, START)};
         for (int side = 0; side < 2; side++) {
             JsonNode ready = side == 0 ? agentsReady : callersReady;
-            ((ObjectNode) measured[side]).put("failed", ready.path("failed").asInt(0))
+            ((ObjectNode) measured[side]).put("sessions", ready.path("sessions").asInt(n))
+                    .put("failed", ready.path("failed").asInt(0))
                     .put("first_failure", ready.path("first_failure").asText(""));
         }
         agents.send("exit");
