@@ -112,6 +112,8 @@ final class Density implements Benchmark {
                         100 * atCallers, agentCores);
             }
         }
+        section.note("The agents' and callers' JVMs (and the floor's) run with `" + (NODE_JVM.isBlank() ? "the JVM's"
+                + " defaults" : NODE_JVM) + "`; the testkit with the JVM's defaults.");
         section.note("Where joins failed, the agents' figures per call are per agent that joined, and the engine's"
                 + " ratio to the floor is left out (the floor always carries all N).");
         section.note("Largest N measured with at least 99 % of frames on time both ways: "
@@ -264,10 +266,22 @@ final class Density implements Benchmark {
                 String.valueOf(n), prefix));
     }
 
+    /**
+     * The JVM options of the nodes that hold calls (engine and raw alike; not the testkit's): what docs/operations.md
+     * recommends for voice agents. Every remote frame of a process comes off one playout thread, which a GC pause
+     * holds up and which never catches up afterwards, so G1's default pause goal (200 ms) made every track late at
+     * once; with a 10 ms goal the agents at 10 calls had no late frame (hand runs, 2026-12-05).
+     * {@code RTCR_BENCH_JAVA_OPTS=-Drtcr.p5.nodeJvm= scripts/bench …} measures the JVM's defaults.
+     */
+    static final String NODE_JVM = System.getProperty("rtcr.p5.nodeJvm", "-XX:MaxGCPauseMillis=10");
+
     /** A JVM on this one's classpath (the benchmarks jar, or the test classpath in the smoke test). */
     private static ManagedProcess java(String name, List<String> mainAndArgs) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path")));
+        if (!name.equals("testkit")) {
+            command.addAll(List.of(NODE_JVM.split(" ")).stream().filter(o -> !o.isBlank()).toList());
+        }
         command.addAll(mainAndArgs);
         return ManagedProcess.start(name, Path.of("."), Map.of(), command);
     }
