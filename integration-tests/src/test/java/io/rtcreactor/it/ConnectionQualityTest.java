@@ -24,8 +24,10 @@ class ConnectionQualityTest {
     @Test
     void anAgentWhoseMediaIsCutIsReportedLostToItselfAndToThePeerAndExcellentAgainAfterwards() {
         NetworkNamespace.requireIsolated();
-        // A long grace keeps the engine from resuming during the outage (a resume would lift the black hole).
-        RoomOptions agent = Scenario.fastOptions().withPeerDisconnectedGrace(Duration.ofSeconds(60));
+        // A long grace and no silence watch keep the engine from resuming during the outage (a resume would lift
+        // the black hole).
+        RoomOptions agent = Scenario.fastOptions().withPeerDisconnectedGrace(Duration.ofSeconds(60))
+                .withPathSilenceLimit(Duration.ZERO);
         try (Scenario scenario = Scenario.start(TestkitOptions.defaults(), agent)) {
             scenario.established();
             await().atMost(Harness.WAIT).until(() -> ownGrade(scenario.agent) == ConnectionQuality.EXCELLENT);

@@ -49,8 +49,8 @@ class IceFailureTest {
             scenario.fault(new Fault.BlackHoleMedia(null));
 
             await().atMost(Harness.WAIT).until(() -> !scenario.agent.events(RoomEvent.Resuming.class).isEmpty());
-            // ICE's disconnect time plus the 2 s grace passed: had the tone gone on, that would be 500+ frames;
-            // 100 leaves room for the server's 50-frame forwarding buffer under load.
+            // The 3 s of unanswered checks before the engine resumes: had the tone gone on, that would be 150+
+            // frames; 100 leaves room for the server's 50-frame forwarding buffer under load.
             assertThat(scenario.atPeer.voicedFrames() - heardBefore)
                     .as("frames with sound the peer heard from the agent during the outage (only those in flight)")
                     .isLessThan(100);
@@ -62,16 +62,42 @@ class IceFailureTest {
     }
 
     /**
+     * The media path dies while the signal connection lives. libwebrtc would call the transports DISCONNECTED
+     * only after 5 s of unanswered checks; the engine reads the pair's check counters and resumes once none was
+     * answered for {@code pathSilenceLimit} (3 s). The grace is a minute here, so that nothing but that watch can
+     * start the resume before the server's own 15 s timeout would.
+     */
+    @Test
+    void aPathThatAnswersNoCheckIsResumedBeforeLibwebrtcCallsItDisconnected() {
+        NetworkNamespace.requireIsolated();
+        try (Scenario scenario = Scenario.start(io.rtcreactor.testkit.TestkitOptions.defaults(),
+                Scenario.fastOptions().withPeerDisconnectedGrace(Duration.ofSeconds(60)))) {
+            scenario.established();
+            scenario.fault(new Fault.BlackHoleMedia(null));
+
+            RoomEvent.Resuming resuming = await().atMost(Harness.WAIT).until(() -> scenario.agent
+                    .events(RoomEvent.Resuming.class).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+            assertThat(resuming.cause()).isInstanceOf(io.rtcreactor.engine.rtc.TransportFailedException.class)
+                    .hasMessageContaining("answered none of its last")
+                    .hasMessageContaining("connectivity checks");
+            assertThat(scenario.reconnected(1).mode()).isEqualTo(Mode.RESUME);
+            assertThat(scenario.record("agent").fullReconnects()).isZero();
+            scenario.recovered();
+        }
+    }
+
+    /**
      * Issue 10, item 20: the server gives up on a participant it hears nothing from after LiveKit's ICE timeouts
      * (10 s disconnected + 5 s failed, pkg/rtc/transport.go) and asks it to resume with
-     * {@code leave{RESUME, CONNECTION_TIMEOUT}}. An engine whose own grace is longer than that resumes because the
-     * server asked, and recovers. (The 15 s rule itself is IceTimeoutsTest's, in the testkit.)
+     * {@code leave{RESUME, CONNECTION_TIMEOUT}}. An engine whose own grace is longer than that (and whose silence
+     * watch is off) resumes because the server asked, and recovers. (The 15 s rule itself is IceTimeoutsTest's, in the testkit.)
      */
     @Test
     void aServerThatHearsNothingForFifteenSecondsAsksForAResumeAndGetsOne() {
         NetworkNamespace.requireIsolated();
         try (Scenario scenario = Scenario.start(io.rtcreactor.testkit.TestkitOptions.defaults(),
-                Scenario.fastOptions().withPeerDisconnectedGrace(java.time.Duration.ofSeconds(60)))) {
+                Scenario.fastOptions().withPeerDisconnectedGrace(java.time.Duration.ofSeconds(60))
+                        .withPathSilenceLimit(Duration.ZERO))) {
             scenario.established();
             scenario.fault(new Fault.BlackHoleMedia(null));
 

@@ -25,9 +25,11 @@ class TcpFallbackTest {
     @Test
     void aCallWhoseUdpDiesResumesOverTcpAndRejoinsOnTcp() {
         NetworkNamespace.requireIsolated();
-        // A grace longer than the server's 15 s: the server decides first, as for a client on a slow network.
+        // A grace longer than the server's 15 s and no silence watch: the server decides first, as for a client
+        // on a slow network.
         try (Scenario scenario = Scenario.start(TestkitOptions.defaults(),
-                Scenario.fastOptions().withPeerDisconnectedGrace(Duration.ofSeconds(60)))) {
+                Scenario.fastOptions().withPeerDisconnectedGrace(Duration.ofSeconds(60))
+                        .withPathSilenceLimit(Duration.ZERO))) {
             scenario.established();
             assertThat(scenario.record("agent").icePreference()).isEqualTo("ANY");
             scenario.fault(new Fault.BlackHoleMedia(Duration.ofMinutes(5)));

@@ -23,6 +23,10 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>answerTimeout</td><td>10 s: an offer of ours waiting for the server's answer</td></tr>
  *   <tr><td>publishTimeout</td><td>10 s: AddTrack waiting for TrackPublishedResponse; also the wait for the server's answer to a name, metadata or attribute update</td></tr>
  *   <tr><td>peerDisconnectedGrace</td><td>5 s: a transport DISCONNECTED this long counts as failed</td></tr>
+ *   <tr><td>pathSilenceLimit</td><td>3 s: while connected, a transport whose ICE pair answered none of the
+ *   connectivity checks sent on it for this long (five at least) counts as failed, without waiting for libwebrtc
+ *   to call it DISCONNECTED (after 5 s more) and the grace above; read from the connection's stats once a second.
+ *   {@link Duration#ZERO} switches it off</td></tr>
  *   <tr><td>disconnectTimeout</td><td>2 s: bound of {@link Room#disconnect()}; closing the peer connections gets
  *       three quarters of it, so that a close that hangs is reported as such within the bound</td></tr>
  *   <tr><td>joinTimeout</td><td>30 s: bound of the first {@link Room#connect()}, retries included (never more than
@@ -62,6 +66,7 @@ public final class RoomOptions {
     private final Duration answerTimeout;
     private final Duration publishTimeout;
     private final Duration peerDisconnectedGrace;
+    private final Duration pathSilenceLimit;
     private final Duration disconnectTimeout;
     private final Duration joinTimeout;
     private final Duration defaultPingInterval;
@@ -91,6 +96,7 @@ public final class RoomOptions {
         this.answerTimeout = b.answerTimeout;
         this.publishTimeout = b.publishTimeout;
         this.peerDisconnectedGrace = b.peerDisconnectedGrace;
+        this.pathSilenceLimit = b.pathSilenceLimit;
         this.disconnectTimeout = b.disconnectTimeout;
         this.joinTimeout = b.joinTimeout;
         this.defaultPingInterval = b.defaultPingInterval;
@@ -161,6 +167,19 @@ public final class RoomOptions {
 
     public RoomOptions withPeerDisconnectedGrace(Duration value) {
         return with(b -> b.peerDisconnectedGrace = positive(value, "peerDisconnectedGrace"));
+    }
+
+    /**
+     * How long an ICE pair in use may leave every connectivity check unanswered before its transport counts as
+     * failed while the session is connected; {@link Duration#ZERO} switches the watch off (the transport then
+     * fails only as libwebrtc reports it, DISCONNECTED for {@link #peerDisconnectedGrace()} or FAILED).
+     */
+    public RoomOptions withPathSilenceLimit(Duration value) {
+        Objects.requireNonNull(value, "pathSilenceLimit");
+        if (value.isNegative() || (!value.isZero() && value.toMillis() < 300)) {
+            throw new IllegalArgumentException("pathSilenceLimit must be zero (off) or at least 300 ms, was " + value);
+        }
+        return with(b -> b.pathSilenceLimit = value);
     }
 
     public RoomOptions withDisconnectTimeout(Duration value) {
@@ -335,6 +354,10 @@ public final class RoomOptions {
         return peerDisconnectedGrace;
     }
 
+    public Duration pathSilenceLimit() {
+        return pathSilenceLimit;
+    }
+
     public Duration defaultPingInterval() {
         return defaultPingInterval;
     }
@@ -399,6 +422,7 @@ public final class RoomOptions {
         Duration answerTimeout = Duration.ofSeconds(10);
         Duration publishTimeout = Duration.ofSeconds(10);
         Duration peerDisconnectedGrace = Duration.ofSeconds(5);
+        Duration pathSilenceLimit = Duration.ofSeconds(3);
         Duration disconnectTimeout = Duration.ofSeconds(2);
         Duration joinTimeout = Duration.ofSeconds(30);
         Duration defaultPingInterval = Duration.ofSeconds(5);
@@ -431,6 +455,7 @@ public final class RoomOptions {
             answerTimeout = o.answerTimeout;
             publishTimeout = o.publishTimeout;
             peerDisconnectedGrace = o.peerDisconnectedGrace;
+            pathSilenceLimit = o.pathSilenceLimit;
             disconnectTimeout = o.disconnectTimeout;
             joinTimeout = o.joinTimeout;
             defaultPingInterval = o.defaultPingInterval;

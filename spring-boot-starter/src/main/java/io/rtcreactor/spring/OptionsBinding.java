@@ -38,6 +38,9 @@ final class OptionsBinding {
         if (set.peerDisconnectedGrace() != null) {
             change.accept(o -> o.withPeerDisconnectedGrace(set.peerDisconnectedGrace()));
         }
+        if (set.pathSilenceLimit() != null) {
+            change.accept(o -> o.withPathSilenceLimit(set.pathSilenceLimit()));
+        }
         if (set.disconnectTimeout() != null) {
             change.accept(o -> o.withDisconnectTimeout(set.disconnectTimeout()));
         }

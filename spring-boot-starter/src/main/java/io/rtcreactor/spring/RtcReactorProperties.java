@@ -42,6 +42,8 @@ public record RtcReactorProperties(String url, String apiKey, String apiSecret, 
      * @param answerTimeout         an offer of ours waiting for the server's answer (10 s)
      * @param publishTimeout        a track or metadata update waiting for the server's confirmation (10 s)
      * @param peerDisconnectedGrace a transport disconnected this long counts as failed (5 s)
+     * @param pathSilenceLimit      while connected, a transport whose ICE pair answered no connectivity check for
+     *                              this long counts as failed (3 s; 0 switches the watch off)
      * @param disconnectTimeout     the bound of a disconnect, also on shutdown (2 s)
      * @param joinTimeout           the bound of a first join, retries included (30 s)
      * @param eventBuffer           events buffered per events() subscriber, the oldest dropped beyond (1024)
@@ -57,7 +59,8 @@ public record RtcReactorProperties(String url, String apiKey, String apiSecret, 
      */
     public record Options(AutoSubscribe autoSubscribe, Duration connectTimeout, Duration responseTimeout,
                           Duration recoveryTimeout, Duration sdpStepTimeout, Duration answerTimeout,
-                          Duration publishTimeout, Duration peerDisconnectedGrace, Duration disconnectTimeout,
+                          Duration publishTimeout, Duration peerDisconnectedGrace, Duration pathSilenceLimit,
+                          Duration disconnectTimeout,
                           Duration joinTimeout, Integer eventBuffer, Integer audioBuffer, Integer signalQueue, Integer reliableBuffer,
                           Integer flightRecorder, Boolean regionFailover, java.nio.file.Path tlsTrust,
                           @DefaultValue Reconnect reconnect) {

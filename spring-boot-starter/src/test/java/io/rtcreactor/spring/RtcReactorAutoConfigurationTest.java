@@ -72,6 +72,7 @@ class RtcReactorAutoConfigurationTest {
                         "rtc-reactor.options.flight-recorder=64",
                         "rtc-reactor.options.disconnect-timeout=750ms",
                         "rtc-reactor.options.join-timeout=12s",
+                        "rtc-reactor.options.path-silence-limit=0s",
                         "rtc-reactor.options.region-failover=false",
                         "rtc-reactor.options.reconnect.max-attempts=4",
                         "rtc-reactor.options.reconnect.deadline=20s")
@@ -82,6 +83,7 @@ class RtcReactorAutoConfigurationTest {
                     assertThat(options.flightRecorder()).isEqualTo(64);
                     assertThat(options.disconnectTimeout()).isEqualTo(Duration.ofMillis(750));
                     assertThat(options.joinTimeout()).isEqualTo(Duration.ofSeconds(12));
+                    assertThat(options.pathSilenceLimit()).as("0 switches the watch off").isZero();
                     assertThat(options.regionFailover()).isFalse();
                     assertThat(options.reconnectPolicy()).isInstanceOf(JitteredBackoff.class);
                     assertThat(options.reconnectPolicy().deadline()).isEqualTo(Duration.ofSeconds(20));

@@ -44,8 +44,9 @@ import reactor.core.scheduler.Scheduler;
  *  signal connections ──► SignalInbound ──► inputs (epoch) ──────┐
  *  transports ──► Transports ──► MediaEvents ──► inputs (generation) ┼─► SupervisorRunner ─► Supervisor (pure)
  *  PathWatch (stats read on transport events) ──► PathConnected ──┤        │ commands, in order
+ *  PathSilence (stats read once a second) ──► PathSilent ─────────┤        │
  *  timers the supervisor armed ───────────────────────────────────┘        ▼
- *        SessionEffects ─► SignalLink · Transports · RecoverySteps · PathWatch · DataLane · EventHub
+ *        SessionEffects ─► SignalLink · Transports · RecoverySteps · PathWatch · PathSilence · DataLane · EventHub
  *  application calls (publish, data, mute, disconnect) ─► Publications · DataLane · the runner
  * </pre>
  *
@@ -153,6 +154,8 @@ public final class Session implements SessionEffects.Lifecycle {
                 options.joinTimeout()));
         Consumer<SupervisorInput> inputs = input -> runner.input(input);
         paths = new PathWatch(lane, target -> transports.icePath(target), inputs);
+        PathSilence silence = new PathSilence(lane, options.pathSilenceLimit(), target -> transports.icePath(target),
+                inputs);
         MediaEvents media = new MediaEvents(name, inputs, this::emit, request -> signal.send(request), roster, data,
                 paths, this::isConnected, label -> transports.channel(label), this::reply);
         transports = new Transports(name, peers, lane, options, media);
@@ -179,7 +182,7 @@ public final class Session implements SessionEffects.Lifecycle {
         RecoverySteps steps = new RecoverySteps(name, options, inputs, this::emit, participation, signal, inbound,
                 transports, roster, publications, data, subscriptions);
         SessionEffects effects = new SessionEffects(name, regions, options, participation, signal, transports, roster,
-                data, steps, paths, hub, this::emit, this, recorder);
+                data, steps, paths, silence, hub, this::emit, this, recorder);
         runner = new SupervisorRunner(name, supervisor, lane, effects, new StepLog(name, paths, recorder));
     }
 

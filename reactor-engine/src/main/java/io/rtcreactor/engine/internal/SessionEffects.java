@@ -38,6 +38,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
     private final DataLane data;
     private final RecoverySteps steps;
     private final PathWatch paths;
+    private final PathSilence silence;
     private final EventHub hub;
     private final Consumer<RoomEvent> events;
     private final Lifecycle lifecycle;
@@ -50,7 +51,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
 
     SessionEffects(String name, Regions regions, RoomOptions options, Participation participation, SignalLink signal,
                    Transports transports, Roster roster, DataLane data, RecoverySteps steps, PathWatch paths,
-                   EventHub hub, Consumer<RoomEvent> events, Lifecycle lifecycle, FlightRecorder recorder) {
+                   PathSilence silence, EventHub hub, Consumer<RoomEvent> events, Lifecycle lifecycle, FlightRecorder recorder) {
         this.recorder = recorder;
         this.name = name;
         this.regions = regions;
@@ -62,6 +63,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
         this.data = data;
         this.steps = steps;
         this.paths = paths;
+        this.silence = silence;
         this.hub = hub;
         this.events = events;
         this.lifecycle = lifecycle;
@@ -91,6 +93,11 @@ final class SessionEffects implements SupervisorRunner.Effects {
             paths.stop();
         } else if (command instanceof SupervisorCommand.EnterState enter) {
             recorder.state(enter.state().name());
+            if (enter.state() == io.rtcreactor.engine.ConnectionState.CONNECTED) {
+                silence.start(transports.generation());
+            } else {
+                silence.stop();
+            }
             enter(enter.state());
             hub.state(enter.state());
         } else if (command instanceof SupervisorCommand.EpisodeStarted started) {
@@ -133,6 +140,7 @@ final class SessionEffects implements SupervisorRunner.Effects {
             }
             enter(io.rtcreactor.engine.ConnectionState.DISCONNECTED);
             paths.stop();
+            silence.stop();
             lifecycle.finish(finish.reason(), finish.cause());
         }
     }

@@ -251,6 +251,11 @@ final class Transports {
         }
     }
 
+    /** The generation of the transports in use now. */
+    int generation() {
+        return generation;
+    }
+
     /** Where {@code target}'s ICE stands, read from its stats; empty when it does not exist. */
     Mono<IcePath> icePath(SignalTarget target) {
         Peer peer = peer(target);

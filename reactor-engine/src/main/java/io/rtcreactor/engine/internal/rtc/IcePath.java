@@ -27,15 +27,35 @@ import java.util.Set;
  * @param localUfrag   the ICE username fragment of the selected pair's local candidate (changes with every ICE
  *                     restart), or empty if the stats do not tell
  * @param state        the selected pair's state ({@code succeeded} once it carries traffic), or empty
+ * <p>The selected pair's connectivity-check counters tell, in steady state, whether the path is still alive
+ * ({@code PathSilence}): libwebrtc keeps checking the pair it uses, and a live remote end answers every check.
+ *
  * @param workingUfrags the local ufrags of every pair that succeeded and was nominated or received payload
+ * @param checks       the selected pair's connectivity checks, or {@link Checks#NONE}
  */
-public record IcePath(String localUfrag, String state, Set<String> workingUfrags) {
+public record IcePath(String localUfrag, String state, Set<String> workingUfrags, Checks checks) {
 
     /** No pair selected yet. */
     public static final IcePath NONE = new IcePath("", "", Set.of());
 
+    /**
+     * The connectivity checks sent on one candidate pair and the answers received ({@code requestsSent} and
+     * {@code responsesReceived} of its {@code candidate-pair} stats).
+     *
+     * @param pairId   the pair's stats id, empty if no pair is selected
+     */
+    public record Checks(String pairId, long sent, long answered) {
+        public static final Checks NONE = new Checks("", 0, 0);
+    }
+
     public IcePath {
         workingUfrags = Set.copyOf(workingUfrags);
+        checks = checks == null ? Checks.NONE : checks;
+    }
+
+    /** Without check counters (fakes, and stats that do not select a pair). */
+    public IcePath(String localUfrag, String state, Set<String> workingUfrags) {
+        this(localUfrag, state, workingUfrags, Checks.NONE);
     }
 
     public boolean selected() {
@@ -80,9 +100,15 @@ public record IcePath(String localUfrag, String state, Set<String> workingUfrags
             Object transportUfrag = transport.getAttributes().get("iceLocalUsernameFragment");
             String value = ufrag != null ? ufrag : transportUfrag != null ? transportUfrag.toString() : "";
             Object state = pair.getAttributes().get("state");
-            return new IcePath(value, state == null ? "" : state.toString(), working);
+            Checks checks = new Checks(pairId.toString(), count(pair.getAttributes().get("requestsSent")),
+                    count(pair.getAttributes().get("responsesReceived")));
+            return new IcePath(value, state == null ? "" : state.toString(), working, checks);
         }
         return new IcePath("", "", working);
+    }
+
+    private static long count(Object counter) {
+        return counter instanceof Number n ? n.longValue() : 0;
     }
 
     private static boolean positive(Object counter) {

@@ -110,6 +110,15 @@ public sealed interface SupervisorInput {
     record PathConnected(int generation, SignalTarget target, String ufrag) implements SupervisorInput {
     }
 
+    /**
+     * In steady state, the pair a transport uses answered none of the connectivity checks sent on it for
+     * {@code silent} ({@code unanswered} checks in a row): its path is dead, long before libwebrtc says
+     * DISCONNECTED.
+     */
+    record PathSilent(int generation, SignalTarget target, java.time.Duration silent, long unanswered)
+            implements SupervisorInput {
+    }
+
     /** A negotiation step of a transport failed or missed its deadline. */
     record NegotiationFailed(int generation, SignalTarget target, Throwable error) implements SupervisorInput {
     }

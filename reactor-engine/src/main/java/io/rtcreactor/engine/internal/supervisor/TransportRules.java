@@ -10,6 +10,7 @@ import io.rtcreactor.engine.internal.supervisor.SupervisorInput.CredentialsSet;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput.GraceExpired;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput.NegotiationFailed;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput.PathConnected;
+import io.rtcreactor.engine.internal.supervisor.SupervisorInput.PathSilent;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput.PublisherOfferSent;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput.RepublishCompleted;
 import io.rtcreactor.engine.internal.supervisor.SupervisorInput.SubscriberAnswered;
@@ -25,7 +26,9 @@ import java.util.List;
  * transport's trouble is a failure that counts, and the grace timers. {@link Supervisor} acts on the failures.
  *
  * <ul>
- *   <li>A transport DISCONNECTED for the grace period, or FAILED, has failed.</li>
+ *   <li>A transport DISCONNECTED for the grace period, or FAILED, has failed. So has one whose pair went silent
+ *       (no connectivity check answered, see {@code PathSilence}) in steady state; during an attempt silence is
+ *       expected of the old path and says nothing.</li>
  *   <li>In steady state a failure starts a resume. During a resume it counts only once that transport was
  *       renegotiated in this very attempt: until then its old ICE path is expected to be dead, and a
  *       renegotiation of an earlier episode says nothing. After a full join every failure of the new transports
@@ -68,6 +71,8 @@ final class TransportRules {
         } else if (input instanceof SubscriberAnswered i) {
             return i.generation();
         } else if (input instanceof PathConnected i) {
+            return i.generation();
+        } else if (input instanceof PathSilent i) {
             return i.generation();
         } else if (input instanceof NegotiationFailed i) {
             return i.generation();
@@ -115,6 +120,11 @@ final class TransportRules {
             TransportView view = s.transport(path.target());
             return keep(!path.ufrag().isEmpty() && path.ufrag().equals(view.credentials())
                     ? s.withTransport(path.target(), view.withPath(path.ufrag())) : s);
+        }
+        if (input instanceof PathSilent silent) {
+            return s.phase() == Phase.CONNECTED ? failed(s, silent.target(), "answered none of its last "
+                    + silent.unanswered() + " connectivity checks in " + silent.silent().toMillis() + " ms")
+                    : keep(s);
         }
         if (input instanceof NegotiationFailed failed) {
             return new Outcome(s, failed.error());

@@ -55,6 +55,21 @@ class IcePathTest {
     }
 
     @Test
+    void theSelectedPairsCheckCountersAreRead() {
+        Map<String, RTCStats> stats = new HashMap<>();
+        put(stats, RTCStatsType.TRANSPORT, "T", Map.of("selectedCandidatePairId", "P-sel"));
+        put(stats, RTCStatsType.LOCAL_CANDIDATE, "L", Map.of("usernameFragment", "u1"));
+        // libwebrtc's counters arrive as unsigned 64-bit values: any Number will do.
+        put(stats, RTCStatsType.CANDIDATE_PAIR, "P-sel", Map.of("state", "in-progress", "localCandidateId", "L",
+                "requestsSent", java.math.BigInteger.valueOf(86), "responsesReceived", 4L));
+        put(stats, RTCStatsType.CANDIDATE_PAIR, "P-other", Map.of("state", "waiting", "localCandidateId", "L",
+                "requestsSent", 9L, "responsesReceived", 9L));
+        IcePath path = IcePath.from(new RTCStatsReport(stats, 0) { });
+        assertThat(path.checks()).isEqualTo(new IcePath.Checks("P-sel", 86, 4));
+        assertThat(IcePath.NONE.checks()).isEqualTo(IcePath.Checks.NONE);
+    }
+
+    @Test
     void aNewPairThatSucceededAndReceivedPayloadCountsBeforeTheControlledSideMovesItsSelection() {
         IcePath path = IcePath.from(restarted("succeeded", false, 12));
         assertThat(path.localUfrag()).as("the old pair is still selected").isEqualTo("old0");

@@ -108,6 +108,8 @@ class SupervisorMatrixTest {
         INPUTS.put("SubscriberDisconnected(G)", s -> new TransportStateChanged(s.generation(), SUBSCRIBER,
                 PeerState.DISCONNECTED));
         INPUTS.put("GraceExpired(G, SUB)", s -> new GraceExpired(s.generation(), SUBSCRIBER));
+        INPUTS.put("PathSilent(G, SUB)", s -> new SupervisorInput.PathSilent(s.generation(), SUBSCRIBER,
+                java.time.Duration.ofSeconds(3), 20));
         INPUTS.put("NegotiationFailed(G, PUB)", s -> new NegotiationFailed(s.generation(), PUBLISHER, LOST));
         INPUTS.put("RepublishCompleted(G)", s -> new RepublishCompleted(s.generation()));
         INPUTS.put("CredentialsSet(G, SUB, new)", s -> new CredentialsSet(s.generation(), SUBSCRIBER, "fresh"));
@@ -131,6 +133,8 @@ class SupervisorMatrixTest {
         STALE.put("SubscriberFailed(G+7)", s -> new TransportStateChanged(s.generation() + 7, SUBSCRIBER,
                 PeerState.FAILED));
         STALE.put("GraceExpired(G+7)", s -> new GraceExpired(s.generation() + 7, SUBSCRIBER));
+        STALE.put("PathSilent(G+7)", s -> new SupervisorInput.PathSilent(s.generation() + 7, SUBSCRIBER,
+                java.time.Duration.ofSeconds(3), 20));
         STALE.put("NegotiationFailed(G+7)", s -> new NegotiationFailed(s.generation() + 7, PUBLISHER, LOST));
         STALE.put("RepublishCompleted(G+7)", s -> new RepublishCompleted(s.generation() + 7));
     }
@@ -202,6 +206,8 @@ class SupervisorMatrixTest {
               CONNECTING | CONNECTING | CONNECTED | RESUMING | RESUMING | RECONNECTING | BACKOFF | BACKOFF | -
             GraceExpired(G, SUB)
               - | - | - | - | - | - | - | - | -
+            PathSilent(G, SUB)
+              - | - | RESUMING EpisodeStarted EnterState OpenSignal | - | - | - | - | - | -
             NegotiationFailed(G, PUB)
               BACKOFF RetireSignal ResetPeers | BACKOFF LeaveAndRetire ResetPeers
               | RESUMING EpisodeStarted EnterState OpenSignal | BACKOFF Escalated EnterState RetireSignal ResetPeers

@@ -536,6 +536,29 @@ class SupervisorTest {
         }
 
         @Test
+        void aSilentPathOfTheConnectedSessionStartsAResumeAtOnce() {
+            Supervisor.Step silent = run(connected(), new SupervisorInput.PathSilent(1, SUBSCRIBER,
+                    Duration.ofMillis(3004), 14));
+            assertThat(silent.state().phase()).isEqualTo(Phase.RESUMING);
+            assertThat(effects(silent).get(0)).isInstanceOfSatisfying(SupervisorCommand.EpisodeStarted.class,
+                    e -> assertThat(e.cause()).isInstanceOf(io.rtcreactor.engine.rtc.TransportFailedException.class)
+                            .hasMessage("the subscriber transport answered none of its last 14 connectivity checks"
+                                    + " in 3004 ms"));
+        }
+
+        @Test
+        void aSilentPathDuringAResumeSaysNothing() {
+            // The old path is expected to be dead until the restart's new pair is chosen; the resume has its own
+            // recovery deadline.
+            SupervisorState resuming = run(connected(), new SignalLost(1, LOST)).state();
+            assertThat(resuming.phase()).isEqualTo(Phase.RESUMING);
+            Supervisor.Step silent = run(resuming, new SupervisorInput.PathSilent(1, SUBSCRIBER,
+                    Duration.ofSeconds(4), 30));
+            assertThat(silent.commands()).isEmpty();
+            assertThat(silent.state()).isEqualTo(resuming);
+        }
+
+        @Test
         void aTransportRenegotiatedWhileDisconnectedGetsItsGraceAgain() {
             SupervisorState s = run(connected(), new TransportStateChanged(1, SUBSCRIBER, PeerState.DISCONNECTED),
                     new GraceExpired(1, SUBSCRIBER), new SignalOpened(2), new ResumeAccepted(2, RESUMED)).state();
