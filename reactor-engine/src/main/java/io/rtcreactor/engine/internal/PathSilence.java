@@ -17,7 +17,10 @@ import reactor.core.scheduler.Scheduler;
  * Notices, while the session is connected, that a transport's path has died, seconds before libwebrtc says so.
  *
  * <p>libwebrtc keeps sending connectivity checks on the pair it uses (about one a second on a healthy path, and a
- * burst of them once it has received nothing for 2.5 s), and a live remote end answers every one. It reports the
+ * burst of them once it has received nothing for 2.5 s), and a live remote end answers every one: LiveKit's server
+ * is pion's ICE agent, whose selectors answer each binding request with a success response in either role, lite
+ * or not ({@code HandleBindingRequest} → {@code sendBindingSuccess}, pion/ice selection.go); our testkit is
+ * libwebrtc, which does the same. It reports the
  * transport DISCONNECTED only when the pair has been unwritable for 5 s (checks unanswered for 5 s and at least five
  * of them, {@code Connection::UpdateState}), and the engine gave that another grace on top: 10 s of silence before
  * a resume. So once a second this reads the selected pair's counters ({@link IcePath.Checks}) and reports
