@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -53,6 +54,9 @@ public final class DensityNode {
         int n = Integer.parseInt(args[4]);
         List<FrameTimes> clocks = new CopyOnWriteArrayList<>();
         List<String> failures = new CopyOnWriteArrayList<>();
+        // Reconnect episodes (a resume or a full reconnect begun): at an N the machine struggles with, a session
+        // that resumed during the window says its late frames were not only lateness.
+        AtomicInteger episodes = new AtomicInteger();
         RoomOptions options = RoomOptions.defaults();
         // Every call sends the same precomputed second in a loop, as the raw node pushes one frame to all its calls:
         // synthesising a tone per call (480 sines per frame) and allocating its arrays was the harness's cost, and
@@ -62,6 +66,8 @@ public final class DensityNode {
             String token = AccessToken.builder(args[2], args[3]).identity(role).grant(VideoGrant.join(args[5] + "-" + i))
                     .ttl(Duration.ofHours(2)).build().toJwt();
             Room room = Room.create(url, token, options);
+            room.events().filter(e -> e instanceof RoomEvent.Resuming || e instanceof RoomEvent.Reconnecting)
+                    .subscribe(e -> episodes.incrementAndGet());
             room.events(RoomEvent.TrackSubscribed.class).subscribe(e -> {
                 FrameTimes clock = new FrameTimes();
                 clocks.add(clock);
@@ -99,7 +105,7 @@ public final class DensityNode {
         String line;
         while ((line = in.readLine()) != null) {
             if (line.startsWith("measure")) {
-                measure(clocks, Integer.parseInt(line.split(" ")[1]));
+                measure(clocks, episodes, Integer.parseInt(line.split(" ")[1]));
             } else if (line.equals("exit")) {
                 break;
             }
@@ -108,9 +114,15 @@ public final class DensityNode {
         System.exit(0);
     }
 
+    /** As below, for a node without sessions to reconnect (the raw floor). */
     static void measure(List<FrameTimes> clocks, int seconds) {
+        measure(clocks, new AtomicInteger(), seconds);
+    }
+
+    static void measure(List<FrameTimes> clocks, AtomicInteger episodes, int seconds) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         clocks.forEach(FrameTimes::start);
+        int episodesBefore = episodes.get();
         long cpuBefore = os.getProcessCpuTime();
         long before = System.nanoTime();
         Mono.delay(Duration.ofSeconds(seconds)).block();
@@ -130,6 +142,7 @@ public final class DensityNode {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("event", "measured");
         result.put("frames", frames);
+        result.put("episodes", episodes.get() - episodesBefore);
         result.put("late", late);
         result.put("tracks", clocks.size());
         result.put("cpu_ns", cpu);

@@ -59,6 +59,7 @@ final class Density implements Benchmark {
         Map<String, List<double[]>> onTime = new LinkedHashMap<>();
         Map<String, List<double[]>> cpu = new LinkedHashMap<>();
         int largest = 0;
+        int episodesSeen = 0;
         try (ManagedProcess testkit = java("testkit", List.of("io.rtcreactor.testkit.Main", "--port", "0",
                 "--api-key", "devkey", "--api-secret", "secret"))) {
             String url = value(testkit.await(l -> l.strip().startsWith("url:"), 0, START));
@@ -85,6 +86,12 @@ final class Density implements Benchmark {
                 String calls = failed == 0 ? String.valueOf(n) : String.format(Locale.ROOT,
                         "%d (joins failed: %d agents, %d callers; first: %s)", n, agents.path("failed").asInt(),
                         callers.path("failed").asInt(), firstFailure(agents, callers));
+                int episodes = agents.path("episodes").asInt() + callers.path("episodes").asInt();
+                if (episodes > 0) {
+                    calls += String.format(Locale.ROOT, " (reconnect episodes in the window: %d agents, %d callers)",
+                            agents.path("episodes").asInt(), callers.path("episodes").asInt());
+                }
+                episodesSeen += episodes;
                 double atAgents = share(agents);
                 double atCallers = share(callers);
                 double agentCores = agents.path("cpu_ns").asDouble() / agents.path("wall_ns").asDouble();
@@ -116,6 +123,8 @@ final class Density implements Benchmark {
                 + " defaults" : NODE_JVM) + "`; the testkit with the JVM's defaults.");
         section.note("Where joins failed, the agents' figures per call are per agent that joined, and the engine's"
                 + " ratio to the floor is left out (the floor always carries all N).");
+        section.note("Reconnect episodes (resumes or full reconnects begun) during the measured windows, agents and"
+                + " callers together: " + episodesSeen + (episodesSeen == 0 ? "." : " (named in the calls cell)."));
         section.note("Largest N measured with at least 99 % of frames on time both ways: "
                 + (largest == 0 ? "none" : String.valueOf(largest)) + ".");
         Plots.curves("P5: frames on time against calls", "calls", "% of frames at most 40 ms late", onTime,

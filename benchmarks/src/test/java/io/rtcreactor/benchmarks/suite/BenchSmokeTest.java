@@ -49,6 +49,8 @@ class BenchSmokeTest {
         String svg = Files.readString(out.resolve("p1-migration.svg"), StandardCharsets.UTF_8);
         assertThat(svg).startsWith("<?xml").contains("<svg").contains("rtc-node").contains("ours");
         assertThat(markdown).as("P5 measured its two calls").containsPattern("\\| 2 \\| \\d+\\.\\d\\d %");
+        assertThat(markdown).as("P5 counted the sessions' reconnect episodes in its windows (none on two calls)")
+                .contains("during the measured windows, agents and callers together: 0.");
         assertThat(markdown).as("P5 measured the raw webrtc-java floor beside them")
                 .containsPattern("of a core \\(\\d+\\.\\d×\\)");
         assertThat(Files.readString(out.resolve("p5-on-time.svg"), StandardCharsets.UTF_8)).contains("<svg")
