@@ -42,6 +42,9 @@ public final class DensityNode {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofMinutes(3);
+    /** What started the reconnect episodes of the measured window, digits folded, with how many each. */
+    private static final Map<String, Integer> EPISODE_CAUSES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** How long joins may take in all; the parent waits four minutes for the ready line (30 s of it to hear). */
     private static final Duration JOIN_WINDOW = Duration.ofSeconds(150);
 
@@ -66,8 +69,15 @@ public final class DensityNode {
             String token = AccessToken.builder(args[2], args[3]).identity(role).grant(VideoGrant.join(args[5] + "-" + i))
                     .ttl(Duration.ofHours(2)).build().toJwt();
             Room room = Room.create(url, token, options);
-            room.events().filter(e -> e instanceof RoomEvent.Resuming || e instanceof RoomEvent.Reconnecting)
-                    .subscribe(e -> episodes.incrementAndGet());
+            room.events().subscribe(e -> {
+                Throwable cause = e instanceof RoomEvent.Resuming resuming ? resuming.cause()
+                        : e instanceof RoomEvent.Reconnecting reconnecting ? reconnecting.cause() : null;
+                if (cause != null) {
+                    episodes.incrementAndGet();
+                    EPISODE_CAUSES.merge(cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage())
+                            .replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                }
+            });
             room.events(RoomEvent.TrackSubscribed.class).subscribe(e -> {
                 FrameTimes clock = new FrameTimes();
                 clocks.add(clock);
@@ -123,6 +133,7 @@ public final class DensityNode {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         clocks.forEach(FrameTimes::start);
         int episodesBefore = episodes.get();
+        EPISODE_CAUSES.clear();
         long cpuBefore = os.getProcessCpuTime();
         long before = System.nanoTime();
         Mono.delay(Duration.ofSeconds(seconds)).block();
@@ -143,6 +154,7 @@ public final class DensityNode {
         result.put("event", "measured");
         result.put("frames", frames);
         result.put("episodes", episodes.get() - episodesBefore);
+        result.put("episode_causes", new java.util.TreeMap<>(EPISODE_CAUSES));
         result.put("late", late);
         result.put("tracks", clocks.size());
         result.put("cpu_ns", cpu);

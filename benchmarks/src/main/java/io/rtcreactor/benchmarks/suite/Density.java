@@ -88,8 +88,9 @@ final class Density implements Benchmark {
                         callers.path("failed").asInt(), firstFailure(agents, callers));
                 int episodes = agents.path("episodes").asInt() + callers.path("episodes").asInt();
                 if (episodes > 0) {
-                    calls += String.format(Locale.ROOT, " (reconnect episodes in the window: %d agents, %d callers)",
-                            agents.path("episodes").asInt(), callers.path("episodes").asInt());
+                    calls += String.format(Locale.ROOT, " (reconnect episodes in the window: %d agents, %d callers;"
+                            + " causes: %s %s)", agents.path("episodes").asInt(), callers.path("episodes").asInt(),
+                            agents.path("episode_causes"), callers.path("episode_causes"));
                 }
                 episodesSeen += episodes;
                 double atAgents = share(agents);
