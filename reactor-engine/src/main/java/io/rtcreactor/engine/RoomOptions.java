@@ -25,8 +25,8 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>peerDisconnectedGrace</td><td>5 s: a transport DISCONNECTED this long counts as failed</td></tr>
  *   <tr><td>pathSilenceLimit</td><td>3 s: while connected, a transport whose ICE pair answered none of the
  *   connectivity checks sent on it for this long (five at least) counts as failed, without waiting for libwebrtc
- *   to call it DISCONNECTED (after 5 s more) and the grace above; read from the connection's stats once a second.
- *   {@link Duration#ZERO} switches it off</td></tr>
+ *   to call it DISCONNECTED (after 5 s more) and the grace above; read from the connection's stats once a second
+ *   (every third of the limit when that is shorter). {@link Duration#ZERO} switches it off</td></tr>
  *   <tr><td>disconnectTimeout</td><td>2 s: bound of {@link Room#disconnect()}; closing the peer connections gets
  *       three quarters of it, so that a close that hangs is reported as such within the bound</td></tr>
  *   <tr><td>joinTimeout</td><td>30 s: bound of the first {@link Room#connect()}, retries included (never more than

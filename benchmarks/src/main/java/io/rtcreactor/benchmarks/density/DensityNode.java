@@ -22,8 +22,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -42,9 +43,6 @@ public final class DensityNode {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofMinutes(3);
-    /** What started the reconnect episodes of the measured window, digits folded, with how many each. */
-    private static final Map<String, Integer> EPISODE_CAUSES = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** How long joins may take in all; the parent waits four minutes for the ready line (30 s of it to hear). */
     private static final Duration JOIN_WINDOW = Duration.ofSeconds(150);
 
@@ -57,9 +55,10 @@ public final class DensityNode {
         int n = Integer.parseInt(args[4]);
         List<FrameTimes> clocks = new CopyOnWriteArrayList<>();
         List<String> failures = new CopyOnWriteArrayList<>();
-        // Reconnect episodes (a resume or a full reconnect begun): at an N the machine struggles with, a session
-        // that resumed during the window says its late frames were not only lateness.
-        AtomicInteger episodes = new AtomicInteger();
+        // Reconnect episodes (a resume or a full reconnect begun) by what started them, digits folded: at an N the
+        // machine struggles with, a session that resumed during the window says its late frames were not only
+        // lateness.
+        Map<String, Integer> episodes = new ConcurrentHashMap<>();
         RoomOptions options = RoomOptions.defaults();
         // Every call sends the same precomputed second in a loop, as the raw node pushes one frame to all its calls:
         // synthesising a tone per call (480 sines per frame) and allocating its arrays was the harness's cost, and
@@ -73,8 +72,7 @@ public final class DensityNode {
                 Throwable cause = e instanceof RoomEvent.Resuming resuming ? resuming.cause()
                         : e instanceof RoomEvent.Reconnecting reconnecting ? reconnecting.cause() : null;
                 if (cause != null) {
-                    episodes.incrementAndGet();
-                    EPISODE_CAUSES.merge(cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage())
+                    episodes.merge(cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage())
                             .replaceAll("[0-9]+", "N"), 1, Integer::sum);
                 }
             });
@@ -126,14 +124,14 @@ public final class DensityNode {
 
     /** As below, for a node without sessions to reconnect (the raw floor). */
     static void measure(List<FrameTimes> clocks, int seconds) {
-        measure(clocks, new AtomicInteger(), seconds);
+        measure(clocks, new ConcurrentHashMap<>(), seconds);
     }
 
-    static void measure(List<FrameTimes> clocks, AtomicInteger episodes, int seconds) {
+    /** {@code episodes} is cleared first: what it holds afterwards began in the window. */
+    static void measure(List<FrameTimes> clocks, Map<String, Integer> episodes, int seconds) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         clocks.forEach(FrameTimes::start);
-        int episodesBefore = episodes.get();
-        EPISODE_CAUSES.clear();
+        episodes.clear();
         long cpuBefore = os.getProcessCpuTime();
         long before = System.nanoTime();
         Mono.delay(Duration.ofSeconds(seconds)).block();
@@ -153,8 +151,9 @@ public final class DensityNode {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("event", "measured");
         result.put("frames", frames);
-        result.put("episodes", episodes.get() - episodesBefore);
-        result.put("episode_causes", new java.util.TreeMap<>(EPISODE_CAUSES));
+        Map<String, Integer> causes = new TreeMap<>(episodes);
+        result.put("episodes", causes.values().stream().mapToInt(Integer::intValue).sum());
+        result.put("episode_causes", causes);
         result.put("late", late);
         result.put("tracks", clocks.size());
         result.put("cpu_ns", cpu);

@@ -20,10 +20,10 @@ import reactor.core.scheduler.Scheduler;
  * burst of them once it has received nothing for 2.5 s), and a live remote end answers every one: LiveKit's server
  * is pion's ICE agent, whose selectors answer each binding request with a success response in either role, lite
  * or not ({@code HandleBindingRequest} → {@code sendBindingSuccess}, pion/ice selection.go); our testkit is
- * libwebrtc, which does the same. It reports the
- * transport DISCONNECTED only when the pair has been unwritable for 5 s (checks unanswered for 5 s and at least five
- * of them, {@code Connection::UpdateState}), and the engine gave that another grace on top: 10 s of silence before
- * a resume. So once a second this reads the selected pair's counters ({@link IcePath.Checks}) and reports
+ * libwebrtc, which does the same. libwebrtc reports the transport DISCONNECTED only when the pair has been
+ * unwritable for 5 s (checks unanswered for 5 s and at least five of them, {@code Connection::UpdateState}), and the
+ * engine gave that another grace on top: 10 s of silence before a resume. So once a second (a third of the limit,
+ * for a limit under 3 s) this reads the selected pair's counters ({@link IcePath.Checks}) and reports
  * {@code PathSilent} when no check was answered for {@code limit} although at least {@link #UNANSWERED} were sent
  * since the last answer. Both conditions matter: the time alone would take a transport whose checks are merely
  * spaced out (2.5 s apart when stable) for dead after one lost answer; the count alone would trip on a burst sent

@@ -24,12 +24,12 @@ import java.util.Set;
  *       ({@code Connection::OnReadPacket}), so connectivity checks alone never count.</li>
  * </ul>
  *
- * @param localUfrag   the ICE username fragment of the selected pair's local candidate (changes with every ICE
- *                     restart), or empty if the stats do not tell
- * @param state        the selected pair's state ({@code succeeded} once it carries traffic), or empty
  * <p>The selected pair's connectivity-check counters tell, in steady state, whether the path is still alive
  * ({@code PathSilence}): libwebrtc keeps checking the pair it uses, and a live remote end answers every check.
  *
+ * @param localUfrag   the ICE username fragment of the selected pair's local candidate (changes with every ICE
+ *                     restart), or empty if the stats do not tell
+ * @param state        the selected pair's state ({@code succeeded} once it carries traffic), or empty
  * @param workingUfrags the local ufrags of every pair that succeeded and was nominated or received payload
  * @param checks       the selected pair's connectivity checks, or {@link Checks#NONE}
  */
